@@ -1,0 +1,172 @@
+"""Stored events out as ACLED-style CSV, GeoJSON and JSON Lines.
+
+CSV columns follow ACLED's export names and order where ACLED has the field,
+then sitrep's own (corroboration, attribution, evidence).
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+from collections.abc import Iterable
+from importlib import resources
+from typing import IO, Any
+
+from .merge import MergedEvent
+
+ACLED_COLUMNS = (
+    "event_id_cnty", "event_date", "year", "disorder_type", "event_type", "sub_event_type",
+    "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction",
+    "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3", "location",
+    "latitude", "longitude", "geo_precision", "source", "source_scale", "notes", "fatalities",
+    "tags", "timestamp",
+)
+SITREP_COLUMNS = ("corroboration", "attribution", "evidence")
+CSV_COLUMNS = ACLED_COLUMNS + SITREP_COLUMNS
+FORMATS = ("jsonl", "csv", "geojson")
+
+
+@functools.cache
+def _regions() -> tuple[dict[str, str], dict[str, str]]:
+    import yaml
+
+    data = yaml.safe_load(resources.files("sitrep").joinpath("data/regions.yaml").read_text("utf-8"))
+    by_code = {code: region for region, codes in data["regions"].items() for code in codes}
+    aliases = {name.lower(): code for name, code in data["aliases"].items()}
+    return by_code, aliases
+
+
+@functools.cache
+def country_codes(name: str | None) -> tuple[str, str, int | None] | None:
+    """(alpha-2, alpha-3, numeric) of a country named as news or ACLED name it, or None."""
+    if not name:
+        return None
+    import pycountry
+
+    _, aliases = _regions()
+    code = aliases.get(name.strip().lower())
+    try:
+        c = pycountry.countries.lookup(code or name.strip())
+    except LookupError:
+        return None
+    return c.alpha_2, c.alpha_3, int(c.numeric) if getattr(c, "numeric", None) else None
+
+
+def region_of(country: str | None) -> str | None:
+    """ACLED region of a country name."""
+    codes = country_codes(country)
+    return _regions()[0].get(codes[0]) if codes else None
+
+
+def _interaction(ev) -> int | None:
+    return ev.interaction
+
+
+def acled_row(me: MergedEvent) -> dict[str, Any]:
+    """One merged event as a CSV row keyed by ACLED's (and sitrep's) column names."""
+    e = me.event
+    codes = country_codes(e.country)
+    evidence = " | ".join(
+        f"[{ev.source or '?'} L{ev.line}] {ev.text}" for ev in e.evidence
+    )
+    return {
+        "event_id_cnty": e.event_id,
+        "event_date": e.event_date or "",
+        "year": int(e.event_date[:4]) if e.event_date else None,
+        "disorder_type": e.disorder_type,
+        "event_type": e.event_type,
+        "sub_event_type": e.sub_event_type,
+        "actor1": e.actor1 or "",
+        "assoc_actor_1": e.assoc_actor_1 or "",
+        "inter1": e.inter1,
+        "actor2": e.actor2 or "",
+        "assoc_actor_2": e.assoc_actor_2 or "",
+        "inter2": e.inter2,
+        "interaction": _interaction(e),
+        "civilian_targeting": e.civilian_targeting,
+        "iso": codes[2] if codes else None,
+        "region": region_of(e.country) or "",
+        "country": e.country or "",
+        "admin1": e.admin1 or "",
+        "admin2": e.admin2 or "",
+        "admin3": "",
+        "location": e.location or "",
+        "latitude": e.latitude,
+        "longitude": e.longitude,
+        "geo_precision": e.geo_precision,
+        "source": "; ".join(me.sources) or (e.source or ""),
+        "source_scale": "",
+        "notes": e.notes,
+        # ACLED records 0 where no death is reported; sitrep keeps unknown distinct from zero.
+        "fatalities": e.fatalities,
+        "tags": "",
+        "timestamp": me.timestamp,
+        "corroboration": me.corroboration,
+        "attribution": e.attribution or "",
+        "evidence": evidence,
+    }
+
+
+def write_csv(events: Iterable[MergedEvent], out: IO[str]) -> int:
+    w = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    w.writeheader()
+    n = 0
+    for me in events:
+        w.writerow({k: ("" if v is None else v) for k, v in acled_row(me).items()})
+        n += 1
+    return n
+
+
+def write_jsonl(events: Iterable[MergedEvent], out: IO[str]) -> int:
+    n = 0
+    for me in events:
+        d = me.to_dict()
+        d["iso"] = acled_row(me)["iso"]
+        d["region"] = region_of(me.event.country)
+        out.write(json.dumps(d, ensure_ascii=False) + "\n")
+        n += 1
+    return n
+
+
+def feature(me: MergedEvent) -> dict[str, Any]:
+    """A GeoJSON Point feature; events without coordinates get a null geometry."""
+    props = acled_row(me)
+    props["sources"] = list(me.sources)
+    props["evidence"] = [
+        {"report": ev.doc_id, "source": ev.source, "line": ev.line, "text": ev.text, "attribution": ev.attribution}
+        for ev in me.event.evidence
+    ]
+    e = me.event
+    geometry = None
+    if e.latitude is not None and e.longitude is not None:
+        geometry = {"type": "Point", "coordinates": [e.longitude, e.latitude]}
+    return {"type": "Feature", "id": e.event_id, "geometry": geometry, "properties": props}
+
+
+def write_geojson(events: Iterable[MergedEvent], out: IO[str]) -> int:
+    feats = [feature(me) for me in events]
+    json.dump({"type": "FeatureCollection", "features": feats}, out, ensure_ascii=False)
+    out.write("\n")
+    return len(feats)
+
+
+WRITERS = {"csv": write_csv, "jsonl": write_jsonl, "geojson": write_geojson}
+
+
+def export(events: Iterable[MergedEvent], fmt: str, out: IO[str]) -> int:
+    """Write events in one of FORMATS; return how many were written."""
+    from .errors import InputError
+
+    try:
+        writer = WRITERS[fmt]
+    except KeyError:
+        raise InputError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}") from None
+    return writer(events, out)
+
+
+def export_string(events: Iterable[MergedEvent], fmt: str) -> str:
+    buf = io.StringIO()
+    export(events, fmt, buf)
+    return buf.getvalue()

@@ -1,0 +1,296 @@
+"""Cross-report de-duplication: one event per real-world event, however many outlets tell it.
+
+Each report's own events (already de-duplicated within the report) are *members*.
+Two members from different reports are compatible when they are plausibly the same
+event: same sub-event family, same or adjacent day, same area, compatible actors.
+Members are grouped into connected components of that relation, and each component
+is split into clusters greedily in a canonical order, a member joining a cluster only
+if it is compatible with every member already there (so "A is B, B is C" never makes
+a clash in one town the same event as a clash 20 km away).  Because components and
+the canonical order depend only on the set of members, the result is the same
+whatever order reports arrive in.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import math
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+from .model import Event, Evidence
+
+# Two coordinates closer than this are the same place for merging.  ACLED's
+# precision-1 locations are towns; 10 km covers a town and its outskirts, the
+# spread between gazetteer points for the same place, and nothing more.
+MERGE_KM = 10.0
+_TERRITORY_SUBTYPES = ("Government regains territory", "Non-state actor overtakes territory")
+
+
+@dataclass(slots=True)
+class Member:
+    """One report's telling of an event: the unit cross-report merging works on."""
+
+    member_id: str  # "<report id>-<index>": content-derived, stable across runs
+    report_id: str
+    outlet: str | None
+    report_date: str | None
+    event: Event
+
+
+@dataclass(slots=True)
+class MergedEvent:
+    """An event as the store holds it: merged over every report that tells it."""
+
+    event: Event  # merged fields; evidence holds every mention from every report
+    members: list[str]
+    sources: list[str]
+    corroboration: int
+    fatalities_range: tuple[int, int] | None = None
+    timestamp: int = 0  # unix time of the last change
+    component: str = ""
+
+    def to_dict(self) -> dict:
+        d = self.event.to_dict()
+        d["sources"] = list(self.sources)
+        d["corroboration"] = self.corroboration
+        d["members"] = list(self.members)
+        d["fatalities_range"] = list(self.fatalities_range) if self.fatalities_range else None
+        d["timestamp"] = self.timestamp
+        return d
+
+
+def family(event: Event) -> str:
+    """The merge family: Battles sub-types are told interchangeably, other sub-types are not."""
+    if event.event_type == "Battles":
+        return "Battles"
+    return f"{event.event_type}/{event.sub_event_type}"
+
+
+def norm_name(name: str | None) -> str | None:
+    """A place name folded for comparison: 'al-Sukhnah', 'As Sukhnah' and 'Sukhnah' agree."""
+    if not name:
+        return None
+    s = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    s = re.sub(r"[`'\u2019]", "", s)
+    s = re.sub(r"[^a-z0-9]+", " ", s).strip()
+    s = re.sub(r"^(al|el|as|ash|ad|ar|at|az|an|es|ed|er)\s+", "", s)
+    return s or None
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    r = 6371.0088
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * r * math.asin(math.sqrt(min(1.0, a)))
+
+
+def _day(value: str | None) -> int | None:
+    return _dt.date.fromisoformat(value[:10]).toordinal() if value else None
+
+
+def _actors(e: Event) -> frozenset[str]:
+    out = set()
+    for ident, name in ((e.actor1_id, e.actor1), (e.actor2_id, e.actor2)):
+        key = ident or (name.strip().lower() if name else None)
+        if key:
+            out.add(key)
+    return frozenset(out)
+
+
+def same_day(a: Member, b: Member) -> bool:
+    da, db = _day(a.event.event_date), _day(b.event.event_date)
+    if da is None or db is None:
+        # An undated event can only be matched by another undated one told on the same day.
+        return da is None and db is None and a.report_date is not None and a.report_date == b.report_date
+    return abs(da - db) <= 1
+
+
+def same_place(a: Event, b: Event) -> bool:
+    if a.country and b.country and a.country != b.country:
+        return False
+    if None not in (a.latitude, a.longitude, b.latitude, b.longitude):
+        if haversine_km(a.latitude, a.longitude, b.latitude, b.longitude) <= MERGE_KM:
+            return True
+    la, lb = norm_name(a.location), norm_name(b.location)
+    if la and la == lb:
+        return True
+    a2, b2 = norm_name(a.admin2), norm_name(b.admin2)
+    return bool(a2 and a2 == b2 and a.geo_precision >= 2 and b.geo_precision >= 2)
+
+
+def same_actors(a: Event, b: Event) -> bool:
+    sa, sb = _actors(a), _actors(b)
+    if sa == sb:
+        return True
+    # One report may not name one side ("clashes with militants"): then the side it
+    # does name must be one of the other report's sides.
+    small, big = (sa, sb) if len(sa) <= len(sb) else (sb, sa)
+    if len(small) == 0:
+        return True
+    return len(small) == 1 and small <= big
+
+
+def compatible(a: Member, b: Member) -> bool:
+    """Whether two reports' events can be the same real-world event."""
+    if a.report_id == b.report_id:
+        return False  # the extractor already merged within a report; what it kept apart is apart
+    ea, eb = a.event, b.event
+    return (
+        family(ea) == family(eb)
+        and same_day(a, b)
+        and same_place(ea, eb)
+        and same_actors(ea, eb)
+    )
+
+
+def _order(m: Member) -> tuple:
+    return (m.event.event_date or "", m.report_date or "", m.member_id)
+
+
+def components(members: Iterable[Member]) -> list[list[Member]]:
+    """Connected components of the compatibility relation, each in canonical order."""
+    ms = sorted(members, key=_order)
+    parent = {m.member_id: m.member_id for m in ms}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    # Only members of the same family and a day apart at most can be compatible,
+    # so compare within (family, day) buckets and their next day.
+    buckets: dict[tuple, list[Member]] = defaultdict(list)
+    for m in ms:
+        d = _day(m.event.event_date)
+        buckets[(family(m.event), d if d is not None else ("nodate", m.report_date))].append(m)
+    for (fam, d), group in buckets.items():
+        neighbours = list(group)
+        if isinstance(d, int):
+            neighbours += buckets.get((fam, d + 1), [])
+        for i, a in enumerate(group):
+            for b in neighbours[i + 1:]:
+                if compatible(a, b):
+                    ra, rb = find(a.member_id), find(b.member_id)
+                    if ra != rb:
+                        parent[max(ra, rb)] = min(ra, rb)
+    comps: dict[str, list[Member]] = defaultdict(list)
+    for m in ms:
+        comps[find(m.member_id)].append(m)
+    return sorted(comps.values(), key=lambda c: min(m.member_id for m in c))
+
+
+def clusters(component: list[Member]) -> list[list[Member]]:
+    """Split one component into events: complete-link, greedy in canonical order."""
+    out: list[list[Member]] = []
+    for m in sorted(component, key=_order):
+        for cl in out:
+            if all(compatible(m, other) for other in cl):
+                cl.append(m)
+                break
+        else:
+            out.append([m])
+    return out
+
+
+def _representative(cluster: list[Member]) -> Member:
+    return min(
+        cluster,
+        key=lambda m: (
+            m.event.latitude is None,
+            m.event.geo_precision,
+            -(m.event.confidence or 0.0),
+            m.member_id,
+        ),
+    )
+
+
+def merged_event_id(cluster: list[Member]) -> str:
+    """Stable id from the cluster's smallest member, prefixed like ACLED's event_id_cnty."""
+    first = min(m.member_id for m in cluster)
+    iso3 = next((country_iso3(m.event.country) for m in sorted(cluster, key=_order) if m.event.country), None)
+    digest = int(hashlib.sha256(first.encode()).hexdigest()[:12], 16) % 10**9
+    return f"{iso3 or 'XXX'}{digest:09d}"
+
+
+def country_iso3(name: str | None) -> str | None:
+    from .export import country_codes
+
+    codes = country_codes(name)
+    return codes[1] if codes else None
+
+
+def merge_cluster(cluster: list[Member]) -> MergedEvent:
+    """One event from every report's telling of it, ACLED-style."""
+    ordered = sorted(cluster, key=_order)
+    rep = _representative(ordered)
+    e = rep.event
+    dates = sorted(m.event.event_date for m in ordered if m.event.event_date)
+    sources = sorted({m.outlet for m in ordered if m.outlet})
+    counts = sorted({m.event.fatalities for m in ordered if m.event.fatalities is not None})
+    injured = [m.event.injured for m in ordered if m.event.injured is not None]
+    notes = e.notes or ""
+    frange = None
+    if len(counts) > 1:
+        frange = (counts[0], counts[-1])
+        notes = f"{notes.rstrip()} Reported fatalities range from {counts[0]} to {counts[-1]}.".strip()
+    evidence: list[Evidence] = []
+    for m in ordered:
+        for ev in m.event.evidence:
+            evidence.append(
+                Evidence(
+                    line=ev.line,
+                    text=ev.text,
+                    doc_id=m.report_id,
+                    source=m.outlet or ev.source,
+                    attribution=ev.attribution if ev.attribution is not None else m.event.attribution,
+                )
+            )
+    attributions = []
+    for m in ordered:
+        if m.event.attribution and m.event.attribution not in attributions:
+            attributions.append(m.event.attribution)
+    sub = e.sub_event_type
+    if e.event_type == "Battles":
+        # A territory change told by one outlet is more specific than "clashes" told by another.
+        subs = {m.event.sub_event_type for m in ordered}
+        sub = next((s for s in _TERRITORY_SUBTYPES if s in subs), sub)
+    merged = replace(
+        e,
+        event_id=merged_event_id(ordered),
+        doc_id=min(m.report_id for m in ordered),
+        event_date=dates[0] if dates else None,
+        sub_event_type=sub,
+        fatalities=counts[0] if counts else None,
+        injured=min(injured) if injured else None,
+        source="; ".join(sources) if sources else e.source,
+        attribution="; ".join(attributions) if attributions else None,
+        notes=notes,
+        confidence=max(m.event.confidence or 0.0 for m in ordered),
+        evidence=evidence,
+    )
+    return MergedEvent(
+        event=merged,
+        members=[m.member_id for m in ordered],
+        sources=sources,
+        corroboration=max(1, len(sources)),
+        fatalities_range=frange,
+    )
+
+
+def merge_members(members: Iterable[Member]) -> list[MergedEvent]:
+    """Every merged event over a set of members that is closed under compatibility."""
+    out = []
+    for comp in components(members):
+        key = min(m.member_id for m in comp)
+        for cl in clusters(comp):
+            me = merge_cluster(cl)
+            me.component = key
+            out.append(me)
+    return out

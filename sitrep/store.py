@@ -1,0 +1,581 @@
+"""The event store: reports, each report's own events, their mentions, and merged events, in DuckDB.
+
+Durability: a report is written in one transaction together with the re-merge of
+every event it touches, so a process killed mid-ingest leaves the store exactly as
+before that report, and re-running the ingest finishes the job (reports are keyed
+by the hash of their normalised text, so nothing is added twice).
+
+Concurrency: DuckDB lets one process hold a database file for writing and then
+refuses every other process, readers included.  So the writer holds the file only
+for a short lease (``lease_seconds``, one or more whole reports), then closes it;
+readers open it read-only for a single query.  Both retry on a lock conflict for
+up to ``lock_timeout`` seconds, so a reader running while an ingest runs waits at
+most one lease and then sees every report committed so far.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import os
+import re
+import time
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+from .errors import StoreError
+from .merge import Member, MergedEvent, compatible, family, merge_members
+from .model import Event, Evidence, Report
+
+DEFAULT_PATH = "sitrep.duckdb"
+
+# Each step is applied once, in order, in its own transaction; the version table
+# records how many have been applied.  Never edit a released step: append one.
+MIGRATIONS: list[list[str]] = [
+    [
+        """CREATE TABLE reports (
+            id VARCHAR PRIMARY KEY,
+            doc_id VARCHAR,
+            outlet VARCHAR,
+            url VARCHAR,
+            title VARCHAR,
+            published DATE,
+            content_hash VARCHAR UNIQUE,
+            text VARCHAR,
+            n_events INTEGER,
+            ingested_at TIMESTAMP NOT NULL,
+            status VARCHAR NOT NULL,
+            reason VARCHAR)""",
+        # Each report's own events, with every field the extractor gave them, so
+        # that merged events can always be recomputed from them.
+        """CREATE TABLE report_events (
+            member_id VARCHAR NOT NULL,
+            report_id VARCHAR NOT NULL,
+            idx INTEGER NOT NULL,
+            family VARCHAR NOT NULL,
+            event_date DATE,
+            report_date DATE,
+            country VARCHAR,
+            outlet VARCHAR,
+            component VARCHAR,
+            event_id VARCHAR,
+            data JSON NOT NULL)""",
+        """CREATE TABLE mentions (
+            member_id VARCHAR NOT NULL,
+            report_id VARCHAR NOT NULL,
+            line INTEGER,
+            text VARCHAR,
+            attribution VARCHAR,
+            source VARCHAR)""",
+        """CREATE TABLE events (
+            event_id VARCHAR NOT NULL,
+            component VARCHAR NOT NULL,
+            event_date DATE,
+            event_type VARCHAR,
+            sub_event_type VARCHAR,
+            country VARCHAR,
+            admin1 VARCHAR,
+            latitude DOUBLE,
+            longitude DOUBLE,
+            fatalities INTEGER,
+            corroboration INTEGER,
+            sources VARCHAR,
+            n_members INTEGER,
+            data JSON NOT NULL,
+            updated_at TIMESTAMP NOT NULL)""",
+    ],
+]
+
+
+def normalise_text(text: str) -> str:
+    """Report text as compared for identity: NFC, whitespace runs collapsed, trimmed."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()
+
+
+def _event_json(e: Event) -> str:
+    return json.dumps(asdict(e), ensure_ascii=False, sort_keys=True)
+
+
+_EVENT_FIELDS = {f.name for f in fields(Event)}
+
+
+def event_from_dict(d: dict) -> Event:
+    kw = {k: v for k, v in d.items() if k in _EVENT_FIELDS}
+    kw["evidence"] = [Evidence(**ev) for ev in kw.get("evidence") or []]
+    return Event(**kw)
+
+
+def _merged_json(me: MergedEvent) -> str:
+    d = me.to_dict()
+    d.pop("timestamp", None)
+    for k in ("disorder_type", "interaction", "civilian_targeting"):
+        d.pop(k, None)
+    return json.dumps(d, ensure_ascii=False, sort_keys=True)
+
+
+def merged_from_row(data: str, updated_at: _dt.datetime) -> MergedEvent:
+    d = json.loads(data)
+    fr = d.get("fatalities_range")
+    ts = updated_at.replace(tzinfo=_dt.timezone.utc).timestamp() if updated_at else 0
+    return MergedEvent(
+        event=event_from_dict(d),
+        members=d.get("members") or [],
+        sources=d.get("sources") or [],
+        corroboration=d.get("corroboration") or 1,
+        fatalities_range=tuple(fr) if fr else None,
+        timestamp=int(ts),
+    )
+
+
+@dataclass(slots=True)
+class AddResult:
+    """What storing one report did."""
+
+    status: str  # "new", "seen"
+    report_id: str
+    events_new: int = 0  # the report's events that no other report told
+    events_merged: int = 0  # the report's events merged with another report's
+
+
+def _utcnow() -> _dt.datetime:
+    return _dt.datetime.now(_dt.timezone.utc).replace(tzinfo=None)
+
+
+class Store:
+    """A DuckDB file of reports and merged events.
+
+    path: the database file (default: $SITREP_DB or ./sitrep.duckdb).
+    read_only: open for queries only; a missing file is an error.
+    lock_timeout: seconds to keep retrying while another process holds the file.
+    lease_seconds: how long a writer keeps the file between reports before
+        letting readers in.
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike | None = None,
+        read_only: bool = False,
+        lock_timeout: float = 30.0,
+        lease_seconds: float = 0.5,
+    ) -> None:
+        self.path = str(path or os.environ.get("SITREP_DB") or DEFAULT_PATH)
+        self.read_only = read_only
+        self.lock_timeout = lock_timeout
+        self.lease_seconds = lease_seconds
+        self._con = None
+        self._lease_start = 0.0
+        if read_only:
+            if not Path(self.path).exists():
+                raise StoreError(f"{self.path}: no store here (create one with `sitrep ingest`)")
+            with self._reading() as con:
+                self._check_version(con)
+        else:
+            parent = Path(self.path).resolve().parent
+            if not parent.is_dir():
+                raise StoreError(f"{self.path}: directory {parent} does not exist")
+            con = self._writer()
+            self._migrate(con)
+            self.release()
+
+    # -- connections -------------------------------------------------------
+
+    def _connect(self, read_only: bool):
+        import duckdb
+
+        deadline = time.monotonic() + self.lock_timeout
+        delay = 0.005
+        while True:
+            try:
+                return duckdb.connect(self.path, read_only=read_only)
+            except duckdb.Error as exc:
+                msg = str(exc).splitlines()[0]
+                if "lock" in msg.lower() and time.monotonic() < deadline:
+                    time.sleep(delay)
+                    delay = min(delay * 2, 0.1)
+                    continue
+                if "lock" in msg.lower():
+                    raise StoreError(
+                        f"{self.path}: busy (another process has held it for {self.lock_timeout:g}s)"
+                    ) from None
+                raise StoreError(f"{self.path}: cannot open store ({msg})") from None
+
+    def _writer(self):
+        if self.read_only:
+            raise StoreError(f"{self.path}: store opened read-only")
+        if self._con is None:
+            self._con = self._connect(read_only=False)
+            self._lease_start = time.monotonic()
+        return self._con
+
+    def release(self) -> None:
+        """Close the file so other processes can open it; the next write reopens it."""
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+
+    def _maybe_release(self) -> None:
+        if self._con is not None and time.monotonic() - self._lease_start >= self.lease_seconds:
+            self.release()
+
+    class _Reading:
+        def __init__(self, store: "Store") -> None:
+            self.store = store
+            self.own = False
+            self.con = None
+
+        def __enter__(self):
+            if self.store._con is not None:
+                self.con = self.store._con
+            else:
+                self.con = self.store._connect(read_only=self.store.read_only)
+                self.own = True
+            return self.con
+
+        def __exit__(self, *exc) -> None:
+            if self.own:
+                self.con.close()
+
+    def _reading(self) -> "Store._Reading":
+        return Store._Reading(self)
+
+    def close(self) -> None:
+        self.release()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- schema ------------------------------------------------------------
+
+    @staticmethod
+    def _version(con) -> int | None:
+        exists = con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
+        ).fetchone()[0]
+        if not exists:
+            return None
+        return con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+
+    def _check_version(self, con) -> None:
+        v = self._version(con)
+        if v is None:
+            raise StoreError(f"{self.path}: not a sitrep store")
+        if v < len(MIGRATIONS):
+            raise StoreError(
+                f"{self.path}: store schema v{v} is older than this sitrep's v{len(MIGRATIONS)}; "
+                "run `sitrep ingest` once to migrate it"
+            )
+        if v > len(MIGRATIONS):
+            raise StoreError(f"{self.path}: store schema v{v} is newer than this sitrep (v{len(MIGRATIONS)})")
+
+    def _migrate(self, con) -> None:
+        v = self._version(con)
+        if v is None:
+            con.execute("CREATE TABLE schema_version (version INTEGER NOT NULL, applied_at TIMESTAMP NOT NULL)")
+            v = 0
+        if v > len(MIGRATIONS):
+            raise StoreError(f"{self.path}: store schema v{v} is newer than this sitrep (v{len(MIGRATIONS)})")
+        for n, steps in enumerate(MIGRATIONS[v:], start=v + 1):
+            con.execute("BEGIN")
+            try:
+                for sql in steps:
+                    con.execute(sql)
+                con.execute("INSERT INTO schema_version VALUES (?, ?)", [n, _utcnow()])
+                con.execute("COMMIT")
+            except Exception as exc:
+                con.execute("ROLLBACK")
+                raise StoreError(f"{self.path}: migration {n} failed ({exc})") from None
+
+    @property
+    def schema_version(self) -> int:
+        with self._reading() as con:
+            return self._version(con) or 0
+
+    # -- writing -----------------------------------------------------------
+
+    def has_report(self, text: str) -> bool:
+        """Whether a report with this text (after normalisation) is already stored."""
+        h = content_hash(text)
+        with self._reading() as con:
+            return bool(
+                con.execute(
+                    "SELECT count(*) FROM reports WHERE content_hash = ? AND status <> 'failed'", [h]
+                ).fetchone()[0]
+            )
+
+    def add_report(self, report: Report, events: Sequence[Event] | None = None) -> AddResult:
+        """Store a report and its events, and re-merge every stored event they touch, atomically."""
+        events = list(report.events if events is None else events)
+        h = content_hash(report.text)
+        rid = h[:16]
+        con = self._writer()
+        try:
+            if con.execute("SELECT count(*) FROM reports WHERE id = ?", [rid]).fetchone()[0]:
+                return AddResult("seen", rid)
+            con.execute("BEGIN")
+            try:
+                result = self._insert(con, report, events, h, rid)
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+        except StoreError:
+            raise
+        except Exception as exc:
+            if type(exc).__module__.startswith(("duckdb", "_duckdb")):
+                raise StoreError(f"{self.path}: could not store {report.doc_id} ({str(exc).splitlines()[0]})") from None
+            raise
+        finally:
+            self._maybe_release()
+        return result
+
+    def _insert(self, con, report: Report, events: list[Event], h: str, rid: str) -> AddResult:
+        now = _utcnow()
+        # A report that failed before (say, a URL that was down) and now arrives replaces its failure.
+        keys = [k for k in (report.url, report.doc_id) if k]
+        if keys:
+            con.execute(
+                f"DELETE FROM reports WHERE status = 'failed' AND (url IN ({_qs(keys)}) OR doc_id IN ({_qs(keys)}))",
+                keys + keys,
+            )
+        con.execute(
+            "INSERT INTO reports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                rid, report.doc_id, report.source, report.url, report.title, report.date, h,
+                report.text, len(events), now, "ok" if events else "no_events",
+                None if events else "no events found",
+            ],
+        )
+        members = []
+        for i, e in enumerate(events):
+            mid = f"{rid}-{i:03d}"
+            members.append(Member(mid, rid, report.source, report.date, e))
+        if not members:
+            return AddResult("new", rid)
+        con.executemany(
+            "INSERT INTO report_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?)",
+            [
+                [m.member_id, rid, i, family(m.event), m.event.event_date, report.date,
+                 m.event.country, report.source, _event_json(m.event)]
+                for i, m in enumerate(members)
+            ],
+        )
+        rows = []
+        for m in members:
+            for ev in m.event.evidence:
+                rows.append([m.member_id, rid, ev.line, ev.text,
+                             ev.attribution if ev.attribution is not None else m.event.attribution,
+                             report.source])
+        if rows:
+            con.executemany("INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?)", rows)
+        merged = self._remerge(con, members, now)
+        own = {m.member_id for m in members}
+        result = AddResult("new", rid)
+        for me in merged:
+            mine = sum(1 for x in me.members if x in own)
+            if not mine:
+                continue
+            if len(me.members) > mine:
+                result.events_merged += mine
+            else:
+                result.events_new += mine
+        return result
+
+    def _candidates(self, con, members: list[Member]) -> list[Member]:
+        """Stored members in the same day block and family as any of the new members."""
+        fams = sorted({family(m.event) for m in members})
+        days = sorted({m.event.event_date for m in members if m.event.event_date})
+        undated = sorted({m.report_date for m in members if not m.event.event_date and m.report_date})
+        where = []
+        params: list = list(fams)
+        if days:
+            lo = _dt.date.fromisoformat(days[0]) - _dt.timedelta(days=1)
+            hi = _dt.date.fromisoformat(days[-1]) + _dt.timedelta(days=1)
+            where.append("event_date BETWEEN ? AND ?")
+            params += [lo, hi]
+        if undated:
+            where.append(f"(event_date IS NULL AND report_date IN ({_qs(undated)}))")
+            params += undated
+        if not where:
+            return []
+        sql = (
+            "SELECT member_id, report_id, outlet, report_date, data FROM report_events "
+            f"WHERE family IN ({_qs(fams)}) AND ({' OR '.join(where)})"
+        )
+        return [_member(r) for r in con.execute(sql, params).fetchall()]
+
+    def _remerge(self, con, members: list[Member], now: _dt.datetime) -> list[MergedEvent]:
+        """Recompute the merged events of every component the new members join."""
+        new_ids = {m.member_id for m in members}
+        touched = {
+            c.member_id
+            for c in self._candidates(con, members)
+            if c.member_id not in new_ids and any(compatible(m, c) for m in members)
+        }
+        closure = list(members)
+        if touched:
+            comps = [r[0] for r in con.execute(
+                f"SELECT DISTINCT component FROM report_events WHERE member_id IN ({_qs(touched)})",
+                list(touched),
+            ).fetchall()]
+            closure += [
+                _member(r)
+                for r in con.execute(
+                    "SELECT member_id, report_id, outlet, report_date, data FROM report_events "
+                    f"WHERE component IN ({_qs(comps)})",
+                    comps,
+                ).fetchall()
+            ]
+        merged = merge_members(closure)
+        self._write_merged(con, merged, [m.member_id for m in closure if m.member_id not in new_ids], now)
+        return merged
+
+    def _write_merged(self, con, merged: list[MergedEvent], old_members: list[str], now: _dt.datetime) -> None:
+        old: dict[str, tuple[str, _dt.datetime]] = {}
+        if old_members:
+            ids = [r[0] for r in con.execute(
+                f"SELECT DISTINCT event_id FROM report_events WHERE member_id IN ({_qs(old_members)})",
+                old_members,
+            ).fetchall()]
+            if ids:
+                for eid, data, ts in con.execute(
+                    f"SELECT event_id, data, updated_at FROM events WHERE event_id IN ({_qs(ids)})", ids
+                ).fetchall():
+                    old[eid] = (data, ts)
+                con.execute(f"DELETE FROM events WHERE event_id IN ({_qs(ids)})", ids)
+        rows, links = [], []
+        for me in merged:
+            e = me.event
+            data = _merged_json(me)
+            prev = old.get(e.event_id)
+            # An event whose merged content did not change keeps its timestamp.
+            ts = prev[1] if prev and prev[0] == data else now
+            rows.append([
+                e.event_id, me.component, e.event_date, e.event_type, e.sub_event_type, e.country,
+                e.admin1, e.latitude, e.longitude, e.fatalities, me.corroboration,
+                "; ".join(me.sources), len(me.members), data, ts,
+            ])
+            links += [[me.component, e.event_id, mid] for mid in me.members]
+        con.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        con.executemany("UPDATE report_events SET component = ?, event_id = ? WHERE member_id = ?", links)
+
+    def record_failure(self, name: str, reason: str, url: str | None = None) -> None:
+        """Remember an input that could not be ingested (replacing an earlier failure of it)."""
+        rid = "failed-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:16]
+        con = self._writer()
+        try:
+            con.execute("BEGIN")
+            con.execute("DELETE FROM reports WHERE id = ?", [rid])
+            con.execute(
+                "INSERT INTO reports (id, doc_id, url, ingested_at, status, reason) VALUES (?, ?, ?, ?, 'failed', ?)",
+                [rid, name, url, _utcnow(), reason],
+            )
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        finally:
+            self._maybe_release()
+
+    def remerge_all(self) -> int:
+        """Recompute every merged event from the stored report events; return how many there are."""
+        con = self._writer()
+        try:
+            con.execute("BEGIN")
+            members = [
+                _member(r)
+                for r in con.execute(
+                    "SELECT member_id, report_id, outlet, report_date, data FROM report_events"
+                ).fetchall()
+            ]
+            merged = merge_members(members)
+            self._write_merged(con, merged, [m.member_id for m in members], _utcnow())
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        finally:
+            self.release()
+        return len(merged)
+
+    # -- reading -----------------------------------------------------------
+
+    def events(
+        self,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        country: str | None = None,
+        admin1: str | None = None,
+        event_type: str | None = None,
+    ) -> list[MergedEvent]:
+        """Merged events, oldest first, filtered by date range, country, admin1 and (sub-)event type."""
+        where, params = [], []
+        if date_from:
+            where.append("event_date >= ?")
+            params.append(date_from)
+        if date_to:
+            where.append("event_date <= ?")
+            params.append(date_to)
+        if admin1:
+            where.append("lower(admin1) = lower(?)")
+            params.append(admin1)
+        if event_type:
+            where.append("(lower(event_type) = lower(?) OR lower(sub_event_type) = lower(?))")
+            params += [event_type, event_type]
+        sql = "SELECT data, updated_at, country FROM events"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY event_date NULLS LAST, event_id"
+        with self._reading() as con:
+            rows = con.execute(sql, params).fetchall()
+        if country:
+            rows = [r for r in rows if _same_country(r[2], country)]
+        return [merged_from_row(data, ts) for data, ts, _ in rows]
+
+    def newest_event_date(self) -> str | None:
+        with self._reading() as con:
+            d = con.execute("SELECT max(event_date) FROM events").fetchone()[0]
+        return d.isoformat() if d else None
+
+    def counts(self) -> dict[str, int]:
+        """How many reports (by status), report events, mentions and merged events are stored."""
+        with self._reading() as con:
+            out = {f"reports_{s}": n for s, n in con.execute(
+                "SELECT status, count(*) FROM reports GROUP BY status").fetchall()}
+            for table in ("reports", "report_events", "mentions", "events"):
+                out[table] = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        return out
+
+    def query(self, sql: str, params: Iterable = ()) -> list[tuple]:
+        """Run a read-only SQL query against the store (for checks and ad-hoc questions)."""
+        with self._reading() as con:
+            return con.execute(sql, list(params)).fetchall()
+
+
+def _qs(items) -> str:
+    return ", ".join("?" for _ in items)
+
+
+def _member(row) -> Member:
+    mid, rid, outlet, rdate, data = row
+    return Member(mid, rid, outlet, rdate.isoformat() if rdate else None, event_from_dict(json.loads(data)))
+
+
+def _same_country(stored: str | None, wanted: str) -> bool:
+    from .export import country_codes
+
+    if stored is None:
+        return False
+    if stored.lower() == wanted.strip().lower():
+        return True
+    a, b = country_codes(stored), country_codes(wanted.strip())
+    return bool(a and b and a[0] == b[0])
