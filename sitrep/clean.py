@@ -1,0 +1,74 @@
+"""Stage 1, clean: drop page furniture (comment forms, share bars, a repeated title).
+
+Dropped lines are blanked, not removed, in ``report.clean_text`` so every later
+offset and line number still points into the report as given.  The dateline
+("TEHRAN (FNA)-") names where the outlet filed from, not where events were:
+it is blanked too, and its outlet tag fills ``report.source`` when none was given.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .lexicon import boilerplate_pattern
+from .model import Report
+
+# "TEHRAN (FNA)-", "KABUL, Afghanistan (AP) —", "BEIRUT, July 22 (Reuters) -", "DAMASCUS, SANA-"
+DATELINE = re.compile(
+    r"^\s*(?P<place>[A-Z][A-Z .'’-]{2,40}?)"
+    r"(?:,\s*[A-Z][\w .'’-]{1,40}?)?"
+    r"(?:,\s*(?:\w{3,9}\.?\s+\d{1,2}(?:,\s*\d{4})?))?"
+    r"\s*(?:\((?P<tag>[A-Za-z][\w .&-]{0,30})\)|,\s*(?P<tag2>[A-Z]{2,10})\b)?"
+    r"\s*(?:[-—–:]+)\s*"
+)
+
+_SPACE = re.compile(r"\s+")
+
+
+def _norm_line(line: str) -> str:
+    line = unicodedata.normalize("NFKC", line).lower()
+    line = re.sub(r"[\"“”'‘’]", "", line)
+    return _SPACE.sub(" ", line).strip()
+
+
+def clean(report: Report) -> Report:
+    """Mark boilerplate lines as dropped and build the offset-preserving clean text."""
+    boiler = boilerplate_pattern()
+    seen: dict[str, int] = {}
+    title_key = None
+    for i, line in enumerate(report.lines):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        key = _norm_line(stripped)
+        if title_key is None:
+            title_key = key
+        if boiler.search(stripped):
+            report.kept[i] = False
+        elif key in seen and len(key) > 20:
+            # A long line seen before is a repeated title or a duplicated block.
+            report.kept[i] = False
+        elif title_key and i > 0 and title_key in key and len(key) < len(title_key) + 60 and "comment" in key:
+            report.kept[i] = False
+        seen.setdefault(key, i)
+
+    pieces = []
+    for i, line in enumerate(report.lines):
+        pieces.append(line if report.kept[i] else " " * len(line))
+    text = "\n".join(pieces)
+
+    # Blank the dateline of the first body paragraphs; keep its outlet tag.
+    for i, line in enumerate(report.lines[:12]):
+        if not report.kept[i]:
+            continue
+        m = DATELINE.match(line)
+        if m and m.end() < len(line) and (m.group("tag") or m.group("tag2") or m.group("place").isupper()):
+            tag = m.group("tag") or m.group("tag2")
+            if tag and not report.source:
+                report.source = tag.strip()
+            start = report.line_starts[i]
+            text = text[:start] + " " * m.end() + text[start + m.end():]
+            break
+    report.clean_text = text
+    return report

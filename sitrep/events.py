@@ -1,0 +1,372 @@
+"""Stage 4, events: turn the mentions of each sentence into ACLED event candidates.
+
+For every sentence with a trigger the stage decides, in order:
+  1. which triggers count (not inside an actor or place name, not an aim in a
+     purpose clause such as "an operation *to retake* X");
+  2. the sub-event type (summed trigger weights, then the family rules below);
+  3. the modality (a planning/background/negation cue in the trigger's clause);
+  4. the agent and target actors (word order and prepositions around the trigger),
+     carried over from earlier sentences of the paragraph when absent;
+  5. the places, one event per distinct location ("attacked A, B and C" is three);
+  6. casualty counts, the event date and the claim's source.
+Candidates carry actor and place *mentions*; the resolve stage names them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .lexicon import Trigger, cues
+from .mentions import is_anaphoric
+from .model import ASSERTED, BACKGROUND, NEGATED, OPINION, PLANNED, Mention, Report, Sentence
+
+# When two sub-event types score the same, the more specific one wins.
+SPECIFICITY = [
+    "Chemical weapon", "Suicide bomb", "Sexual violence", "Excessive force against protesters",
+    "Disrupted weapons use", "Remote explosive/landmine/IED", "Grenade", "Air/drone strike",
+    "Shelling/artillery/missile attack", "Abduction/forced disappearance", "Headquarters or base established",
+    "Mob violence", "Violent demonstration", "Protest with intervention", "Peaceful protest",
+    "Non-state actor overtakes territory", "Government regains territory", "Non-violent transfer of territory",
+    "Looting/property destruction", "Agreement", "Arrests", "Attack", "Armed clash", "Change to group/activity",
+    "Other",
+]
+_RANK = {s: i for i, s in enumerate(SPECIFICITY)}
+
+PROTEST_FAMILY = {"Peaceful protest", "Protest with intervention", "Excessive force against protesters",
+                  "Violent demonstration"}
+TERRITORY = {"Government regains territory", "Non-state actor overtakes territory"}
+# Sub-event types whose triggers only describe how a protest went: alone they are no event.
+PROTEST_ONLY = {"Protest with intervention", "Excessive force against protesters"}
+
+# Verbs before "to" that make the next verb a result, not an aim ("managed to drive out").
+_ASPECTUAL = re.compile(
+    r"\b(?:managed|started|starts|start|began|begun|begins|continued|continues|continue|tried|attempted|"
+    r"forced|succeeded|was able|were able|had to|has to|have to|resorted|went on|proceeded|used)\s+to\s+$",
+    re.I,
+)
+_PURPOSE = re.compile(
+    r"(?:\b(?:to|in order to|so as to|in a bid to|in bid to|aimed at|aiming at|with the aim of|for)\s+"
+    r"(?:\w+\s+){0,1})$",
+    re.I,
+)
+_OPERATION_START = re.compile(
+    r"\b(?:launched|started|began|begun|kicked off|initiated|opened|mounted|resumed|commenced|staged)\b"
+    r"[^.;]{0,80}?\b(?:operation|offensive|attack|assault|push|campaign|onslaught|round of)",
+    re.I,
+)
+_CIVILIAN_VICTIM = re.compile(
+    r"\b(?:civilians?|villagers?|residents?|worshippers?|farmers?|herders?|children|child|women|woman|girls?|boys?|"
+    r"students?|teachers?|journalists?|reporters?|passengers?|motorists?|travell?ers?|pilgrims?|traders?|"
+    r"shopkeepers?|families|family|man|men|people|persons?|villages?|market|mosque|church|school|hospital|"
+    r"aid workers?|doctors?|nurses?|refugees?|displaced|chief|imam|priest|pastor|politician|councillor|candidate|"
+    r"member of parliament|mp|activist|lawyer|judge)\b",
+    re.I,
+)
+_ARMED_TARGET = re.compile(
+    r"\b(?:soldiers?|troops?|army|military|police(?:men)?|officers?|security forces|forces|militants?|"
+    r"insurgents?|rebels?|fighters?|jihadists?|terrorists?|positions?|checkpoints?|base|convoy|patrol|"
+    r"gunmen|militiam[ae]n|militias?|combatants?)\b",
+    re.I,
+)
+_PROTEST_WORDS = re.compile(r"\b(?:protest\w*|demonstrat\w*|rall(?:y|ies|ied)|march\w*|riot\w*|sit-in|strik(?:e|ers))\b", re.I)
+_RIOT_WORDS = re.compile(r"\b(?:riot\w*|mob|rampag\w*|unrest)\b", re.I)
+
+# Prepositions that make an actor named after them the target, or (by) the agent.
+_TARGET_PREP = re.compile(r"\b(?:against|on|at|with|targeting|targeted|upon|into|toward|towards|from|of)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$", re.I)
+_AGENT_PREP = re.compile(r"\bby\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$", re.I)
+
+
+@dataclass(slots=True)
+class Candidate:
+    """An event candidate before resolution: mentions, not yet names."""
+
+    sentence: Sentence
+    sub_event_type: str
+    trigger: Mention
+    score: float
+    modality: str = ASSERTED
+    modality_cue: str | None = None
+    actor1: object | None = None  # ActorMatch
+    actor2: object | None = None
+    assoc1: list = field(default_factory=list)
+    place_index: int | None = None  # index into report.places
+    place_inherited: bool = False
+    fatalities: int | None = None
+    injured: int | None = None
+    date: str | None = None
+    attribution: str | None = None
+    actor_inherited: bool = False
+
+
+def _by_sentence(report: Report) -> list[dict[str, list[Mention]]]:
+    table: list[dict[str, list[Mention]]] = [dict() for _ in report.sentences]
+    for m in report.mentions:
+        table[m.sentence].setdefault(m.kind, []).append(m)
+    return table
+
+
+def _overlaps(m: Mention, spans: list[Mention]) -> bool:
+    return any(m.start < s.end and m.end > s.start for s in spans)
+
+
+def _is_purposive(text_before: str) -> bool:
+    if _ASPECTUAL.search(text_before):
+        return False
+    return bool(_PURPOSE.search(text_before))
+
+
+def _classify(triggers: list[tuple[Mention, Trigger]], sentence: str) -> tuple[str, float, Mention] | None:
+    """The sentence's sub-event type, its score and the trigger that carries it."""
+    scores: dict[str, float] = {}
+    best_trigger: dict[str, tuple[int, Mention]] = {}
+    for mention, trig in triggers:
+        sub = trig.sub_event_type
+        scores[sub] = scores.get(sub, 0) + trig.weight
+        if sub not in best_trigger or trig.weight > best_trigger[sub][0]:
+            best_trigger[sub] = (trig.weight, mention)
+    if not scores:
+        return None
+    has_protest = bool(_PROTEST_WORDS.search(sentence))
+    # Protest family: the protest decides the family; the intervention decides the sub-type.
+    if has_protest and scores.get("Peaceful protest", 0) >= 3:
+        base = best_trigger["Peaceful protest"][1]
+        if scores.get("Excessive force against protesters", 0) >= 3:
+            return "Excessive force against protesters", 3.0, best_trigger["Excessive force against protesters"][1]
+        if scores.get("Protest with intervention", 0) >= 3:
+            return "Protest with intervention", 3.0, best_trigger["Protest with intervention"][1]
+        if scores.get("Violent demonstration", 0) >= 3 or scores.get("Mob violence", 0) >= 3:
+            key = "Violent demonstration"
+            return key, 3.0, best_trigger.get(key, best_trigger.get("Mob violence", (0, base)))[1]
+        if scores.get("Arrests", 0) >= 3:
+            return "Protest with intervention", 3.0, best_trigger["Arrests"][1]
+        return "Peaceful protest", float(scores["Peaceful protest"]), base
+    for sub in PROTEST_ONLY:
+        scores.pop(sub, None)
+    if "Violent demonstration" in scores and not _RIOT_WORDS.search(sentence):
+        scores.pop("Violent demonstration")
+    if "Peaceful protest" in scores and not has_protest:
+        scores.pop("Peaceful protest")
+    # Territory: both kinds of trigger add up; the actor decides later which one it is.
+    terr = scores.pop("Government regains territory", 0) + scores.pop("Non-state actor overtakes territory", 0)
+    if terr:
+        scores["Government regains territory"] = terr
+        for key in ("Non-state actor overtakes territory",):
+            if key in best_trigger and "Government regains territory" not in best_trigger:
+                best_trigger["Government regains territory"] = best_trigger[key]
+    if not scores:
+        return None
+    sub = max(scores, key=lambda s: (scores[s], -_RANK.get(s, 99)))
+    return sub, float(scores[sub]), best_trigger[sub][1]
+
+
+def _modality(report: Report, sentence: Sentence, trigger: Mention, cues_: list[Mention]) -> tuple[str, str | None]:
+    """The modality of the claim the trigger makes, from cues in its clause."""
+    text = report.clean_text
+    clause_start = sentence.start
+    # The clause runs from the last strong boundary before the trigger.
+    before = text[sentence.start:trigger.start]
+    for m in re.finditer(r"[;:]|,\s+(?:but|while|whereas|and)\s|\bbut\b|\bwhile\b|\bafter\b|\bfollowing\b|\bas\b", before):
+        clause_start = sentence.start + m.end()
+    # A cue after the trigger that points to the future ("in the coming days") also counts.
+    for cue in cues_:
+        in_clause = clause_start <= cue.start < trigger.start
+        after = trigger.end <= cue.start < sentence.end and cue.value == PLANNED and re.match(
+            r"in (?:the )?(?:coming|near)|soon", cue.text, re.I)
+        if cue.value in (BACKGROUND,) and cue.start >= sentence.start:
+            # "in 2016", "had earlier": anywhere in the sentence dates the whole claim.
+            return BACKGROUND, cue.text
+        if in_clause or after:
+            if cue.value == NEGATED and trigger.start - cue.end > 40:
+                continue
+            return cue.value, cue.text
+    return ASSERTED, None
+
+
+def _actor_roles(report: Report, sentence: Sentence, trigger: Mention, actors: list[Mention]):
+    """Agent and target actor mentions around the trigger, by position and preposition."""
+    text = report.clean_text
+    agents, targets = [], []
+    for m in actors:
+        left = text[max(sentence.start, m.start - 40):m.start]
+        if m.end <= trigger.start:
+            if _TARGET_PREP.search(left) and not re.search(r"\b(?:of)\s+(?:the\s+)?$", left):
+                targets.append(m)
+            else:
+                agents.append(m)
+        else:
+            between = text[trigger.end:m.start]
+            if _AGENT_PREP.search(left) or (re.fullmatch(r"\s*(?:of|by)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}", between)):
+                agents.append(m)
+            else:
+                targets.append(m)
+    # The agent nearest the trigger is actor 1; those coordinated with it are associates.
+    agents.sort(key=lambda m: (m.end <= trigger.start, m.end if m.end <= trigger.start else -m.start), reverse=True)
+    targets.sort(key=lambda m: abs(m.start - trigger.end))
+    return agents, targets
+
+
+def _same_actor(a, b) -> bool:
+    if a is None or b is None:
+        return False
+    return (a.value.actor_id or a.value.generic, a.value.country) == (b.value.actor_id or b.value.generic, b.value.country)
+
+
+def _casualties(numbers: list[Mention]) -> tuple[int | None, int | None]:
+    killed = [m.value for m in numbers if m.role == "killed" and m.value is not None]
+    injured = [m.value for m in numbers if m.role == "injured" and m.value is not None]
+    return (killed[0] if killed else None), (injured[0] if injured else None)
+
+
+def find_events(report: Report) -> Report:
+    """Fill report.candidates with one event candidate per (sentence action, location)."""
+    per_sentence = _by_sentence(report)
+    text = report.clean_text
+    candidates: list[Candidate] = []
+    last_attr: str | None = None
+    para_attr: dict[int, str] = {}
+    last_place: dict[int, int] = {}  # paragraph -> place index
+    heading_place: dict[str | None, int] = {}
+    prev_agents: dict[int, Mention] = {}
+    prev_targets: dict[int, Mention] = {}
+    last_place_any: int | None = None
+
+    for sent in report.sentences:
+        ms = per_sentence[sent.index]
+        actors = ms.get("actor", [])
+        place_mentions = ms.get("place", [])
+        names = actors + place_mentions
+
+        # The claim's source: explicit here, or carried from the paragraph / the last named source.
+        attribution = None
+        for a in ms.get("attribution", []):
+            src = a.value
+            if is_anaphoric(src):
+                attribution = last_attr or para_attr.get(sent.paragraph)
+            else:
+                attribution = src
+                last_attr = src
+            break
+        if attribution:
+            para_attr[sent.paragraph] = attribution
+        else:
+            attribution = para_attr.get(sent.paragraph)
+
+        valid_places = [p for p in place_mentions if report.places[p.value].place is not None
+                        and not _overlaps(p, actors)]
+        if sent.heading and sent.heading not in heading_place:
+            hp = [i for i, pm in enumerate(report.places)
+                  if pm.place is not None and pm.start < sent.start and pm.text.strip() in sent.heading]
+            if hp:
+                heading_place[sent.heading] = hp[-1]
+
+        triggers: list[tuple[Mention, Trigger]] = []
+        for t in ms.get("trigger", []):
+            if _overlaps(t, names):
+                continue
+            before = text[sent.start:t.start]
+            if _is_purposive(before):
+                continue
+            for trig in t.value:
+                triggers.append((t, trig))
+        if _OPERATION_START.search(sent.text):
+            m = _OPERATION_START.search(sent.text)
+            op = Mention("trigger", sent.start + m.start(), sent.start + m.end(), m.group(0), sent.index, ())
+            triggers.append((op, Trigger(m.group(0).lower(), "Armed clash", 3)))
+
+        decided = _classify(triggers, sent.text) if triggers else None
+
+        # Remember places and actors for later sentences even when this one holds no event.
+        if valid_places:
+            last_place[sent.paragraph] = valid_places[-1].value
+            last_place_any = valid_places[-1].value
+        if decided is None:
+            if actors:
+                prev_agents[sent.paragraph] = actors[0]
+            continue
+        sub, score, trigger = decided
+        modality, cue = _modality(report, sent, trigger, ms.get("modality", []))
+
+        agents, targets = _actor_roles(report, sent, trigger, actors)
+        actor1 = agents[0] if agents else None
+        assoc = [a for a in agents[1:] if not _same_actor(a, actor1)]
+        actor2 = next((t for t in targets if not _same_actor(t, actor1)), None)
+        inherited = False
+        if actor1 is None and sent.paragraph in prev_agents:
+            actor1, inherited = prev_agents[sent.paragraph], True
+        if actor2 is None and sent.paragraph in prev_targets and not _same_actor(prev_targets[sent.paragraph], actor1):
+            actor2 = prev_targets[sent.paragraph]
+        if actor1 is not None:
+            prev_agents[sent.paragraph] = actor1
+        if actor2 is not None:
+            prev_targets[sent.paragraph] = actor2
+
+        # Civilian victims and no armed opponent: violence against civilians, not a battle.
+        if sub == "Armed clash":
+            after = text[trigger.end:sent.end]
+            if _CIVILIAN_VICTIM.search(after) and not _ARMED_TARGET.search(after) and actor2 is None:
+                sub = "Attack"
+
+        fatalities, injured = _casualties(ms.get("number", []))
+        dates = [d.value for d in ms.get("date", []) if d.value]
+        date = dates[0] if dates else report.date
+
+        # One event per distinct location named with the action.
+        places = _event_places(report, sent, trigger, valid_places)
+        inherited_place = False
+        if not places:
+            idx = last_place.get(sent.paragraph)
+            if idx is None:
+                idx = heading_place.get(sent.heading)
+            if idx is None:
+                idx = last_place_any
+            places = [idx] if idx is not None else [None]
+            inherited_place = idx is not None
+        share = _split(fatalities, len(places))
+        for k, pidx in enumerate(places):
+            candidates.append(
+                Candidate(
+                    sentence=sent, sub_event_type=sub, trigger=trigger, score=score, modality=modality,
+                    modality_cue=cue, actor1=actor1, actor2=actor2, assoc1=assoc, place_index=pidx,
+                    place_inherited=inherited_place, fatalities=share[k], injured=injured if k == 0 else None,
+                    date=date, attribution=attribution, actor_inherited=inherited,
+                )
+            )
+    report.drafts = candidates
+    return report
+
+
+def _split(total: int | None, n: int) -> list[int | None]:
+    """Split a fatality total over n events as ACLED does: evenly, the remainder to the first."""
+    if total is None or n <= 1:
+        return [total] + [None] * (n - 1) if n >= 1 else []
+    base, rem = divmod(total, n)
+    return [base + (1 if i < rem else 0) for i in range(n)]
+
+
+def _event_places(report: Report, sent: Sentence, trigger: Mention, places: list[Mention]) -> list[int]:
+    """The distinct locations of the action: specific places beat the regions they sit in."""
+    if not places:
+        return []
+    entries = [(m, report.places[m.value]) for m in places]
+    specific = [(m, pm) for m, pm in entries if pm.precision < 3 and pm.place.precision < 3]
+    chosen = specific or entries
+    out: list[int] = []
+    seen: list = []
+    for m, pm in chosen:
+        p = pm.place
+        if any(_near(p, q) for q in seen):
+            continue
+        seen.append(p)
+        out.append(m.value)
+    return out
+
+
+def _near(a, b, km: float = 4.0) -> bool:
+    if a.latitude is None or b.latitude is None:
+        return a.name == b.name
+    from math import cos, radians, sqrt
+
+    dy = (a.latitude - b.latitude) * 111.0
+    dx = (a.longitude - b.longitude) * 111.0 * cos(radians(a.latitude))
+    return sqrt(dx * dx + dy * dy) <= km

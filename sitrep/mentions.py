@@ -1,0 +1,277 @@
+"""Stage 3, mentions: find actors, places, triggers, numbers, dates, sources and modality cues.
+
+Each finder scans the whole cleaned text once (automata for the dictionaries,
+one regex pass for the patterns) and every mention is then assigned to the
+sentence that contains it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from bisect import bisect_right
+
+from .lexicon import TriggerLexicon, cues, modality_patterns, number_words
+from .model import Mention, Report
+
+
+# ---------------------------------------------------------------- numbers
+
+@functools.cache
+def _number_regexes() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
+    c = cues()["numbers"]
+    words = sorted(number_words(), key=len, reverse=True)
+    vague = sorted((v.lower() for v in c["vague"]), key=len, reverse=True)
+    num = r"(?:\d{1,3}(?:,\d{3})+|\d+|" + "|".join(re.escape(w) for w in words) + ")"
+    qual = r"(?:(?:" + "|".join(re.escape(q) for q in sorted(c["qualifiers"], key=len, reverse=True)) + r")\s+)?"
+    vague_alt = "|".join(re.escape(v) for v in vague)
+    quantity = rf"(?P<q>{qual}(?P<n>{num})|(?P<vague>{vague_alt}))"
+    killed, injured = c["killed"], c["injured"]
+    # "killed over 30 militants", "killing and wounding 80", "left 5 dead"
+    verb_first = re.compile(
+        rf"\b(?P<verb>{killed}|{injured}|left|leaving|claimed the lives of)\s+"
+        rf"(?:(?P<conj>and|or)\s+(?:{killed}|{injured})\s+)?{quantity}\b(?P<tail>[\w\s-]{{0,40}})",
+        re.I,
+    )
+    # "30 militants were killed", "five civilians died", "12 dead"
+    noun_first = re.compile(
+        rf"(?<![\w-]){quantity}\s+(?:[\w'-]+\s+){{0,4}}?(?:(?:were|was|have been|had been|are|is|being|got|reportedly|also|later|)\s+)*"
+        rf"(?P<verb>{killed}|{injured})\b",
+        re.I,
+    )
+    toll = re.compile(
+        rf"\b(?P<verb>death toll|toll|casualty toll)\s+(?:[\w-]+\s+){{0,3}}?(?:to|of|at|reached|hit|stood at)\s+{quantity}\b",
+        re.I,
+    )
+    return verb_first, noun_first, toll, re.compile(rf"\b(?:{injured})\b", re.I)
+
+
+def parse_quantity(text: str) -> int | None:
+    """Numeric value of a quantity phrase: '3' -> 3, 'a dozen' -> 12, 'scores' -> None."""
+    t = text.lower().strip()
+    if not t:
+        return None
+    for q in sorted(cues()["numbers"]["qualifiers"], key=len, reverse=True):
+        if t.startswith(q + " "):
+            t = t[len(q) + 1:]
+            break
+    t = t.replace(",", "")
+    if t.isdigit():
+        return int(t)
+    return number_words().get(t)
+
+
+def find_numbers(text: str, offset: int = 0) -> list[Mention]:
+    """Casualty counts: Mention(kind='number', value=int|None, role='killed'|'injured'|'casualties')."""
+    verb_first, noun_first, toll, injured_re = _number_regexes()
+    killed_words = set(cues()["numbers"]["killed"].split("|"))
+    out: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+
+    def role_of(verb: str) -> str:
+        v = verb.lower()
+        if v in ("left", "leaving", "claimed the lives of"):
+            return "killed"
+        if v in ("casualties",):
+            return "casualties"
+        return "killed" if v in killed_words or "toll" in v else "injured"
+
+    def add(m: re.Match, role: str) -> None:
+        s, e = m.span("q")
+        if any(s < te and e > ts for ts, te in taken):
+            return
+        if m.group("vague"):
+            value = None
+        else:
+            value = parse_quantity(m.group("q"))
+        taken.append((s, e))
+        out.append(Mention("number", offset + s, offset + e, m.group("q"), -1, value, role))
+
+    for m in verb_first.finditer(text):
+        verb = m.group("verb").lower()
+        if m.group("conj"):
+            role = "casualties"  # "killing and wounding 80": not a death count
+        elif verb in ("left", "leaving"):
+            tail = (m.group("tail") or "").lower()
+            if re.search(r"\b(?:dead|killed)\b", tail) and not injured_re.search(tail):
+                role = "killed"
+            elif injured_re.search(tail) and not re.search(r"\b(?:dead|killed)\b", tail):
+                role = "injured"
+            elif re.search(r"\bdead or wounded\b|\bdead and wounded\b|\bkilled or wounded\b", tail):
+                role = "casualties"
+            else:
+                continue
+        else:
+            role = role_of(verb)
+        add(m, role)
+    for m in noun_first.finditer(text):
+        add(m, role_of(m.group("verb")))
+    for m in toll.finditer(text):
+        add(m, "killed")
+    return out
+
+
+# ---------------------------------------------------------------- dates
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+           "september", "october", "november", "december")
+
+
+@functools.cache
+def _date_regex() -> re.Pattern:
+    rel = sorted(cues()["dates"]["relative"], key=len, reverse=True)
+    months = "|".join(_MONTHS) + "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+    return re.compile(
+        r"\b(?:"
+        rf"(?:on\s+|last\s+|this\s+|early\s+|late\s+)?(?P<wd>{'|'.join(_WEEKDAYS)})\b"
+        rf"|(?:on\s+)?(?P<m1>{months})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y1>\d{{4}}))?\b"
+        rf"|(?:on\s+)?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{months})\.?(?:,?\s+(?P<y2>\d{{4}}))?\b"
+        rf"|(?P<rel>{'|'.join(re.escape(r) for r in rel)})\b"
+        r")",
+        re.I,
+    )
+
+
+def resolve_date(m: re.Match, report_date: dt.date | None) -> str | None:
+    """ISO date a date phrase denotes, relative to the report date; None when it cannot be known."""
+    rel = cues()["dates"]["relative"]
+    if m.group("wd"):
+        if report_date is None:
+            return None
+        target = _WEEKDAYS.index(m.group("wd").lower())
+        delta = (report_date.weekday() - target) % 7
+        return (report_date - dt.timedelta(days=delta)).isoformat()
+    if m.group("rel"):
+        if report_date is None:
+            return None
+        return (report_date + dt.timedelta(days=int(rel[m.group("rel").lower()]))).isoformat()
+    month_s = (m.group("m1") or m.group("m2")).lower()[:3]
+    day = int(m.group("d1") or m.group("d2"))
+    year_s = m.group("y1") or m.group("y2")
+    month = [x[:3] for x in _MONTHS].index(month_s) + 1
+    if year_s:
+        year = int(year_s)
+    elif report_date is not None:
+        year = report_date.year
+    else:
+        return None
+    try:
+        d = dt.date(year, month, day)
+    except ValueError:
+        return None
+    if not year_s and report_date is not None and d > report_date + dt.timedelta(days=1):
+        try:
+            d = dt.date(year - 1, month, day)
+        except ValueError:
+            return None
+    return d.isoformat()
+
+
+def find_dates(text: str, report_date: str | None, offset: int = 0) -> list[Mention]:
+    base = dt.date.fromisoformat(report_date) if report_date else None
+    out = []
+    for m in _date_regex().finditer(text):
+        if m.group("m2") and m.group("m2").lower() == "may" or m.group("m1") and m.group("m1").lower() == "may":
+            # "may" is far more often the modal verb than the month without a capital.
+            if not text[m.start("m1" if m.group("m1") else "m2")].isupper():
+                continue
+        value = resolve_date(m, base)
+        out.append(Mention("date", offset + m.start(), offset + m.end(), m.group(0), -1, value))
+    return out
+
+
+# ---------------------------------------------------------------- attribution
+
+@functools.cache
+def _attribution_regexes() -> tuple[re.Pattern, re.Pattern]:
+    a = cues()["attribution"]
+    nouns, verbs = a["nouns"], a["verbs"]
+    mod = r"(?:[\w'’.-]+\s+){0,5}?"
+    said = re.compile(
+        rf"(?P<src>\b{mod}(?:{nouns}))"
+        rf"(?P<tail>\s+(?:in|from|at|of|with|close to|affiliated (?:to|with)|on|near|inside|for)\s+(?:[\w'’-]+\s+){{0,5}}?)?"
+        rf"\s*,?\s+(?:also\s+|further\s+|later\s+|earlier\s+|had\s+|have\s+|has\s+|then\s+)?(?:{verbs})\b",
+        re.I,
+    )
+    according = re.compile(
+        rf"\b(?:{a['according_to']})\s+(?P<src>(?:[\w'’.-]+\s*){{1,8}}?)(?=[,.;:]|\s+(?:that|the|on|in|as|which|who)\b|$)",
+        re.I,
+    )
+    return said, according
+
+
+_ATTR_LEAD = re.compile(r"^(?:but|and|however|meanwhile|also|that|while|as|so|then|in the meantime)\s+", re.I)
+_ANAPHOR = re.compile(r"^(?:the|these|those|such)\s+(?:same\s+)?(?:sources?|source)$|^(?:they|he|she|it)$", re.I)
+
+
+def find_attributions(text: str, offset: int = 0) -> list[Mention]:
+    said, according = _attribution_regexes()
+    out = []
+    for m in said.finditer(text):
+        src = _ATTR_LEAD.sub("", m.group("src").strip())
+        src = _ATTR_LEAD.sub("", src)
+        out.append(Mention("attribution", offset + m.start("src"), offset + m.end("src"), src, -1, src))
+    for m in according.finditer(text):
+        src = m.group("src").strip()
+        out.append(Mention("attribution", offset + m.start("src"), offset + m.end("src"), src, -1, src))
+    for m in re.finditer(r"\b(?P<src>they|he|she)\s+(?:also\s+|further\s+)?(?:said|added|noted|reported|pointed out|mentioned)\b", text, re.I):
+        out.append(Mention("attribution", offset + m.start("src"), offset + m.end("src"), m.group("src"), -1, m.group("src")))
+    return out
+
+
+def is_anaphoric(source: str) -> bool:
+    return bool(_ANAPHOR.match(source.strip()))
+
+
+# ---------------------------------------------------------------- modality
+
+def find_modality(text: str, offset: int = 0) -> list[Mention]:
+    out = []
+    for modality, pattern in modality_patterns().items():
+        for m in pattern.finditer(text):
+            out.append(Mention("modality", offset + m.start(), offset + m.end(), m.group(0), -1, modality))
+    return out
+
+
+# ---------------------------------------------------------------- stage
+
+def _assign(report: Report, mentions: list[Mention]) -> None:
+    starts = [s.start for s in report.sentences]
+    for mention in mentions:
+        idx = bisect_right(starts, mention.start) - 1
+        if idx >= 0 and mention.start < report.sentences[idx].end:
+            mention.sentence = idx
+        else:
+            mention.sentence = -1
+
+
+def find_mentions(report: Report, gazetteer=None, actors=None, triggers: TriggerLexicon | None = None) -> Report:
+    """Fill report.mentions and report.places from report.clean_text."""
+    from .actors import ActorTable
+    from .gazetteer import Gazetteer
+
+    gazetteer = gazetteer or Gazetteer.default()
+    actors = actors or ActorTable.default()
+    triggers = triggers or TriggerLexicon.default()
+    text = report.clean_text or report.text
+    lowered = text.lower()
+    mentions: list[Mention] = []
+
+    for match in actors.find(text):
+        mentions.append(Mention("actor", match.start, match.end, match.text, -1, match))
+    report.places = gazetteer.find(text)
+    for i, pm in enumerate(report.places):
+        mentions.append(Mention("place", pm.start, pm.end, pm.text, -1, i))
+    for start, end, trig in triggers.find(lowered):
+        mentions.append(Mention("trigger", start, end, text[start:end], -1, trig))
+    mentions.extend(find_numbers(text))
+    mentions.extend(find_dates(text, report.date))
+    mentions.extend(find_attributions(text))
+    mentions.extend(find_modality(text))
+
+    mentions.sort(key=lambda m: (m.start, m.end))
+    _assign(report, mentions)
+    report.mentions = [m for m in mentions if m.sentence >= 0]
+    return report
