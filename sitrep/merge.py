@@ -28,6 +28,7 @@ from .model import Event, Evidence
 # precision-1 locations are towns; 10 km covers a town and its outskirts, the
 # spread between gazetteer points for the same place, and nothing more.
 MERGE_KM = 10.0
+SAME_NAME_KM = 50.0
 _TERRITORY_SUBTYPES = ("Government regains territory", "Non-state actor overtakes territory")
 
 
@@ -114,10 +115,12 @@ def same_day(a: Member, b: Member) -> bool:
 def same_place(a: Event, b: Event) -> bool:
     if a.country and b.country and a.country != b.country:
         return False
-    if None not in (a.latitude, a.longitude, b.latitude, b.longitude):
-        if haversine_km(a.latitude, a.longitude, b.latitude, b.longitude) <= MERGE_KM:
-            return True
     la, lb = norm_name(a.location), norm_name(b.location)
+    if None not in (a.latitude, a.longitude, b.latitude, b.longitude):
+        km = haversine_km(a.latitude, a.longitude, b.latitude, b.longitude)
+        # The same name geocoded differently (town vs. district centroid) is still one
+        # place; the same name far away is a namesake.
+        return km <= MERGE_KM or bool(la and la == lb and km <= SAME_NAME_KM)
     if la and la == lb:
         return True
     a2, b2 = norm_name(a.admin2), norm_name(b.admin2)
