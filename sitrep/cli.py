@@ -64,6 +64,94 @@ def extract(
         raise typer.Exit(2)
 
 
+DB_HELP = "Event store file (default: $SITREP_DB, else ./sitrep.duckdb)."
+
+
+@app.command()
+def ingest(
+    inputs: Optional[List[str]] = typer.Argument(None, help="Text/HTML files, directories, .jsonl documents or article URLs."),
+    feed: Optional[List[str]] = typer.Option(None, "--feed", help="RSS/Atom feed URL: every entry's link is fetched (repeatable)."),
+    date: Optional[str] = typer.Option(None, "--date", help="Report date YYYY-MM-DD for documents that carry none."),
+    source: Optional[str] = typer.Option(None, "--source", help="Outlet name for documents that carry none."),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    workers: int = typer.Option(1, "--workers", help="Extraction workers (parallel ingest is not available yet: 1)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+) -> None:
+    """Extract events from reports and store them, merged across outlets; print a summary line."""
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from .ingest import ingest as ingest_reports
+    from .store import Store
+
+    if not inputs and not feed:
+        fail("nothing to ingest: give files, directories, URLs or --feed URL", 2)
+    if workers != 1:
+        fail("--workers: parallel ingest is not available yet; use --workers 1", 2)
+    try:
+        settings = Settings(date=date, source=source)
+        store = Store(db)
+    except SitrepError as exc:
+        fail(str(exc), exc.exit_code)
+    bar = Progress(
+        SpinnerColumn(), TextColumn("{task.completed} reports"), BarColumn(), TimeElapsedColumn(),
+        TextColumn("{task.description}"), console=Console(stderr=True), transient=True,
+        disable=quiet or not sys.stderr.isatty(),
+    )
+    with bar:
+        task = bar.add_task("", total=None)
+        summary = ingest_reports(
+            inputs or [], store, settings, feeds=feed or [],
+            progress=lambda label, s: bar.update(task, advance=1, description=s.line()),
+        )
+    for line in summary.failures:
+        typer.echo(f"sitrep: failed: {line}", err=True)
+    for line in summary.notices:
+        typer.echo(f"sitrep: {line}", err=True)
+    typer.echo(f"ingest: {summary.line()}")
+    if summary.reports_failed:
+        raise typer.Exit(2)
+
+
+@app.command()
+def events(
+    since: Optional[str] = typer.Option(
+        None, "--since",
+        help="Only the last 24h, 7d, 2w... counted back from today, or from the newest stored event "
+             "when the store holds nothing that recent. Dates are days: 24h = that day and the day before.",
+    ),
+    date_from: Optional[str] = typer.Option(None, "--from", help="First event date YYYY-MM-DD."),
+    date_to: Optional[str] = typer.Option(None, "--to", help="Last event date YYYY-MM-DD."),
+    country: Optional[str] = typer.Option(None, "--country", help="Country name or ISO code (Syria, SY, SYR)."),
+    admin1: Optional[str] = typer.Option(None, "--admin1", help="First-level region (governorate, province)."),
+    event_type: Optional[str] = typer.Option(None, "--type", help="ACLED event type or sub-event type."),
+    fmt: str = typer.Option("jsonl", "--format", help="jsonl, csv (ACLED columns) or geojson."),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    output: Optional[str] = typer.Option(None, "-o", "--output", help="Write to FILE instead of stdout."),
+) -> None:
+    """Print stored events, merged across outlets, as JSON Lines, ACLED-style CSV or GeoJSON."""
+    from .export import FORMATS, export
+    from .store import Store
+
+    if fmt not in FORMATS:
+        fail(f"unsupported --format {fmt!r}: choose one of {', '.join(FORMATS)}", 2)
+    try:
+        found = Store(db, read_only=True).events(
+            date_from=date_from, date_to=date_to, country=country, admin1=admin1,
+            event_type=event_type, since=since,
+        )
+        if output:
+            with open(output, "w", encoding="utf-8", newline="") as fh:
+                export(found, fmt, fh)
+        else:
+            export(found, fmt, sys.stdout)
+            sys.stdout.flush()
+    except SitrepError as exc:
+        fail(str(exc), exc.exit_code)
+    except OSError as exc:
+        fail(f"{output}: cannot write ({exc.strerror})", 1)
+
+
 def main() -> None:
     try:
         app()

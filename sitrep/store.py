@@ -26,9 +26,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
-from .errors import StoreError
+from .errors import InputError, StoreError
 from .merge import Member, MergedEvent, compatible, family, merge_members
 from .model import Event, Evidence, Report
+from .settings import parse_date
 
 DEFAULT_PATH = "sitrep.duckdb"
 
@@ -516,8 +517,23 @@ class Store:
         country: str | None = None,
         admin1: str | None = None,
         event_type: str | None = None,
+        since: str | None = None,
+        today: _dt.date | None = None,
     ) -> list[MergedEvent]:
-        """Merged events, oldest first, filtered by date range, country, admin1 and (sub-)event type."""
+        """Merged events, oldest first, filtered by date range, country, admin1 and (sub-)event type.
+
+        since: "24h", "7d", "2w": the days before today, or before the newest event
+        when the store holds nothing that recent (an archive is read as of its last
+        day).  Event dates are days, so "24h" means that day and the day before.
+        """
+        date_from, date_to = parse_date(date_from), parse_date(date_to)
+        if since:
+            days = since_days(since)
+            today = today or _dt.date.today()
+            newest = self.newest_event_date()
+            anchor = min(today, _dt.date.fromisoformat(newest)) if newest else today
+            date_from = max(date_from or "", (anchor - _dt.timedelta(days=days)).isoformat())
+            date_to = min(date_to or "9999", anchor.isoformat())
         where, params = [], []
         if date_from:
             where.append("event_date >= ?")
@@ -559,6 +575,15 @@ class Store:
         """Run a read-only SQL query against the store (for checks and ad-hoc questions)."""
         with self._reading() as con:
             return con.execute(sql, list(params)).fetchall()
+
+
+def since_days(value: str) -> int:
+    """Whole days covered by a --since value such as 24h, 36h, 7d or 2w."""
+    m = re.fullmatch(r"\s*(\d+)\s*([hdw])\s*", value.lower())
+    if not m or int(m.group(1)) == 0:
+        raise InputError(f"invalid --since {value!r}: expected a duration like 24h, 7d or 2w")
+    n, unit = int(m.group(1)), m.group(2)
+    return {"h": -(-n // 24), "d": n, "w": 7 * n}[unit]
 
 
 def _qs(items) -> str:
