@@ -152,6 +152,53 @@ def events(
         fail(f"{output}: cannot write ({exc.strerror})", 1)
 
 
+@app.command()
+def score(
+    gold: str = typer.Argument(..., help="Gold YAML file (the seed's gold.yaml format)."),
+    events: str = typer.Argument(..., help="Predicted events, JSON Lines as printed by `sitrep extract`."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="List every match, miss and extra event."),
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
+) -> None:
+    """Precision/recall/F1 of extracted events against a gold file, with field accuracies."""
+    from .score import format_score, load_events, load_gold, score as run_score
+
+    try:
+        result = run_score(load_gold(gold), load_events(events))
+    except SitrepError as exc:
+        fail(str(exc), exc.exit_code)
+    typer.echo(json.dumps(result.figures) if as_json else format_score(result, verbose))
+
+
+@app.command("eval")
+def eval_(
+    gold: str = typer.Argument(..., help="Gold YAML file; its `document` is read from the same folder."),
+    text: Optional[str] = typer.Option(None, "--text", help="The report file, if not beside the gold file."),
+    date: Optional[str] = typer.Option(None, "--date", help="Report date (default: the gold's assumed date)."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="List every match, miss and extra event."),
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
+) -> None:
+    """Extract events from a gold file's report and score them in one step."""
+    from pathlib import Path
+
+    from .inputs import iter_reports
+    from .pipeline import output_events, process
+    from .score import format_score, load_gold, score as run_score
+
+    try:
+        g = load_gold(gold)
+        path = text or str(Path(gold).parent / (g.document or ""))
+        settings = Settings(date=date or g.date)
+        events = []
+        for item in iter_reports([path], settings):
+            if isinstance(item, SitrepError):
+                raise item
+            events.extend(e.to_dict() for e in output_events(process(item, settings), settings))
+        result = run_score(g, events)
+    except SitrepError as exc:
+        fail(str(exc), exc.exit_code)
+    typer.echo(json.dumps(result.figures) if as_json else format_score(result, verbose))
+
+
 def main() -> None:
     try:
         app()

@@ -31,7 +31,7 @@ def _number_regexes() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     # "killed over 30 militants", "killing and wounding 80", "left 5 dead"
     verb_first = re.compile(
         rf"\b(?P<verb>{killed}|{injured}|left|leaving|claimed the lives of)\s+"
-        rf"(?:(?P<conj>and|or)\s+(?:{killed}|{injured})\s+)?{quantity}\b(?P<tail>[\w\s-]{{0,40}})",
+        rf"(?:(?P<conj>and|or)\s+(?:{killed}|{injured})\s+)?{quantity}\b(?=(?P<tail>[\w\s-]{{0,40}}))",
         re.I,
     )
     # "30 militants were killed", "five civilians died", "12 dead"
@@ -191,7 +191,7 @@ def _attribution_regexes() -> tuple[re.Pattern, re.Pattern]:
     mod = r"(?:[\w'’.-]+\s+){0,5}?"
     said = re.compile(
         rf"(?P<src>\b{mod}(?:{nouns}))"
-        rf"(?P<tail>\s+(?:in|from|at|of|with|close to|affiliated (?:to|with)|on|near|inside|for)\s+(?:[\w'’-]+\s+){{0,5}}?)?"
+        rf"(?P<tail>\s+(?:in|from|at|of|with|close to|affiliated (?:to|with)|on|near|inside|for)(?:\s+[\w'’-]+){{1,5}}?)?"
         rf"\s*,?\s+(?:also\s+|further\s+|later\s+|earlier\s+|had\s+|have\s+|has\s+|then\s+)?(?:{verbs})\b",
         re.I,
     )
@@ -214,7 +214,7 @@ def find_attributions(text: str, offset: int = 0) -> list[Mention]:
         src = _ATTR_LEAD.sub("", src)
         out.append(Mention("attribution", offset + m.start("src"), offset + m.end("src"), src, -1, src))
     for m in according.finditer(text):
-        src = m.group("src").strip()
+        src = m.group("src").strip().rstrip(".")
         out.append(Mention("attribution", offset + m.start("src"), offset + m.end("src"), src, -1, src))
     for m in re.finditer(r"\b(?P<src>they|he|she)\s+(?:also\s+|further\s+)?(?:said|added|noted|reported|pointed out|mentioned)\b", text, re.I):
         out.append(Mention("attribution", offset + m.start("src"), offset + m.end("src"), m.group("src"), -1, m.group("src")))

@@ -1,0 +1,101 @@
+"""Stage 6, dedup: one event per real event within a report.
+
+A roundup often tells the same event twice in other words ("stormed the hilltop
+of Tal Burkan" ... "took control of several positions in Tal Bourkan").  Two
+events of a report merge when they share the event type, the day and the
+location (same name or within a few km) and their actors do not contradict.
+The merged event keeps every evidence line, the first mention's id and wording,
+the smallest reported fatality figure (ACLED's conservative rule) and the
+highest confidence.
+"""
+
+from __future__ import annotations
+
+from math import cos, radians, sqrt
+
+from .model import ASSERTED, Event, Report
+
+SAME_PLACE_KM = 5.0
+
+
+def _distance_km(a: Event, b: Event) -> float | None:
+    if None in (a.latitude, a.longitude, b.latitude, b.longitude):
+        return None
+    dy = (a.latitude - b.latitude) * 111.0
+    dx = (a.longitude - b.longitude) * 111.0 * cos(radians((a.latitude + b.latitude) / 2))
+    return sqrt(dx * dx + dy * dy)
+
+
+def same_place(a: Event, b: Event, km: float = SAME_PLACE_KM) -> bool:
+    if a.location and b.location and a.location == b.location:
+        return True
+    d = _distance_km(a, b)
+    return d is not None and d <= km and a.geo_precision < 3 and b.geo_precision < 3
+
+
+def compatible_actors(a: Event, b: Event) -> bool:
+    """Actors agree when neither side names an actor the other contradicts (order does not matter)."""
+    sa = {x for x in (a.actor1, a.actor2) if x}
+    sb = {x for x in (b.actor1, b.actor2) if x}
+    if not sa or not sb:
+        return True
+    return sa <= sb or sb <= sa
+
+
+def same_event(a: Event, b: Event) -> bool:
+    return (
+        a.event_type == b.event_type
+        and (a.sub_event_type == b.sub_event_type or a.event_type == "Battles")
+        and a.event_date == b.event_date
+        and same_place(a, b)
+        and compatible_actors(a, b)
+    )
+
+
+def _merge_into(keep: Event, other: Event) -> None:
+    seen = {(e.doc_id, e.line) for e in keep.evidence}
+    for ev in other.evidence:
+        if (ev.doc_id, ev.line) not in seen:
+            keep.evidence.append(ev)
+            seen.add((ev.doc_id, ev.line))
+    counts = [x for x in (keep.fatalities, other.fatalities) if x is not None]
+    keep.fatalities = min(counts) if counts else None
+    inj = [x for x in (keep.injured, other.injured) if x is not None]
+    keep.injured = min(inj) if inj else None
+    if keep.actor2 is None and other.actor2 is not None and other.actor2 != keep.actor1:
+        keep.actor2, keep.inter2, keep.actor2_id = other.actor2, other.inter2, other.actor2_id
+    if keep.actor1 is None and other.actor1 is not None:
+        keep.actor1, keep.inter1, keep.actor1_id = other.actor1, other.inter1, other.actor1_id
+    if other.geo_precision < keep.geo_precision and other.location == keep.location:
+        keep.geo_precision = other.geo_precision
+    if keep.attribution is None:
+        keep.attribution = other.attribution
+    # Territory taken outranks the fighting that took it.
+    if keep.event_type == "Battles" and keep.sub_event_type == "Armed clash" and other.sub_event_type != "Armed clash":
+        keep.sub_event_type = other.sub_event_type
+    keep.confidence = max(keep.confidence, other.confidence)
+
+
+def dedup(report: Report) -> Report:
+    """Fill report.events with the asserted candidates, repeated tellings merged."""
+    from .notes import describe
+
+    merged: list[Event] = []
+    for ev in report.candidates:
+        if ev.modality != ASSERTED:
+            continue
+        for keep in merged:
+            if same_event(keep, ev):
+                _merge_into(keep, ev)
+                keep.notes = describe(keep)
+                break
+        else:
+            merged.append(_copy(ev))
+    report.events = merged
+    return report
+
+
+def _copy(ev: Event) -> Event:
+    from dataclasses import replace
+
+    return replace(ev, evidence=list(ev.evidence))

@@ -1,0 +1,110 @@
+"""The pipeline: the ordered stages a Report flows through, and the loop that runs them.
+
+    clean -> sentences -> mentions -> events -> resolve -> dedup
+
+Each stage is a function ``Report -> Report`` in its own module.  The gazetteer
+and the actor table are passed in, so a caller (or a test) can use its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import partial
+
+from .clean import clean
+from .dedup import dedup
+from .errors import SitrepError
+from .events import find_events
+from .inputs import iter_reports
+from .mentions import find_mentions
+from .model import Event, Report
+from .resolve import resolve
+from .sentences import split_sentences
+from .settings import Settings
+
+
+@dataclass
+class Pipeline:
+    """The stages with their resources; call it on a Report."""
+
+    gazetteer: object | None = None
+    actors: object | None = None
+
+    def __post_init__(self) -> None:
+        from .actors import ActorTable
+        from .gazetteer import Gazetteer
+
+        self.gazetteer = self.gazetteer or Gazetteer.default()
+        self.actors = self.actors or ActorTable.default()
+        self.stages: list[tuple[str, Callable[[Report], Report]]] = [
+            ("clean", clean),
+            ("sentences", split_sentences),
+            ("mentions", partial(find_mentions, gazetteer=self.gazetteer, actors=self.actors)),
+            ("events", find_events),
+            ("resolve", partial(resolve, gazetteer=self.gazetteer, actors=self.actors)),
+            ("dedup", dedup),
+        ]
+
+    def __call__(self, report: Report) -> Report:
+        for name, stage in self.stages:
+            result = stage(report)
+            if not isinstance(result, Report):
+                raise TypeError(f"pipeline stage {name!r} returned {type(result).__name__}, not Report")
+            report = result
+        return report
+
+
+_default: Pipeline | None = None
+
+
+def default_pipeline() -> Pipeline:
+    global _default
+    if _default is None:
+        _default = Pipeline()
+    return _default
+
+
+def process(report: Report, settings: Settings | None = None, pipeline: Pipeline | None = None) -> Report:
+    """Run every stage on one report; report.events holds the asserted, de-duplicated events."""
+    settings = settings or Settings()
+    if report.date is None:
+        report.date = settings.date
+    if report.source is None:
+        report.source = settings.source
+    return (pipeline or default_pipeline())(report)
+
+
+def output_events(report: Report, settings: Settings) -> list[Event]:
+    """The events to print for a report: asserted ones, plus other modalities with --all."""
+    events = list(report.events)
+    if settings.include_all:
+        events.extend(e for e in report.candidates if e.modality != "asserted")
+    return events
+
+
+def extract_text(text: str, date: str | None = None, source: str | None = None, doc_id: str = "-",
+                 include_all: bool = False) -> list[Event]:
+    """Events in one report text: the simplest way in from Python."""
+    settings = Settings(date=date, source=source, include_all=include_all)
+    report = process(Report(text=text, doc_id=doc_id), settings)
+    return output_events(report, settings)
+
+
+def _extract_one(item: Report | SitrepError, settings: Settings) -> list[Event] | SitrepError:
+    if isinstance(item, SitrepError):
+        return item
+    return output_events(process(item, settings), settings)
+
+
+def extract_inputs(inputs: Iterable[str], settings: Settings, workers: int = 1,
+                   scheduler: str | None = None) -> Iterator[list[Event] | SitrepError]:
+    """Events of every input document, in input order; bad inputs come out as errors."""
+    reports = iter_reports(inputs, settings)
+    if workers <= 1 and scheduler is None:
+        for item in reports:
+            yield _extract_one(item, settings)
+        return
+    from .parallel import parallel_map
+
+    yield from parallel_map(partial(_extract_one, settings=settings), reports, workers=workers, scheduler=scheduler)

@@ -1,0 +1,163 @@
+"""Stage 5, resolve: name actors and places, finish ACLED coding, write neutral notes.
+
+Generic actors ("the army", "gunmen") are named after the report's country, which
+is the country most of the report's places lie in.  Generic armed-group nouns
+("militants", "terrorists") are read as the named non-state actor the report was
+just talking about, as a human coder reads them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+
+from .events import Candidate
+from .model import ASSERTED, SUB_EVENT_TO_TYPE, Actor, Event, Evidence, Report
+from .notes import describe
+
+# Generic nouns a coder reads as "the armed group named just before".
+_ARMED_GENERICS = {"militants", "terrorists", "insurgents", "rebels", "jihadists", "gunmen", "fighters",
+                   "extremists", "armed group", "armed men", "takfiris", "terrorist", "militant", "insurgent",
+                   "rebel", "jihadist", "fighter", "extremist", "terrorist group", "terrorist groups"}
+
+
+def report_country(report: Report) -> str | None:
+    """The country a report is about: where most of its resolved places lie."""
+    votes: Counter[str] = Counter()
+    for pm in report.places:
+        if pm.place is not None and pm.place.country_code:
+            votes[pm.place.country_code] += 3 if pm.place.precision == 1 else 1
+    if not votes:
+        return None
+    return votes.most_common(1)[0][0]
+
+
+def event_id(doc_id: str, line: int, sub_event_type: str, location: str | None, actor1: str | None) -> str:
+    """A stable id: the same report coded the same way gives the same id on every run."""
+    key = "\x1f".join([doc_id, str(line), sub_event_type, location or "", actor1 or ""])
+    return "SR" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12].upper()
+
+
+class _Namer:
+    """Turns actor mentions into canonical Actors, with coreference for generic armed groups."""
+
+    def __init__(self, report: Report, actors, country: str | None):
+        self.report = report
+        self.actors = actors
+        self.country = country
+        named = []
+        for m in report.mentions:
+            if m.kind == "actor" and m.value.actor_id:
+                actor = actors.resolve(m.value, country)
+                if actor is not None and actor.inter in (2, 3, 4):
+                    named.append((m.start, report.sentences[m.sentence].paragraph, actor))
+        self.named_nonstate = named
+
+    def name(self, mention, paragraph: int) -> Actor | None:
+        if mention is None:
+            return None
+        match = mention.value
+        generic = (match.generic or "").lower()
+        if match.actor_id is None and generic in _ARMED_GENERICS and match.country is None:
+            recent = [a for start, para, a in self.named_nonstate
+                      if start < mention.start and paragraph - para <= 2]
+            if recent:
+                return recent[-1]
+        return self.actors.resolve(match, self.country)
+
+
+def _territory_type(sub: str, actor1: Actor | None) -> str:
+    if sub not in ("Government regains territory", "Non-state actor overtakes territory"):
+        return sub
+    if actor1 is not None and (actor1.inter == 1 or actor1.type == "pro_government_militia"
+                               or actor1.name.startswith("Military Forces of")):
+        return "Government regains territory"
+    return "Non-state actor overtakes territory"
+
+
+def resolve(report: Report, gazetteer=None, actors=None) -> Report:
+    """Turn report.drafts into coded Events in report.candidates (every modality)."""
+    from .actors import ActorTable
+    from .gazetteer import Gazetteer
+
+    gazetteer = gazetteer or Gazetteer.default()
+    actors = actors or ActorTable.default()
+    country = report_country(report)
+    namer = _Namer(report, actors, country)
+    out: list[Event] = []
+    for cand in report.drafts:
+        out.append(_code(report, cand, namer, gazetteer, country))
+    report.candidates = out
+    return report
+
+
+def _code(report: Report, cand: Candidate, namer: _Namer, gazetteer, country: str | None) -> Event:
+    sent = cand.sentence
+    a1 = namer.name(cand.actor1, sent.paragraph)
+    a2 = namer.name(cand.actor2, sent.paragraph)
+    if a1 is not None and a2 is not None and a1.name == a2.name:
+        a2 = None
+    assoc = []
+    for m in cand.assoc1:
+        a = namer.name(m, sent.paragraph)
+        if a is not None and a.name not in {x.name for x in (a1, a2) if x} and a.name not in assoc:
+            assoc.append(a.name)
+    sub = _territory_type(cand.sub_event_type, a1)
+    if sub == "Attack" and a2 is None and cand.actor2 is None:
+        pass  # ACLED leaves actor2 empty when the victims are not named
+    pm = report.places[cand.place_index] if cand.place_index is not None else None
+    place = pm.place if pm is not None else None
+    if place is None and country:
+        place = gazetteer.country_place(country)
+    precision = 3
+    if place is not None:
+        precision = max(place.precision, pm.precision if pm is not None else 3)
+        if cand.place_inherited and precision == 1:
+            precision = 2
+    location = place.name if place is not None else None
+    confidence = _confidence(cand, a1, place)
+    ev = Event(
+        event_id=event_id(report.doc_id, sent.line, sub, location, a1.name if a1 else None),
+        doc_id=report.doc_id,
+        event_date=cand.date,
+        event_type=SUB_EVENT_TO_TYPE[sub],
+        sub_event_type=sub,
+        actor1=a1.name if a1 else None,
+        inter1=a1.inter if a1 else None,
+        actor2=a2.name if a2 else None,
+        inter2=a2.inter if a2 else None,
+        country=place.country if place is not None else None,
+        admin1=place.admin1 if place is not None else None,
+        location=location,
+        latitude=place.latitude if place is not None else None,
+        longitude=place.longitude if place is not None else None,
+        geo_precision=precision,
+        fatalities=cand.fatalities,
+        injured=cand.injured,
+        source=report.source,
+        attribution=cand.attribution,
+        notes="",
+        confidence=confidence,
+        evidence=[Evidence(line=sent.line, text=sent.text, doc_id=report.doc_id, source=report.source,
+                           attribution=cand.attribution)],
+        modality=cand.modality,
+        iso=place.country_code if place is not None else None,
+        assoc_actor_1="; ".join(assoc) or None,
+        trigger=cand.trigger.text,
+        actor1_id=a1.id if a1 else None,
+        actor2_id=a2.id if a2 else None,
+    )
+    ev.notes = describe(ev)
+    return ev
+
+
+def _confidence(cand: Candidate, actor1: Actor | None, place) -> float:
+    """A 0-1 score: trigger strength, a named actor, a placed location, an asserted claim."""
+    c = 0.25 + 0.1 * min(cand.score, 4)
+    if actor1 is not None:
+        c += 0.1 if cand.actor_inherited else 0.15
+    if place is not None:
+        c += 0.05 if cand.place_inherited else 0.12
+    if cand.modality != ASSERTED:
+        c *= 0.5
+    return round(min(c, 0.99), 2)
