@@ -199,6 +199,37 @@ def eval_(
     typer.echo(json.dumps(result.figures) if as_json else format_score(result, verbose))
 
 
+@app.command()
+def places(
+    inputs: List[str] = typer.Argument(..., help="Text/HTML files, directories, '-' for stdin, or .jsonl documents."),
+    country: Optional[str] = typer.Option(None, "--country", help="ISO 3166 alpha-2 code of the country the reports are about."),
+) -> None:
+    """Find and geocode every place named in reports; print JSON Lines, one place mention per line."""
+    from .errors import InputError
+    from .gazetteer import Gazetteer
+    from .inputs import iter_reports
+
+    gazetteer = Gazetteer.default()
+    failures = 0
+    for item in iter_reports(inputs, Settings()):
+        if isinstance(item, InputError):
+            failures += 1
+            typer.echo(f"sitrep: error: {item}", err=True)
+            continue
+        for m in gazetteer.find(item.text, country_hint=country):
+            p = m.place
+            emit_jsonl({
+                "doc_id": item.doc_id, "start": m.start, "end": m.end, "text": m.text,
+                "name": p.name if p else None, "latitude": p.latitude if p else None,
+                "longitude": p.longitude if p else None, "country_code": p.country_code if p else None,
+                "admin1": p.admin1 if p else None, "feature": p.feature if p else None,
+                "geonameid": p.geonameid if p else None, "precision": m.precision,
+            })
+    sys.stdout.flush()
+    if failures:
+        raise typer.Exit(2)
+
+
 def main() -> None:
     try:
         app()

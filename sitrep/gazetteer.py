@@ -1,0 +1,442 @@
+"""The offline gazetteer and geoparser: every place named in a report, resolved to a point.
+
+Data ship in sitrep/data/ (built by scripts/build_gazetteer.py from GeoNames,
+ISO 3166-2 and a curated conflict supplement).  Names meet through
+:func:`sitrep.geonorm.name_key`, so "Deir Ezzur", "Dayr az-Zawr" and
+"Deir ez-Zor" are one key.  Matching runs over word n-grams of the report in a
+hash index: building an Aho-Corasick automaton over 400k keys costs ~0.7 s per
+process, hash lookups of at most six words give the same longest match.
+"""
+
+from __future__ import annotations
+
+import gzip
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from functools import cache
+from importlib import resources
+
+from .geonorm import fold, name_key, token_key, tokenize
+from .model import Place, PlaceMention
+
+MAX_NGRAM = 6
+CURATED_BONUS = 1.0
+
+# Words allowed lowercase inside a multi-word name ("Ma'arrat al-Nu'man", "Bosnia and Herzegovina").
+_CONNECTORS = frozenset(
+    "of de del della la le les du des di da do dos das and y et upon on sur am an im bin ibn bani beni "
+    "abu um umm ould al el ez ad as ash at ar an the".split()
+)
+_DIRECTIONS = {
+    "eastern": "E", "western": "W", "northern": "N", "southern": "S", "central": "C",
+    "northeastern": "NE", "northwestern": "NW", "southeastern": "SE", "southwestern": "SW",
+    "north-eastern": "NE", "north-western": "NW", "south-eastern": "SE", "south-western": "SW",
+    "east": "E", "west": "W", "north": "N", "south": "S",
+}
+_TITLES = frozenset(
+    "mr mrs ms dr president minister general gen sheikh king prince senator governor judge col capt lt sgt "
+    "rep sen gov commander colonel captain lieutenant sergeant mayor emir imam pope saint st father brother "
+    "sister professor prof ambassador secretary chancellor premier".split()
+)
+# Upper-case short spans that are places; every other such span is an acronym of something else.
+_ACRONYMS = frozenset({"US", "USA", "U.S", "UK", "UAE", "DRC", "DPRK", "KSA", "CAR", "PRC", "ROK"})
+_PUNCT_BEFORE = re.compile(r"[.;:!?()\[\]\"“”\n]")
+_NEAR = re.compile(
+    r"\b(?:near|nearby|outside|outskirts of|vicinity of|close to|around|surroundings of|countryside of|"
+    r"suburbs? of|environs of|(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?"
+    r"(?: parts)?(?: of)?|(?:north|south|east|west)(?:ern)? direction of|km (?:from|of)|kilometers? (?:from|of)|"
+    r"kilometres? (?:from|of)|miles? (?:from|of))\s+(?:the\s+)?(?:(?:city|town|village|area|region|"
+    r"outskirts|countryside) of\s+(?:the\s+)?)?$",
+    re.I,
+)
+_SETTLEMENT_BEFORE = re.compile(
+    r"\b(?:city|cities|town|towns|village|villages|neighbou?rhoods?|districts?|suburbs?|camp|hamlet|"
+    r"settlement|township|capital|port|municipality)\s+(?:of\s+)?(?:the\s+)?$",
+    re.I,
+)
+_PROVINCE_BEFORE = re.compile(r"\b(?:province|governorate|state|oblast|region|prefecture)\s+of\s+(?:the\s+)?$", re.I)
+_PROVINCE_AFTER = re.compile(r"^[\s-]*(?:province|governorate|oblast|prefecture|state\b(?! media| tv| news))", re.I)
+_AREA_AFTER = re.compile(
+    r"^\s*(?:region|area|countryside|outskirts|heights|barrens|surroundings|desert|suburbs|valley|plain|"
+    r"district|environs|axis|front|sector)\b",
+    re.I,
+)
+_SETTLEMENT_AFTER = re.compile(r"^\s*(?:city|town|village|camp|neighbou?rhood)\b", re.I)
+
+
+def _resource(name: str) -> str:
+    return resources.files("sitrep").joinpath("data", name)
+
+
+@cache
+def stopword_keys() -> tuple[frozenset[str], frozenset[str]]:
+    """Keys of names that are common words or people unless the text shows a place, and of
+    words (nationality adjectives) that never are."""
+    soft, hard, current = set(), set(), None
+    current = soft
+    for line in _resource("place_stopwords.txt").read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            if "never" in line.lower():
+                current = hard
+            continue
+        if line.strip():
+            current.add(name_key(line.strip()))
+    return frozenset(soft), frozenset(hard)
+
+
+def _distance_km(a: Place, b: Place) -> float:
+    if a.latitude is None or b.latitude is None:
+        return 1e9
+    la1, lo1, la2, lo2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def is_curated(place: Place) -> bool:
+    """A supplement entry: conflict geography picked by hand, trusted over tiny GeoNames homonyms."""
+    return place.geonameid is None and place.feature not in ("country", "admin1", "continent")
+
+
+class _Match:
+    __slots__ = ("start", "end", "key", "pids", "first", "last", "direction", "near", "province", "area",
+                 "settlement", "container", "stop")
+
+    def __init__(self, start, end, key, pids, first, last):
+        self.start, self.end, self.key, self.pids = start, end, key, pids
+        self.first, self.last = first, last
+        self.direction = None
+        self.near = self.province = self.area = self.settlement = self.stop = False
+        self.container = None
+
+
+class Gazetteer:
+    """Places by transliteration-proof name key, with a context-aware geoparser over running text."""
+
+    def __init__(self, places: Iterable[Place], aliases: dict[str, Iterable[str]] | None = None,
+                 stopwords: Iterable[str] | None = None) -> None:
+        """Index places by name (and aliases keyed by place name); stopwords default to the shipped list."""
+        self._rows: list = list(places)
+        self._index: dict[str, object] = defaultdict(list)
+        aliases = aliases or {}
+        for pid, p in enumerate(self._rows):
+            for n in dict.fromkeys([p.name, *aliases.get(p.name, ())]):
+                key = name_key(n)
+                if key and pid not in self._index[key]:
+                    self._index[key].append(pid)
+        self._index = dict(self._index)
+        self._stop, self._never = (
+            (frozenset(name_key(w) for w in stopwords), frozenset()) if stopwords is not None else stopword_keys()
+        )
+        self._cache: dict[int, Place] = {}
+        self._countries = {p.country_code: p.name for p in self._rows if p.feature == "country"}
+
+    @classmethod
+    def _from_file(cls, raw: str) -> "Gazetteer":
+        self = cls.__new__(cls)
+        rows: list = []
+        index: dict[str, object] = {}
+        countries: dict[str, str] = {}
+        split_at = raw.find("\nK\t")
+        for line in raw[:split_at].split("\n"):
+            rows.append(line)
+            if "\tcountry\t" in line:
+                cols = line.split("\t")
+                countries[cols[5]] = cols[2]
+        for line in raw[split_at + 1:].split("\n"):
+            if line:
+                _, key, ids = line.split("\t")
+                index[key] = ids
+        self._rows, self._index, self._countries = rows, index, countries
+        self._stop, self._never = stopword_keys()
+        self._cache = {}
+        return self
+
+    @classmethod
+    def default(cls) -> "Gazetteer":
+        """The shipped world gazetteer, loaded once per process."""
+        return _default_gazetteer()
+
+    # ---- places -------------------------------------------------------------------------------
+
+    def _place(self, pid: int) -> Place:
+        row = self._rows[pid]
+        if isinstance(row, Place):
+            return row
+        place = self._cache.get(pid)
+        if place is None:
+            _, _, name, lat, lon, cc, admin1, feature, pop, precision, gid = row.split("\t")
+            place = Place(
+                name=name, latitude=float(lat), longitude=float(lon), country_code=cc,
+                country=self._countries.get(cc, cc), admin1=admin1 or None, feature=feature,
+                geonameid=int(gid) if gid else None, population=int(pop), precision=int(precision),
+            )
+            self._cache[pid] = place
+        return place
+
+    def _pids(self, key: str) -> list[int]:
+        ids = self._index.get(key)
+        if ids is None:
+            return []
+        if isinstance(ids, str):
+            ids = [int(x) for x in ids.split(",")]
+            self._index[key] = ids
+        return ids
+
+    def country_name(self, country_code: str) -> str:
+        """Short English name of a country (ISO 3166 alpha-2)."""
+        return self._countries.get(country_code, country_code)
+
+    def country_place(self, country_code: str) -> Place | None:
+        """The country as a place (precision 3)."""
+        name = self._countries.get(country_code)
+        if not name:
+            return None
+        for pid in self._pids(name_key(name)):
+            p = self._place(pid)
+            if p.feature == "country" and p.country_code == country_code:
+                return p
+        return None
+
+    def admin1_place(self, country_code: str, admin1: str) -> Place | None:
+        """The first-level division (governorate, province, state) as a place (precision 3)."""
+        key = name_key(admin1)
+        for suffix in (" provinc", " guvirnurat", " stat", " ublast", " rigiun"):
+            if key.endswith(suffix) and key != suffix.strip():
+                key = key[: -len(suffix)]
+        for pid in self._pids(key):
+            p = self._place(pid)
+            if p.feature == "admin1" and p.country_code == country_code:
+                return p
+        return None
+
+    def lookup(self, name: str, country_code: str | None = None, admin1: str | None = None) -> list[Place]:
+        """Places a name may denote, best first (country, then admin1, then curated, then population)."""
+        key = name_key(name)
+        pids = self._pids(key)
+        if not pids:
+            words = key.split()
+            while len(words) > 1 and not pids:  # "Tal Burkan hill", "Arak gas field": drop trailing generic words
+                words = words[:-1]
+                pids = self._pids(" ".join(words))
+        places = [self._place(pid) for pid in pids]
+        if country_code:
+            places = [p for p in places if p.country_code == country_code]
+        a1 = name_key(admin1) if admin1 else None
+        exact = fold(name)
+
+        def rank(p: Place):
+            return (
+                bool(a1 and p.admin1 and name_key(p.admin1) == a1),
+                p.feature == "country",
+                fold(p.name) == exact,
+                is_curated(p),
+                p.population,
+            )
+
+        return sorted(places, key=rank, reverse=True)
+
+    # ---- geoparsing ---------------------------------------------------------------------------
+
+    def _scan(self, text: str) -> list[_Match]:
+        toks = tokenize(text)
+        keys = [token_key(t[2]) for t in toks]
+        # A break between tokens separated by punctuation: names never span "Idlib, Harem".
+        seg = [0] * len(toks)
+        for i in range(1, len(toks)):
+            gap = text[toks[i - 1][1]:toks[i][0]]
+            seg[i] = seg[i - 1] + (1 if gap.strip(" \t-‐–") else 0)
+        matches: list[_Match] = []
+        i, n = 0, len(toks)
+        while i < n:
+            if not keys[i] or not _capitalised(toks[i][2]):
+                i += 1
+                continue
+            best = None
+            words: list[str] = []
+            j = i
+            while j < n and len(words) < MAX_NGRAM and seg[j] == seg[i]:
+                if keys[j]:
+                    if j > i and not _inner_ok(toks[j][2]):
+                        break
+                    words.append(keys[j])
+                    key = " ".join(words)
+                    if key in self._index:
+                        best = (j, key)
+                j += 1
+            if best is None:
+                i += 1
+                continue
+            j, key = best
+            start = toks[i][0]
+            if i > 0 and toks[i - 1][2].lower() in ("al", "el") and seg[i - 1] == seg[i]:
+                start = toks[i - 1][0]
+            m = _Match(start, toks[j][1], key, None, i, j)
+            if i > 0 and seg[i - 1] == seg[i] and toks[i - 1][2].lower() in _DIRECTIONS and _capitalised(toks[i - 1][2]):
+                m.direction = _DIRECTIONS[toks[i - 1][2].lower()]
+                m.start = toks[i - 1][0]
+            if i > 0 and seg[i - 1] == seg[i] and toks[i - 1][2].lower().rstrip(".") in _TITLES:
+                m.stop = True  # "President Jordan", "General Aleppo"
+            matches.append(m)
+            i = j + 1
+        return matches
+
+    def find(self, text: str, country_hint: str | None = None) -> list[PlaceMention]:
+        """Every place named in a text, resolved with the whole document as context."""
+        matches = self._scan(text)
+        lower_words = {w for _, _, w in tokenize(text) if w.islower()}
+        kept: list[_Match] = []
+        for m in matches:
+            before = text[max(0, m.start - 60):m.start]
+            cut = max((mm.end() for mm in _PUNCT_BEFORE.finditer(before)), default=0)
+            before = before[cut:]
+            after = text[m.end:m.end + 30]
+            m.near = bool(_NEAR.search(before))
+            m.province = bool(_PROVINCE_AFTER.match(after) or _PROVINCE_BEFORE.search(before))
+            m.area = bool(_AREA_AFTER.match(after))
+            m.settlement = bool(_SETTLEMENT_BEFORE.search(before) or _SETTLEMENT_AFTER.match(after))
+            evidence = m.near or m.province or m.settlement
+            single = m.first == m.last
+            span = text[m.start:m.end]
+            if m.stop and not evidence:
+                continue
+            if m.key in self._never or (m.key in self._stop and not evidence):
+                continue
+            core = re.sub(r"['’]s$", "", span)
+            if core.isupper() and len(core) <= 4 and core not in _ACRONYMS:
+                continue  # ISIL, SDF, US-led: acronyms collide with short town names
+            if single and span.lower() in lower_words and not evidence:
+                continue  # the document itself uses the word as a common noun
+            m.pids = self._pids(m.key)[:60]
+            kept.append(m)
+        for a, b in zip(kept, kept[1:]):
+            between = text[a.end:b.start]
+            if re.fullmatch(r"\s*(?:,|\bin\b|\bin the\b|, in\b)\s*", between):
+                a.container = b
+
+        cand = {id(m): [self._place(pid) for pid in m.pids] for m in kept}
+        country_votes: Counter = Counter()
+        for m in kept:
+            ccs = {p.country_code for p in cand[id(m)] if p.country_code}
+            if not ccs:
+                continue
+            if any(p.feature == "country" for p in cand[id(m)]) and len(ccs) <= 3:
+                for p in cand[id(m)]:
+                    if p.feature == "country":
+                        country_votes[p.country_code] += 2.0
+                continue
+            for cc in ccs:
+                country_votes[cc] += 1.0 / len(ccs)
+        if country_hint:
+            country_votes[country_hint] += 4.0
+        total = sum(country_votes.values()) or 1.0
+        admin_votes: Counter = Counter()
+        for m in kept:
+            a1s = {(p.country_code, p.admin1) for p in cand[id(m)] if p.admin1}
+            for a in a1s:
+                admin_votes[a] += country_votes[a[0]] / total / len(a1s)
+        admin_total = sum(admin_votes.values()) or 1.0
+
+        def score(m: _Match, p: Place, neighbours: list[Place]) -> float:
+            s = 0.25 * math.log10(p.population + 10)
+            s += 2.5 * country_votes[p.country_code] / total
+            s += 1.0 * admin_votes[(p.country_code, p.admin1)] / admin_total
+            if country_hint and p.country_code == country_hint:
+                s += 1.0
+            if is_curated(p):
+                s += CURATED_BONUS
+            if p.feature == "country":
+                s += 1.5
+            if p.feature == "continent":
+                s += 1.0
+            if p.feature in ("admin1", "region"):
+                s += 3.0 if (m.province or m.direction) else -0.3
+            elif m.province:
+                s -= 1.0
+            if m.settlement and p.feature in ("admin1", "country", "region", "continent"):
+                s -= 2.0
+            if m.container is not None:
+                for q in cand.get(id(m.container), []):
+                    if q.feature == "country" and q.country_code == p.country_code:
+                        s += 1.5
+                    elif q.feature == "admin1" and q.country_code == p.country_code and q.admin1 == p.admin1:
+                        s += 2.5
+            if neighbours and p.feature not in ("country", "admin1", "continent"):
+                d = min(_distance_km(p, q) for q in neighbours)
+                s += 1.0 if d < 60 else 0.5 if d < 200 else 0.0
+            return s
+
+        def pick(m: _Match, neighbours: list[Place]) -> tuple[Place | None, float, list[Place]]:
+            cs = cand[id(m)]
+            if not cs:
+                return None, 0.0, []
+            scored = sorted(((score(m, p, neighbours), k, p) for k, p in enumerate(cs)), key=lambda t: (-t[0], t[1]))
+            return scored[0][2], scored[0][0], [p for _, _, p in scored[:5]]
+
+        first = {id(m): pick(m, []) for m in kept}
+        anchors = [first[id(m)][0] for m in kept
+                   if first[id(m)][0] is not None and len(cand[id(m)]) == 1
+                   and first[id(m)][0].feature not in ("country", "admin1", "continent", "region")]
+        out: list[PlaceMention] = []
+        for m in kept:
+            others = [a for a in anchors if a is not first[id(m)][0]]
+            place, s, top = pick(m, others)
+            if place is None:
+                out.append(PlaceMention(m.start, m.end, text[m.start:m.end], None, [], 1, 0.0))
+                continue
+            share = country_votes[place.country_code] / total
+            weak = (place.population < 1000 and not is_curated(place) and place.feature == "village"
+                    and share < 0.25 and not (m.settlement or m.near))
+            if weak:
+                out.append(PlaceMention(m.start, m.end, text[m.start:m.end], None, top, 1, round(s, 3)))
+                continue
+            precision = place.precision
+            if m.direction and place.feature not in ("country", "continent"):
+                region = self._region_of(place)
+                if region is not None and place.feature != "region":
+                    place, precision = region, 3
+                else:
+                    precision = max(precision, 2)
+            elif m.province and place.feature not in ("admin1", "country", "region"):
+                region = self._region_of(place)
+                if region is not None:
+                    place, precision = region, 3
+            if m.near or m.area:
+                precision = max(precision, 2)
+            out.append(PlaceMention(m.start, m.end, text[m.start:m.end], place, top, precision, round(s, 3)))
+        return out
+
+    def _region_of(self, place: Place) -> Place | None:
+        """The admin1 a city heads ('Eastern Homs' = Homs governorate), when the names agree."""
+        if place.feature == "admin1":
+            return place
+        if not place.admin1:
+            return None
+        a1 = self.admin1_place(place.country_code, place.admin1)
+        if a1 is None:
+            return None
+        same = name_key(a1.name) == name_key(place.name) or any(
+            p.feature == "admin1" and p.country_code == place.country_code and p.admin1 == place.admin1
+            for p in self.lookup(place.name, place.country_code)
+        )
+        return a1 if same else None
+
+
+def _capitalised(word: str) -> bool:
+    core = re.sub(r"^(?:al|el|il|ul|as|es|ash|esh|ad|ed|az|ez|ar|er|at|et|an|en|ath|adh)[-‐‑]", "", word, flags=re.I)
+    core = core.lstrip("ʿʾ")
+    ch = core[:1]
+    return bool(ch) and (ch.isupper() or "\u0600" <= ch <= "\u06ff")
+
+
+def _inner_ok(word: str) -> bool:
+    return _capitalised(word) or word.lower() in _CONNECTORS or bool(
+        re.match(r"^(?:al|el|ez|ad|as|ash|ar|az|at|an)[-‐‑]", word, re.I))
+
+
+@cache
+def _default_gazetteer() -> Gazetteer:
+    with _resource("gazetteer.tsv.gz").open("rb") as fh:
+        raw = gzip.decompress(fh.read()).decode("utf-8")
+    return Gazetteer._from_file(raw)
