@@ -3,12 +3,12 @@
 Each report's own events (already de-duplicated within the report) are *members*.
 Two members from different reports are compatible when they are plausibly the same
 event: same sub-event family, same or adjacent day, same area, compatible actors.
-Members are grouped into connected components of that relation, and each component
-is split into clusters greedily in a canonical order, a member joining a cluster only
-if it is compatible with every member already there (so "A is B, B is C" never makes
-a clash in one town the same event as a clash 20 km away).  Because components and
-the canonical order depend only on the set of members, the result is the same
-whatever order reports arrive in.
+Members are clustered greedily in a canonical order (date, report date, member id),
+a member joining the first cluster all of whose members it matches (complete link:
+"A is B, B is C" never makes a clash in one town the same event as a clash 20 km
+away).  The canonical order depends only on the set of members, so the result is
+the same whatever order reports arrive in; and a member's cluster depends only on
+members at most a day before it, so the store can re-cluster a few days at a time.
 """
 
 from __future__ import annotations
@@ -53,7 +53,6 @@ class MergedEvent:
     corroboration: int
     fatalities_range: tuple[int, int] | None = None
     timestamp: int = 0  # unix time of the last change
-    component: str = ""
 
     def to_dict(self) -> dict:
         d = self.event.to_dict()
@@ -156,49 +155,59 @@ def _order(m: Member) -> tuple:
     return (m.event.event_date or "", m.report_date or "", m.member_id)
 
 
-def components(members: Iterable[Member]) -> list[list[Member]]:
-    """Connected components of the compatibility relation, each in canonical order."""
-    ms = sorted(members, key=_order)
-    parent = {m.member_id: m.member_id for m in ms}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    # Only members of the same family and a day apart at most can be compatible,
-    # so compare within (family, day) buckets and their next day.
-    buckets: dict[tuple, list[Member]] = defaultdict(list)
-    for m in ms:
-        d = _day(m.event.event_date)
-        buckets[(family(m.event), d if d is not None else ("nodate", m.report_date))].append(m)
-    for (fam, d), group in buckets.items():
-        neighbours = list(group)
-        if isinstance(d, int):
-            neighbours += buckets.get((fam, d + 1), [])
-        for i, a in enumerate(group):
-            for b in neighbours[i + 1:]:
-                if compatible(a, b):
-                    ra, rb = find(a.member_id), find(b.member_id)
-                    if ra != rb:
-                        parent[max(ra, rb)] = min(ra, rb)
-    comps: dict[str, list[Member]] = defaultdict(list)
-    for m in ms:
-        comps[find(m.member_id)].append(m)
-    return sorted(comps.values(), key=lambda c: min(m.member_id for m in c))
+def place(m: Member, open_clusters: list[list[Member]]) -> None:
+    """Put a member in the first cluster (in creation order) all of whose members it matches."""
+    for cl in open_clusters:
+        if all(compatible(m, other) for other in cl):
+            cl.append(m)
+            return
+    open_clusters.append([m])
 
 
-def clusters(component: list[Member]) -> list[list[Member]]:
-    """Split one component into events: complete-link, greedy in canonical order."""
+def first_day(cluster: list[Member]) -> int:
+    return min(_day(m.event.event_date) for m in cluster)
+
+
+def run_day(open_clusters: list[list[Member]], day: int, members: Iterable[Member]) -> list[list[Member]]:
+    """Place one day's members; return the clusters that can take no member from this day on.
+
+    A cluster holding a member from two days before can never match a member of
+    this day, so closing it changes nothing and keeps each step small.
+    """
+    closed = [cl for cl in open_clusters if first_day(cl) < day - 1]
+    open_clusters[:] = [cl for cl in open_clusters if first_day(cl) >= day - 1]
+    for m in sorted(members, key=_order):
+        place(m, open_clusters)
+    return closed
+
+
+def block_key(m: Member) -> tuple:
+    """Members of different blocks can never merge: dated ones by family, undated ones by family and report day."""
+    if m.event.event_date:
+        return (family(m.event), None)
+    return (family(m.event), m.report_date or "")
+
+
+def clusters(members: Iterable[Member]) -> list[list[Member]]:
+    """Every event over a set of members: greedy complete-link, day by day in canonical order."""
+    blocks: dict[tuple, list[Member]] = defaultdict(list)
+    for m in members:
+        blocks[block_key(m)].append(m)
     out: list[list[Member]] = []
-    for m in sorted(component, key=_order):
-        for cl in out:
-            if all(compatible(m, other) for other in cl):
-                cl.append(m)
-                break
-        else:
-            out.append([m])
+    for (_fam, undated_day), block in sorted(blocks.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
+        if undated_day is not None:
+            open_: list[list[Member]] = []
+            for m in sorted(block, key=_order):
+                place(m, open_)
+            out += open_
+            continue
+        by_day: dict[int, list[Member]] = defaultdict(list)
+        for m in block:
+            by_day[_day(m.event.event_date)].append(m)
+        open_ = []
+        for day in sorted(by_day):
+            out += run_day(open_, day, by_day[day])
+        out += open_
     return out
 
 
@@ -288,12 +297,5 @@ def merge_cluster(cluster: list[Member]) -> MergedEvent:
 
 
 def merge_members(members: Iterable[Member]) -> list[MergedEvent]:
-    """Every merged event over a set of members that is closed under compatibility."""
-    out = []
-    for comp in components(members):
-        key = min(m.member_id for m in comp)
-        for cl in clusters(comp):
-            me = merge_cluster(cl)
-            me.component = key
-            out.append(me)
-    return out
+    """Every merged event over a set of members."""
+    return [merge_cluster(cl) for cl in clusters(members)]

@@ -22,12 +22,15 @@ import os
 import re
 import time
 import unicodedata
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 from .errors import InputError, StoreError
-from .merge import Member, MergedEvent, compatible, family, merge_members
+from .merge import (
+    Member, MergedEvent, _order, block_key, clusters, family, first_day, merge_cluster, merge_members, run_day,
+)
 from .model import Event, Evidence, Report
 from .settings import parse_date
 
@@ -61,7 +64,6 @@ MIGRATIONS: list[list[str]] = [
             report_date DATE,
             country VARCHAR,
             outlet VARCHAR,
-            component VARCHAR,
             event_id VARCHAR,
             data JSON NOT NULL)""",
         """CREATE TABLE mentions (
@@ -73,7 +75,7 @@ MIGRATIONS: list[list[str]] = [
             source VARCHAR)""",
         """CREATE TABLE events (
             event_id VARCHAR NOT NULL,
-            component VARCHAR NOT NULL,
+            family VARCHAR NOT NULL,
             event_date DATE,
             event_type VARCHAR,
             sub_event_type VARCHAR,
@@ -363,7 +365,7 @@ class Store:
         if not members:
             return AddResult("new", rid)
         con.executemany(
-            "INSERT INTO report_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?)",
+            "INSERT INTO report_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)",
             [
                 [m.member_id, rid, i, family(m.event), m.event.event_date, report.date,
                  m.event.country, report.source, _event_json(m.event)]
@@ -391,83 +393,118 @@ class Store:
                 result.events_new += mine
         return result
 
-    def _candidates(self, con, members: list[Member]) -> list[Member]:
-        """Stored members in the same day block and family as any of the new members."""
-        fams = sorted({family(m.event) for m in members})
-        days = sorted({m.event.event_date for m in members if m.event.event_date})
-        undated = sorted({m.report_date for m in members if not m.event.event_date and m.report_date})
-        where = []
-        params: list = list(fams)
-        if days:
-            lo = _dt.date.fromisoformat(days[0]) - _dt.timedelta(days=1)
-            hi = _dt.date.fromisoformat(days[-1]) + _dt.timedelta(days=1)
-            where.append("event_date BETWEEN ? AND ?")
-            params += [lo, hi]
-        if undated:
-            where.append(f"(event_date IS NULL AND report_date IN ({_qs(undated)}))")
-            params += undated
-        if not where:
-            return []
-        sql = (
-            "SELECT member_id, report_id, outlet, report_date, data FROM report_events "
-            f"WHERE family IN ({_qs(fams)}) AND ({' OR '.join(where)})"
-        )
-        return [_member(r) for r in con.execute(sql, params).fetchall()]
+    def _load(self, con, where: str, params: list) -> list[tuple[Member, str]]:
+        rows = con.execute(
+            "SELECT member_id, report_id, outlet, report_date, data, event_id FROM report_events WHERE " + where,
+            params,
+        ).fetchall()
+        return [(_member(r[:5]), r[5]) for r in rows]
+
+    def _recluster_days(self, con, fam: str, new: list[Member]) -> tuple[list[list[Member]], set[str]]:
+        """Re-cluster one family from the new members' first day on, until the clusters are as stored.
+
+        A member's cluster depends only on members at most a day before it, so
+        once a day ends with the same open clusters as before, every later day is
+        unchanged too.  Returns the re-examined clusters and the stored event ids
+        they replace.
+        """
+        new_by_day: dict[int, list[Member]] = defaultdict(list)
+        for m in new:
+            new_by_day[_ordinal(m.event.event_date)].append(m)
+        d0, dmax = min(new_by_day), max(new_by_day)
+        loaded: dict[int, list[tuple[Member, str]]] = defaultdict(list)
+        loaded_to = dmax + 2
+
+        fresh_ids = {m.member_id for m in new}
+
+        def load(lo: int, hi: int) -> None:
+            # The new members are already in the table (without an event id); they come from `new`.
+            for m, eid in self._load(con, "family = ? AND event_date BETWEEN ? AND ?",
+                                     [fam, _dt.date.fromordinal(lo), _dt.date.fromordinal(hi)]):
+                if m.member_id not in fresh_ids:
+                    loaded[_ordinal(m.event.event_date)].append((m, eid))
+
+        load(d0 - 2, loaded_to)
+        # Clusters as they stood before d0 (restricted to earlier days) that reach d0-1.
+        before: dict[str, list[Member]] = defaultdict(list)
+        for day in (d0 - 2, d0 - 1):
+            for m, eid in loaded[day]:
+                before[eid].append(m)
+        reach = {eid for _, eid in loaded[d0 - 1]}
+        pre = sorted((cl for eid, cl in before.items() if eid in reach), key=lambda cl: min(map(_order, cl)))
+        out = [cl for cl in pre if first_day(cl) < d0 - 1]
+        open_ = [cl for cl in pre if first_day(cl) >= d0 - 1]
+        replaced = set(reach)
+        day = d0
+        while True:
+            if day > loaded_to:
+                loaded_to = day + 6
+                load(day, loaded_to)
+            replaced |= {eid for _, eid in loaded[day]}
+            out += run_day(open_, day, [m for m, _ in loaded[day]] + new_by_day.get(day, []))
+            if day >= dmax:
+                fresh = {frozenset(m.member_id for m in cl) for cl in open_ if first_day(cl) == day}
+                prev_day = {eid for _, eid in loaded[day - 1]}
+                stored: dict[str, set[str]] = defaultdict(set)
+                for m, eid in loaded[day]:
+                    if eid not in prev_day:
+                        stored[eid].add(m.member_id)
+                if fresh == {frozenset(v) for v in stored.values()}:
+                    # Clusters that start this day stand as stored, and so does everything after.
+                    out += [cl for cl in open_ if first_day(cl) < day]
+                    return out, replaced - set(stored)
+            day += 1
 
     def _remerge(self, con, members: list[Member], now: _dt.datetime) -> list[MergedEvent]:
-        """Recompute the merged events of every component the new members join."""
-        new_ids = {m.member_id for m in members}
-        touched = {
-            c.member_id
-            for c in self._candidates(con, members)
-            if c.member_id not in new_ids and any(compatible(m, c) for m in members)
-        }
-        closure = list(members)
-        if touched:
-            comps = [r[0] for r in con.execute(
-                f"SELECT DISTINCT component FROM report_events WHERE member_id IN ({_qs(touched)})",
-                list(touched),
-            ).fetchall()]
-            closure += [
-                _member(r)
-                for r in con.execute(
-                    "SELECT member_id, report_id, outlet, report_date, data FROM report_events "
-                    f"WHERE component IN ({_qs(comps)})",
-                    comps,
-                ).fetchall()
-            ]
-        merged = merge_members(closure)
-        self._write_merged(con, merged, [m.member_id for m in closure if m.member_id not in new_ids], now)
+        """Re-cluster what the new members can touch; write the merged events that changed."""
+        blocks: dict[tuple, list[Member]] = defaultdict(list)
+        for m in members:
+            blocks[block_key(m)].append(m)
+        result: list[list[Member]] = []
+        replaced: set[str] = set()
+        for (fam, undated_day), new in sorted(blocks.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
+            if undated_day is None:
+                cls, ids = self._recluster_days(con, fam, new)
+                result += cls
+                replaced |= ids
+                continue
+            ids = {m.member_id for m in new}
+            stored = [(m, eid) for m, eid in self._load(
+                con, "family = ? AND event_date IS NULL AND report_date = ?", [fam, undated_day]
+            ) if m.member_id not in ids]
+            replaced |= {eid for _, eid in stored}
+            result += clusters([m for m, _ in stored] + new)
+        replaced.discard(None)
+        old_sets: dict[frozenset, str] = {}
+        if replaced:
+            groups: dict[str, set[str]] = defaultdict(set)
+            for eid, mid in con.execute(
+                f"SELECT event_id, member_id FROM report_events WHERE event_id IN ({_qs(replaced)})", list(replaced)
+            ).fetchall():
+                groups[eid].add(mid)
+            old_sets = {frozenset(v): k for k, v in groups.items()}
+        changed = [cl for cl in result if frozenset(m.member_id for m in cl) not in old_sets]
+        kept = {frozenset(m.member_id for m in cl) for cl in result}
+        gone = [eid for st, eid in old_sets.items() if st not in kept]
+        if gone:
+            con.execute(f"DELETE FROM events WHERE event_id IN ({_qs(gone)})", gone)
+        merged = [merge_cluster(cl) for cl in changed]
+        self._insert_merged(con, merged, now)
         return merged
 
-    def _write_merged(self, con, merged: list[MergedEvent], old_members: list[str], now: _dt.datetime) -> None:
-        old: dict[str, tuple[str, _dt.datetime]] = {}
-        if old_members:
-            ids = [r[0] for r in con.execute(
-                f"SELECT DISTINCT event_id FROM report_events WHERE member_id IN ({_qs(old_members)})",
-                old_members,
-            ).fetchall()]
-            if ids:
-                for eid, data, ts in con.execute(
-                    f"SELECT event_id, data, updated_at FROM events WHERE event_id IN ({_qs(ids)})", ids
-                ).fetchall():
-                    old[eid] = (data, ts)
-                con.execute(f"DELETE FROM events WHERE event_id IN ({_qs(ids)})", ids)
+    def _insert_merged(self, con, merged: list[MergedEvent], now: _dt.datetime) -> None:
         rows, links = [], []
         for me in merged:
             e = me.event
-            data = _merged_json(me)
-            prev = old.get(e.event_id)
-            # An event whose merged content did not change keeps its timestamp.
-            ts = prev[1] if prev and prev[0] == data else now
             rows.append([
-                e.event_id, me.component, e.event_date, e.event_type, e.sub_event_type, e.country,
+                e.event_id, family(e), e.event_date, e.event_type, e.sub_event_type, e.country,
                 e.admin1, e.latitude, e.longitude, e.fatalities, me.corroboration,
-                "; ".join(me.sources), len(me.members), data, ts,
+                "; ".join(me.sources), len(me.members), _merged_json(me), now,
             ])
-            links += [[me.component, e.event_id, mid] for mid in me.members]
-        con.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-        con.executemany("UPDATE report_events SET component = ?, event_id = ? WHERE member_id = ?", links)
+            links += [[e.event_id, mid] for mid in me.members]
+        if rows:
+            con.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            con.executemany("UPDATE report_events SET event_id = ? WHERE member_id = ?", links)
 
     def record_failure(self, name: str, reason: str, url: str | None = None) -> None:
         """Remember an input that could not be ingested (replacing an earlier failure of it)."""
@@ -492,14 +529,18 @@ class Store:
         con = self._writer()
         try:
             con.execute("BEGIN")
-            members = [
-                _member(r)
-                for r in con.execute(
-                    "SELECT member_id, report_id, outlet, report_date, data FROM report_events"
-                ).fetchall()
-            ]
+            members = [m for m, _ in self._load(con, "true", [])]
             merged = merge_members(members)
-            self._write_merged(con, merged, [m.member_id for m in members], _utcnow())
+            old = {eid: (data, ts) for eid, data, ts in con.execute(
+                "SELECT event_id, data, updated_at FROM events").fetchall()}
+            con.execute("DELETE FROM events")
+            now = _utcnow()
+            self._insert_merged(con, merged, now)
+            # An event that came out the same keeps its timestamp.
+            for me in merged:
+                prev = old.get(me.event.event_id)
+                if prev and prev[0] == _merged_json(me):
+                    con.execute("UPDATE events SET updated_at = ? WHERE event_id = ?", [prev[1], me.event.event_id])
             con.execute("COMMIT")
         except Exception:
             con.execute("ROLLBACK")
@@ -584,6 +625,10 @@ def since_days(value: str) -> int:
         raise InputError(f"invalid --since {value!r}: expected a duration like 24h, 7d or 2w")
     n, unit = int(m.group(1)), m.group(2)
     return {"h": -(-n // 24), "d": n, "w": 7 * n}[unit]
+
+
+def _ordinal(date: str) -> int:
+    return _dt.date.fromisoformat(date[:10]).toordinal()
 
 
 def _qs(items) -> str:

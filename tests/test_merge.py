@@ -3,7 +3,7 @@
 import itertools
 import random
 
-from sitrep.merge import Member, clusters, compatible, components, merge_members, norm_name
+from sitrep.merge import Member, clusters, compatible, merge_members, norm_name, place
 from sitrep.model import Event, Evidence
 
 SYR = "Military Forces of Syria"
@@ -98,9 +98,8 @@ def test_complete_link_does_not_chain_distinct_events():
     a = m("aaaa", 0, ev(loc="Point A", lat=34.80, lon=38.87))
     b = m("bbbb", 0, ev(loc="Point B", lat=34.87, lon=38.87))
     c = m("cccc", 0, ev(loc="Point C", lat=34.94, lon=38.87))
-    (comp,) = components([a, b, c])
-    assert len(comp) == 3
-    assert sorted(len(cl) for cl in clusters(comp)) == [1, 2]
+    assert compatible(a, b) and compatible(b, c) and not compatible(a, c)
+    assert sorted(len(cl) for cl in clusters([a, b, c])) == [1, 2]
 
 
 def _snapshot(merged):
@@ -127,3 +126,19 @@ def test_merging_is_order_independent_and_ids_are_stable():
         assert _snapshot(merge_members(members)) == expected
     for perm in itertools.islice(itertools.permutations(members[:5]), 30):
         assert _snapshot(merge_members(list(perm))) == _snapshot(merge_members(members[:5]))
+
+
+def test_day_by_day_clustering_equals_plain_greedy_over_everything():
+    # Closing clusters two days old is only a shortcut: it must not change any cluster.
+    rng = random.Random(11)
+    members = [
+        m(f"r{r:03d}", i, ev(loc=f"P{rng.randint(0, 3)}", lat=34.8 + rng.choice([0, 0.05, 0.12]), lon=38.87,
+                             date=f"2017-07-{rng.randint(10, 16)}", a2=rng.choice([IS, None])))
+        for r in range(40) for i in range(2)
+    ]
+    plain: list = []
+    for x in sorted(members, key=lambda x: (x.event.event_date, x.report_date, x.member_id)):
+        place(x, plain)
+    as_sets = lambda cls: sorted(sorted(x.member_id for x in cl) for cl in cls)
+    assert as_sets(clusters(members)) == as_sets(plain)
+    assert any(len(cl) > 2 for cl in plain)
