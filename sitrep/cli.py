@@ -241,3 +241,6 @@ def main() -> None:
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(0)
+    except Exception as exc:  # never a traceback for the user; say what broke in one line
+        typer.echo(f"sitrep: internal error: {exc.__class__.__name__}: {exc}", err=True)
+        sys.exit(1)

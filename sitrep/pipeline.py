@@ -94,7 +94,12 @@ def extract_text(text: str, date: str | None = None, source: str | None = None, 
 def _extract_one(item: Report | SitrepError, settings: Settings) -> list[Event] | SitrepError:
     if isinstance(item, SitrepError):
         return item
-    return output_events(process(item, settings), settings)
+    try:
+        return output_events(process(item, settings), settings)
+    except SitrepError as exc:
+        return exc
+    except Exception as exc:  # a bug on one document must not stop the batch
+        return SitrepError(f"{item.doc_id}: internal error while extracting ({exc.__class__.__name__}: {exc})")
 
 
 def extract_inputs(inputs: Iterable[str], settings: Settings, workers: int = 1,
