@@ -40,6 +40,17 @@ _TITLES = frozenset(
     "rep sen gov commander colonel captain lieutenant sergeant mayor emir imam pope saint st father brother "
     "sister professor prof ambassador secretary chancellor premier".split()
 )
+_GLOSS = re.compile(r"\(\s*[a-z]+\s*\)")
+_FACILITY = frozenset(
+    "street st avenue ave road rd boulevard blvd lane drive square library church cathedral mosque school "
+    "university college hospital club inn hotel center centre hall building tower station stadium arena mall "
+    "company inc corp corporation times post news herald gazette tribune journal institute museum theater "
+    "theatre park airport airlines airways bank fc united county".split()
+)
+_CUE_WORDS = frozenset(
+    "province governorate city town village region area district countryside heights barrens camp oblast "
+    "state prefecture desert valley plain airport airbase base crossing".split()
+)
 # Upper-case short spans that are places; every other such span is an acronym of something else.
 _ACRONYMS = frozenset({"US", "USA", "U.S", "UK", "UAE", "DRC", "DPRK", "KSA", "CAR", "PRC", "ROK"})
 _PUNCT_BEFORE = re.compile(r"[.;:!?()\[\]\"“”\n]")
@@ -240,6 +251,8 @@ class Gazetteer:
     # ---- geoparsing ---------------------------------------------------------------------------
 
     def _scan(self, text: str) -> list[_Match]:
+        # "Tal (hill) Bourkan", "Wadi (desert) al-Khayl": an English gloss inside a name is blanked.
+        text = _GLOSS.sub(lambda g: " " * len(g.group()), text)
         toks = tokenize(text)
         keys = [token_key(t[2]) for t in toks]
         # A break between tokens separated by punctuation: names never span "Idlib, Harem".
@@ -273,6 +286,15 @@ class Gazetteer:
             if i > 0 and toks[i - 1][2].lower() in ("al", "el") and seg[i - 1] == seg[i]:
                 start = toks[i - 1][0]
             m = _Match(start, toks[j][1], key, None, i, j)
+            nxt = toks[j + 1] if j + 1 < n and seg[j + 1] == seg[j] else None
+            if nxt is not None and nxt[2].lower().rstrip(".") in _FACILITY and _capitalised(nxt[2]):
+                m.stop = True  # "Royal Street", "Carnegie Library": a facility named after a place
+            prev = toks[i - 1] if i > 0 and seg[i - 1] == seg[i] else None
+            if (i == j and prev is not None and nxt is not None and _capitalised(prev[2]) and _capitalised(nxt[2])
+                    and prev[2].lower() not in _DIRECTIONS and keys[i - 1] and prev[2].lower() not in _CONNECTORS
+                    and keys[i - 1] + " " + keys[i] not in self._index
+                    and nxt[2].lower() not in _CUE_WORDS):
+                m.stop = True  # "Robert Trent Jones": one word inside a longer proper name
             if i > 0 and seg[i - 1] == seg[i] and toks[i - 1][2].lower() in _DIRECTIONS and _capitalised(toks[i - 1][2]):
                 m.direction = _DIRECTIONS[toks[i - 1][2].lower()]
                 m.start = toks[i - 1][0]
@@ -339,17 +361,15 @@ class Gazetteer:
         admin_total = sum(admin_votes.values()) or 1.0
 
         def score(m: _Match, p: Place, neighbours: list[Place]) -> float:
-            s = 0.25 * math.log10(p.population + 10)
+            s = 0.35 * math.log10(p.population + 10)
             s += 2.5 * country_votes[p.country_code] / total
             s += 1.0 * admin_votes[(p.country_code, p.admin1)] / admin_total
             if country_hint and p.country_code == country_hint:
                 s += 1.0
             if is_curated(p):
                 s += CURATED_BONUS
-            if p.feature == "country":
-                s += 1.5
-            if p.feature == "continent":
-                s += 1.0
+            if p.feature in ("country", "continent"):
+                s += 2.0
             if p.feature in ("admin1", "region"):
                 s += 3.0 if (m.province or m.direction) else -0.3
             elif m.province:
