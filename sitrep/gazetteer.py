@@ -360,6 +360,8 @@ class Gazetteer:
                 admin_votes[a] += country_votes[a[0]] / total / len(a1s)
         admin_total = sum(admin_votes.values()) or 1.0
 
+        proximity: dict[int, float] = {}  # the anchors are the same for every mention of a document
+
         def score(m: _Match, p: Place, neighbours: list[Place]) -> float:
             s = 0.35 * math.log10(p.population + 10)
             s += 2.5 * country_votes[p.country_code] / total
@@ -383,25 +385,28 @@ class Gazetteer:
                     elif q.feature == "admin1" and q.country_code == p.country_code and q.admin1 == p.admin1:
                         s += 2.5
             if neighbours and p.feature not in ("country", "admin1", "continent"):
-                d = min(_distance_km(p, q) for q in neighbours)
-                s += 1.0 if d < 60 else 0.5 if d < 200 else 0.0
+                bonus = proximity.get(id(p))
+                if bonus is None:
+                    d = min((_distance_km(p, q) for q in neighbours if q is not p), default=1e9)
+                    bonus = proximity[id(p)] = 1.0 if d < 60 else 0.5 if d < 200 else 0.0
+                s += bonus
             return s
 
         def pick(m: _Match, neighbours: list[Place]) -> tuple[Place | None, float, list[Place]]:
             cs = cand[id(m)]
             if not cs:
                 return None, 0.0, []
+            if len(cs) == 1:
+                return cs[0], score(m, cs[0], []), cs
             scored = sorted(((score(m, p, neighbours), k, p) for k, p in enumerate(cs)), key=lambda t: (-t[0], t[1]))
             return scored[0][2], scored[0][0], [p for _, _, p in scored[:5]]
 
         first = {id(m): pick(m, []) for m in kept}
-        anchors = [first[id(m)][0] for m in kept
-                   if first[id(m)][0] is not None and len(cand[id(m)]) == 1
-                   and first[id(m)][0].feature not in ("country", "admin1", "continent", "region")]
+        anchors = list({id(p): p for p in (first[id(m)][0] for m in kept if len(cand[id(m)]) == 1)
+                        if p is not None and p.feature not in ("country", "admin1", "continent", "region")}.values())
         out: list[PlaceMention] = []
         for m in kept:
-            others = [a for a in anchors if a is not first[id(m)][0]]
-            place, s, top = pick(m, others)
+            place, s, top = pick(m, anchors)
             if place is None:
                 out.append(PlaceMention(m.start, m.end, text[m.start:m.end], None, [], 1, 0.0))
                 continue
