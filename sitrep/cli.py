@@ -33,6 +33,9 @@ def emit_jsonl(obj: dict) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
 
 
+SCHEDULER_HELP = "Extract on an existing Dask cluster (tcp://HOST:8786) whose workers can import sitrep."
+
+
 @app.command()
 def extract(
     inputs: List[str] = typer.Argument(..., help="Text/HTML files, directories, '-' for stdin, or .jsonl documents."),
@@ -41,6 +44,7 @@ def extract(
     fmt: str = typer.Option("jsonl", "--format", help="Output format (jsonl)."),
     include_all: bool = typer.Option(False, "--all", help="Also print planned/background candidates, marked with modality."),
     workers: int = typer.Option(1, "--workers", help="Extract in parallel on a local Dask cluster with N workers."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help=SCHEDULER_HELP),
 ) -> None:
     """Extract ACLED-coded events from reports; print JSON Lines, one event per line."""
     from .pipeline import extract_inputs
@@ -52,7 +56,7 @@ def extract(
     except SitrepError as exc:
         fail(str(exc), exc.exit_code)
     failures = 0
-    for item in extract_inputs(inputs, settings, workers=workers):
+    for item in extract_inputs(inputs, settings, workers=workers, scheduler=scheduler):
         if isinstance(item, SitrepError):
             failures += 1
             typer.echo(f"sitrep: error: {item}", err=True)
@@ -74,7 +78,8 @@ def ingest(
     date: Optional[str] = typer.Option(None, "--date", help="Report date YYYY-MM-DD for documents that carry none."),
     source: Optional[str] = typer.Option(None, "--source", help="Outlet name for documents that carry none."),
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
-    workers: int = typer.Option(1, "--workers", help="Extraction workers (parallel ingest is not available yet: 1)."),
+    workers: int = typer.Option(1, "--workers", help="Extract in parallel on a local Dask cluster with N workers; one process writes."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help=SCHEDULER_HELP),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
     """Extract events from reports and store them, merged across outlets; print a summary line."""
@@ -86,8 +91,8 @@ def ingest(
 
     if not inputs and not feed:
         fail("nothing to ingest: give files, directories, URLs or --feed URL", 2)
-    if workers != 1:
-        fail("--workers: parallel ingest is not available yet; use --workers 1", 2)
+    if workers < 1:
+        fail("--workers must be at least 1", 2)
     try:
         settings = Settings(date=date, source=source)
         store = Store(db)
@@ -103,6 +108,7 @@ def ingest(
         summary = ingest_reports(
             inputs or [], store, settings, feeds=feed or [],
             progress=lambda label, s: bar.update(task, advance=1, description=s.line()),
+            workers=workers, scheduler=scheduler,
         )
     for line in summary.failures:
         typer.echo(f"sitrep: failed: {line}", err=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 
 from .errors import InputError, SitrepError
 from .fetch import feed_reports, fetch_report, is_url
@@ -68,11 +69,20 @@ def ingest(
     settings: Settings,
     feeds: Iterable[str] = (),
     progress: Progress | None = None,
+    workers: int = 1,
+    scheduler: str | None = None,
 ) -> IngestSummary:
-    """Extract and store every report the inputs and feeds give; return what happened."""
+    """Extract and store every report the inputs and feeds give; return what happened.
+
+    workers > 1 or a scheduler address extracts on a Dask cluster (see _ingest_parallel).
+    """
     from .pipeline import process
 
     summary = IngestSummary()
+    if workers > 1 or scheduler:
+        _ingest_parallel(iter_sources(inputs, settings, feeds), store, settings, summary, progress, workers, scheduler)
+        store.release()
+        return summary
     for item in iter_sources(inputs, settings, feeds):
         label = _fail(store, summary, item) if isinstance(item, SitrepError) else _one(store, settings, summary, item, process)
         if progress is not None:
@@ -117,3 +127,54 @@ def _one(store: Store, settings: Settings, summary: IngestSummary, report: Repor
 
 def _named(exc: SitrepError, label: str) -> SitrepError:
     return exc if str(exc).startswith(label) else type(exc)(f"{label}: {exc}")
+
+
+# -- parallel extraction (issue 7) ------------------------------------------------
+# Dask workers run the extractor; this process stays the store's only writer and
+# stores results in input order, so the store ends up exactly as a serial ingest leaves it.
+
+
+def _ingest_parallel(items, store: Store, settings: Settings, summary: IngestSummary,
+                     progress: Progress | None, workers: int, scheduler: str | None) -> None:
+    from .parallel import parallel_map
+
+    def unseen():
+        # Skip stored reports before shipping them out, as the serial path skips them before extraction.
+        for item in items:
+            if isinstance(item, Report) and store.has_report(item.text):
+                summary.reports_seen += 1
+                if progress is not None:
+                    progress(item.url or item.doc_id, summary)
+                continue
+            yield item
+
+    extract = partial(extract_for_store, settings=settings)
+    for item in parallel_map(extract, unseen(), workers=workers, scheduler=scheduler):
+        if isinstance(item, SitrepError):
+            label = _fail(store, summary, item)
+        else:
+            label = _one(store, settings, summary, item, _already_extracted)
+        if progress is not None:
+            progress(label, summary)
+
+
+def extract_for_store(item: Report | SitrepError, settings: Settings) -> Report | SitrepError:
+    """One report extracted on a worker, or its failure worded as a serial ingest words it."""
+    from .pipeline import process
+
+    if isinstance(item, SitrepError):
+        return item
+    label = item.url or item.doc_id
+    try:
+        report = process(item, settings)
+    except SitrepError as exc:
+        return _named(exc, label)
+    except Exception as exc:
+        return InputError(f"{label}: extractor failed ({exc.__class__.__name__}: {exc})")
+    # The store needs the text, metadata and events; the stage layers would only cost pickling on the way back.
+    report.sentences, report.mentions, report.places, report.drafts = [], [], [], []
+    return report
+
+
+def _already_extracted(report: Report, settings: Settings) -> Report:
+    return report

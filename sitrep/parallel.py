@@ -16,9 +16,14 @@ from contextlib import contextmanager
 from itertools import islice
 from typing import Any
 
+from .errors import SitrepError
+
 # Batches per worker kept in flight: one running, one queued so that a worker never
 # waits on the round trip to the client, and no more so that memory stays bounded.
 WINDOW_PER_WORKER = 2
+
+# Seconds to wait for an existing cluster's scheduler before giving up with a clear error.
+CONNECT_TIMEOUT = 10
 
 _NOISY_LOGGERS = ("distributed", "bokeh", "tornado", "asyncio")
 
@@ -46,7 +51,11 @@ def dask_client(workers: int = 2, scheduler: str | None = None):
 
     quiet_dask()
     if scheduler:
-        with Client(scheduler, set_as_default=False) as client:
+        try:
+            client = Client(scheduler, set_as_default=False, timeout=CONNECT_TIMEOUT)
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise SitrepError(f"{scheduler}: cannot reach the Dask scheduler ({exc.__class__.__name__}: {exc})") from None
+        with client:
             yield client
         return
     # Processes, not threads: the extractor is pure Python and would serialise on the GIL.
