@@ -363,8 +363,10 @@ class Gazetteer:
         proximity: dict[int, float] = {}  # the anchors are the same for every mention of a document
 
         def score(m: _Match, p: Place, neighbours: list[Place]) -> float:
-            s = 0.35 * math.log10(p.population + 10)
-            s += 2.5 * country_votes[p.country_code] / total
+            pop = min(p.population, 100_000) if p.feature == "admin1" else p.population
+            # Capitals and metropoles keep their name against homonyms in the document's country (London, Ontario).
+            s = 0.35 * math.log10(pop + 10) + (0.8 if pop >= 1_000_000 else 0.4 if pop >= 200_000 else 0.0)
+            s += 2.0 * country_votes[p.country_code] / total
             s += 1.0 * admin_votes[(p.country_code, p.admin1)] / admin_total
             if country_hint and p.country_code == country_hint:
                 s += 1.0
