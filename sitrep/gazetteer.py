@@ -360,6 +360,7 @@ class Gazetteer:
                 admin_votes[a] += country_votes[a[0]] / total / len(a1s)
         admin_total = sum(admin_votes.values()) or 1.0
 
+        folded = {id(m): fold(re.sub(r"['’]s$", "", text[m.start:m.end])) for m in kept}
         proximity: dict[int, float] = {}  # the anchors are the same for every mention of a document
 
         def score(m: _Match, p: Place, neighbours: list[Place]) -> float:
@@ -372,6 +373,8 @@ class Gazetteer:
                 s += 1.0
             if is_curated(p):
                 s += CURATED_BONUS
+            if fold(p.name) == folded[id(m)]:
+                s += 0.4  # the text spells the place's main name, not one of its many alternates
             if p.feature in ("country", "continent"):
                 s += 2.0
             if p.feature in ("admin1", "region"):
