@@ -32,11 +32,20 @@ from .model import INTER_CODES, Actor
 _FOLD = str.maketrans(
     {
         "\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'", "\u2032": "'",
-        "-": " ", "\u2010": " ", "\u2011": " ", "\u2012": " ", "\u2013": " ", "\u2014": " ",
         "\t": " ", "\n": " ", "\r": " ", "\f": " ", "\v": " ", "\xa0": " ", "\u202f": " ",
     }
 )
 _SPACES = re.compile(r" {2,}")
+# A dash inside a word joins ("al-Sham" = "al Sham"); a free-standing one separates
+# ("ISLAMABAD - Terrorists"), so it becomes a comma that no alias or gap contains.
+_DASHES = "-\u2010\u2011\u2012\u2013\u2014"
+_INNER_DASH = re.compile(rf"(?<=[^\W_])[{_DASHES}](?=[^\W_])")
+_OUTER_DASH = re.compile(rf"[{_DASHES}]")
+# "rebel-held", "ISIL-linked": a generic noun before these describes ground or ties, not an actor.
+_ATTRIBUTIVE = frozenset(
+    "held controlled run backed led linked affiliated allied occupied dominated style related "
+    "inspired aligned leaning friendly owned infested hit prone".split()
+)
 _SENTENCE_END = re.compile(r"[.!?:;\n][\"'\u201d\u2019)\]]*\s*[\"'\u201c\u2018(\[]*$")
 
 # Words that may sit between a country word and a force noun without breaking the
@@ -61,7 +70,7 @@ class _Normalized:
     __slots__ = ("cased", "lower", "_norm_starts", "_orig_starts")
 
     def __init__(self, text: str) -> None:
-        folded = text.translate(_FOLD)
+        folded = _OUTER_DASH.sub(",", _INNER_DASH.sub(" ", text)).translate(_FOLD)
         # Collapsing runs of spaces shortens the text; remember where each kept run
         # starts so that offsets can be mapped back with one bisect.
         norm_starts, orig_starts, parts = [0], [0], []
@@ -93,6 +102,7 @@ class _Normalized:
 
 
 def _fold_key(s: str) -> str:
+    s = _OUTER_DASH.sub(" ", _INNER_DASH.sub(" ", s))
     return _SPACES.sub(" ", s.translate(_FOLD)).strip()
 
 
@@ -229,7 +239,19 @@ class ActorTable:
                 add(form, "country", code, False)
             for form in c.get("cased") or ():
                 add(form, "demonym", code, True)
+            if "nationals" in self.generics:
+                for form in self._people_forms(c):
+                    add(form, "people", code, False)
         return _build_automaton(entries)
+
+    @staticmethod
+    def _people_forms(c: dict) -> list[str]:
+        """Plural nouns for a country's people: listed ones, plus "Syrians" from "Syrian"."""
+        forms = list(c.get("people") or ())
+        for d in c.get("demonyms") or ():
+            if " " not in d and (d.endswith("an") or d.endswith("i")):
+                forms.append(d + "s")
+        return forms
 
     # ------------------------------------------------------------------ finding
 
@@ -244,6 +266,7 @@ class ActorTable:
         norm = _Normalized(text)
         raw = _leftmost_longest(norm, self._automaton)
         tokens = [self._token(start, end, items) for start, end, items in raw]
+        tokens = [t for t in tokens if not self._attributive(norm, text, t)]
         merged = self._combine(norm.lower, tokens)
         out = []
         for t in merged:
@@ -262,6 +285,15 @@ class ActorTable:
             )
         return out
 
+    @staticmethod
+    def _attributive(norm: _Normalized, text: str, t: dict) -> bool:
+        if t["kind"] != "generic" or t["end"] >= len(norm.lower):
+            return False
+        if text[norm.orig(t["end"])] not in _DASHES:
+            return False
+        nxt = norm.lower[t["end"] + 1 : t["end"] + 14].split(" ", 1)[0].rstrip(",.;:)'")
+        return nxt in _ATTRIBUTIVE
+
     def _token(self, start: int, end: int, items: tuple) -> dict:
         # A surface form can be an actor alias and a country word at once ("Hezbollah"
         # never is, but "Taliban"/"Afghan" style overlaps occur); named actors win.
@@ -279,6 +311,12 @@ class ActorTable:
                     "country": None, "type": self.generics[ref]["type"],
                 }
         kind, ref, _ = items[0]
+        if kind == "people":
+            # "Armenians were injured": the country's people, named like its civilians.
+            return {
+                "kind": "generic", "start": start, "end": end, "generic": "nationals",
+                "country": ref, "type": self.generics["nationals"]["type"],
+            }
         return {"kind": kind, "start": start, "end": end, "country": ref, "type": ""}
 
     def _gap_links(self, text: str, a_end: int, b_start: int, possessive: bool) -> bool:
@@ -329,7 +367,8 @@ class ActorTable:
                 i += 1
                 continue
             if t["kind"] == "generic":
-                if not self.generics[t["generic"]].get("standalone", True):
+                # A people noun ("Armenians") carries its own country, so it stands alone.
+                if not self.generics[t["generic"]].get("standalone", True) and t["country"] is None:
                     i += 1
                     continue
                 m = dict(t)

@@ -295,3 +295,22 @@ def test_neutralize(terms):
 def test_loaded_terms_respect_word_boundaries(terms):
     assert terms.find("the martyrologist and liberateds") == []
     assert terms.neutralize("non-terrorist") == "non-militant"
+
+
+def test_attributive_generics_and_datelines(table):
+    found = table.find("rebel-held territory, where rebels held the town")
+    assert [m.text for m in found] == ["rebels"]
+    # a named actor before "-held" still names the actor holding the ground
+    assert [m.actor_id for m in table.find("the ISIL-held town")] == ["ISIL"]
+    # a spaced dash is a separator, not a join: the capital does not qualify the noun
+    _, actor = only(table, "ISLAMABAD - Terrorists attacked a checkpoint", "PK")
+    assert actor.name == "Unidentified Armed Group (Pakistan)"
+
+
+def test_peoples_name_their_civilians(table):
+    found = table.find("a group of Turks attacked Armenians; Syrians fled")
+    assert [table.resolve(m, "FR").name for m in found] == [
+        "Civilians (Turkey)",
+        "Civilians (Armenia)",
+        "Civilians (Syria)",
+    ]
