@@ -60,6 +60,16 @@ def _sentence_starts_at(text: str, i: int) -> bool:
     return _SENTENCE_END.search(head) is not None
 
 
+_NEIGHBOUR_WORDS = re.compile(r"(\w+)\W*$"), re.compile(r"^\W*(\w+)")
+
+
+def _shouting(text: str, start: int, end: int) -> bool:
+    """True inside an all-capitals stretch ("THE ARMY IS ADVANCING"), where case says nothing."""
+    before = _NEIGHBOUR_WORDS[0].search(text[max(0, start - 30) : start])
+    after = _NEIGHBOUR_WORDS[1].search(text[end : end + 30])
+    return any(m is not None and len(m.group(1)) > 1 and m.group(1).isupper() for m in (before, after))
+
+
 def _is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
@@ -142,7 +152,10 @@ def _leftmost_longest(
             continue
         if end < n and _is_word_char(text[end]):
             continue
-        items = tuple(p for p in payload if p[2] is None or cased[start:end] == p[2])
+        items = tuple(
+            p for p in payload
+            if p[2] is None or (cased[start:end] == p[2] and not _shouting(cased, start, end))
+        )
         if items:
             found.append((start, end, items))
     found.sort(key=lambda t: (t[0], t[0] - t[1]))

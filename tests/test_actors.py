@@ -314,3 +314,8 @@ def test_peoples_name_their_civilians(table):
         "Civilians (Armenia)",
         "Civilians (Syria)",
     ]
+
+
+def test_cased_aliases_are_ignored_in_all_capitals(table):
+    assert table.find("BREAKING: WHY THE REGION IS TENSE") == []
+    assert [m.text for m in table.find("Fighters of IS attacked")] == ["IS"]
