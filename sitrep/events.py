@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from .lexicon import Trigger, cues
 from .mentions import is_anaphoric
-from .model import ASSERTED, BACKGROUND, NEGATED, OPINION, PLANNED, Mention, Report, Sentence
+from .model import ASSERTED, BACKGROUND, NEGATED, OPINION, PLANNED, SUB_EVENT_TO_TYPE, Mention, Report, Sentence
 
 # When two sub-event types score the same, the more specific one wins.
 SPECIFICITY = [
@@ -69,12 +69,25 @@ _ARMED_TARGET = re.compile(
     r"gunmen|militiam[ae]n|militias?|combatants?)\b",
     re.I,
 )
+# "killed over 30 militants": the victims of a killing are fighters.
+_ARMED_VICTIMS = re.compile(r"^\s*(?:(?:over|some|about|at least|more than|nearly|the|\d+|[a-z]+)\s+){0,3}?" + _ARMED_TARGET.pattern, re.I)
 _PROTEST_WORDS = re.compile(r"\b(?:protest\w*|demonstrat\w*|rall(?:y|ies|ied)|march\w*|riot\w*|sit-in|strik(?:e|ers))\b", re.I)
 _RIOT_WORDS = re.compile(r"\b(?:riot\w*|mob|rampag\w*|unrest)\b", re.I)
 
 # Prepositions that make an actor named after them the target, or (by) the agent.
 _TARGET_PREP = re.compile(r"\b(?:against|on|at|with|targeting|targeted|upon|into|toward|towards|from|of)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$", re.I)
 _AGENT_PREP = re.compile(r"\bby\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$", re.I)
+
+
+# Weapon nouns that name a unit ("missile units", "artillery battalion") describe an actor, not an act.
+_UNIT_AFTER = re.compile(r"^\s+(?:and\s+\w+\s+)?(?:units?|battalions?|brigades?|regiments?|divisions?|corps|crews?|batter(?:y|ies)|squads?|teams?|forces|troops|men|launchers?)\b", re.I)
+# A coordinated place list: "Saraqib, Sarmada, al-Dana, Harem and Salqin", "Arsal and Qalamoun".
+_COORD_GAP = re.compile(r"^\s*(?:,|and|or|&|as well as|, and|, or|,\s*and)\s*(?:the\s+)?(?:(?:towns?|villages?|cities|city|areas?|districts?|neighbou?rhoods?)\s+of\s+)?$", re.I)
+# Modal verbs right after the trigger phrase ("the joint operation ... would benefit").
+_MODAL_AFTER = re.compile(r"^[^,;.]{0,40}?\b(?:will|would|could|might|may|shall|is expected to|are expected to|is set to)\b", re.I)
+_PAST_VERBS = {"fought", "took", "retook", "overran", "shot", "hit", "struck", "won", "blew", "threw", "stole",
+               "beat", "beaten", "burnt", "swept", "withdrew", "drove", "fled", "seized", "laid", "set"}
+_QUOTE = re.compile(r"“[^”]*”|\"[^\"]*\"")
 
 
 @dataclass(slots=True)
@@ -92,6 +105,7 @@ class Candidate:
     assoc1: list = field(default_factory=list)
     place_index: int | None = None  # index into report.places
     place_inherited: bool = False
+    place_scope: str = "sentence"  # where the place was named: sentence, paragraph or document
     fatalities: int | None = None
     injured: int | None = None
     date: str | None = None
@@ -156,7 +170,12 @@ def _classify(triggers: list[tuple[Mention, Trigger]], sentence: str) -> tuple[s
                 best_trigger["Government regains territory"] = best_trigger[key]
     if not scores:
         return None
-    sub = max(scores, key=lambda s: (scores[s], -_RANK.get(s, 99)))
+    # Weak words alone ("attack", "killed") make no event: one strong trigger or two weak ones.
+    scores = {k: v for k, v in scores.items() if v >= 2 and (best_trigger[k][0] >= 2 or v >= 3)}
+    if not scores:
+        return None
+    # Equal scores: the trigger of the main clause, which comes first, then the more specific type.
+    sub = max(scores, key=lambda s: (scores[s], -best_trigger[s][1].start, -_RANK.get(s, 99)))
     return sub, float(scores[sub]), best_trigger[sub][1]
 
 
@@ -169,6 +188,12 @@ def _modality(report: Report, sentence: Sentence, trigger: Mention, cues_: list[
     for m in re.finditer(r"[;:]|,\s+(?:but|while|whereas|and)\s|\bbut\b|\bwhile\b|\bafter\b|\bfollowing\b|\bas\b", before):
         clause_start = sentence.start + m.end()
     # A cue after the trigger that points to the future ("in the coming days") also counts.
+    tail = text[trigger.end:sentence.end]
+    modal = _MODAL_AFTER.match(tail)
+    last_word = trigger.text.lower().split()[-1] if trigger.text.split() else ""
+    verb_like = last_word.endswith("ed") or last_word in _PAST_VERBS
+    if modal and not verb_like:
+        return (OPINION if re.search(r"benefit|help|mean|allow|pave", tail[:80], re.I) else PLANNED), modal.group(0).strip()
     for cue in cues_:
         in_clause = clause_start <= cue.start < trigger.start
         after = trigger.end <= cue.start < sentence.end and cue.value == PLANNED and re.match(
@@ -183,27 +208,51 @@ def _modality(report: Report, sentence: Sentence, trigger: Mention, cues_: list[
     return ASSERTED, None
 
 
-def _actor_roles(report: Report, sentence: Sentence, trigger: Mention, actors: list[Mention]):
-    """Agent and target actor mentions around the trigger, by position and preposition."""
+def _actor_roles(report: Report, sentence: Sentence, pivot: Mention, actors: list[Mention]):
+    """Agent and target actor mentions: the subject before the first action, objects after it."""
     text = report.clean_text
+    # Actors inside a purpose clause after the action ("to pave the way for the Turkish Army")
+    # are not parties to it.
+    limit = sentence.end
+    m = re.search(r"\b(?:to|in order to|so as to)\s+(?!the\b)\w+(?<!ed)\b", text[pivot.end:sentence.end])
+    if m and not re.match(r"\s*(?:back|death)\b", text[pivot.end + m.end():pivot.end + m.end() + 6]):
+        limit = pivot.end + m.start()
     agents, targets = [], []
-    for m in actors:
-        left = text[max(sentence.start, m.start - 40):m.start]
-        if m.end <= trigger.start:
-            if _TARGET_PREP.search(left) and not re.search(r"\b(?:of)\s+(?:the\s+)?$", left):
-                targets.append(m)
+    for am in actors:
+        if am.start >= limit:
+            continue
+        left = text[max(sentence.start, am.start - 40):am.start]
+        if am.end <= pivot.start:
+            if _TARGET_PREP.search(left) and not re.search(r"\bof\s+(?:the\s+)?$", left):
+                targets.append(am)
             else:
-                agents.append(m)
+                agents.append(am)
         else:
-            between = text[trigger.end:m.start]
-            if _AGENT_PREP.search(left) or (re.fullmatch(r"\s*(?:of|by)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}", between)):
-                agents.append(m)
+            between = text[pivot.end:am.start]
+            if _AGENT_PREP.search(left) or re.fullmatch(r"\s*(?:of|by)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}", between):
+                agents.append(am)
             else:
-                targets.append(m)
-    # The agent nearest the trigger is actor 1; those coordinated with it are associates.
-    agents.sort(key=lambda m: (m.end <= trigger.start, m.end if m.end <= trigger.start else -m.start), reverse=True)
-    targets.sort(key=lambda m: abs(m.start - trigger.end))
+                targets.append(am)
+    # The agent nearest the action is actor 1; those coordinated with it are associates.
+    agents.sort(key=lambda x: (x.end <= pivot.start, x.end if x.end <= pivot.start else -x.start), reverse=True)
+    targets.sort(key=lambda x: abs(x.start - pivot.end))
     return agents, targets
+
+
+def _pivot(report: Report, triggers: list[tuple[Mention, Trigger]], chosen: Mention, actors: list[Mention]) -> Mention:
+    """The action that splits subject from objects: the first verb-like trigger, else the chosen one.
+
+    "After hours of battle, the army took X": a fronted noun is no pivot.
+    "the army stormed ISIL's lines and won back X": the first verb is.
+    """
+    text = report.clean_text
+    for t, _ in sorted(triggers, key=lambda x: x[0].start):
+        if t.start >= chosen.start:
+            break
+        last = t.text.lower().split()[-1] if t.text.split() else ""
+        if (last.endswith("ed") or last in _PAST_VERBS) and any(a.start > t.end for a in actors):
+            return t
+    return chosen
 
 
 def _same_actor(a, b) -> bool:
@@ -218,14 +267,53 @@ def _casualties(numbers: list[Mention]) -> tuple[int | None, int | None]:
     return (killed[0] if killed else None), (injured[0] if injured else None)
 
 
+def _counted_triggers(report: Report, sent: Sentence, ms: dict[str, list[Mention]]) -> list[tuple[Mention, Trigger]]:
+    """Triggers that speak of an act: not part of a name, a quotation, a unit name or an aim."""
+    text = report.clean_text
+    names = ms.get("actor", []) + ms.get("place", [])
+    quotes = [(sent.start + q.start(), sent.start + q.end()) for q in _QUOTE.finditer(sent.text)]
+    out: list[tuple[Mention, Trigger]] = []
+    for t in ms.get("trigger", []):
+        if _overlaps(t, names):
+            continue
+        if any(qs <= t.start < qe for qs, qe in quotes):
+            continue
+        if _UNIT_AFTER.match(text[t.end:t.end + 40]):
+            # "missile units opened fire": the weapon says how, weakly; it is not the act.
+            out.extend((t, Trigger(trig.phrase, trig.sub_event_type, 1)) for trig in t.value)
+            continue
+        if _is_purposive(text[sent.start:t.start]):
+            continue
+        out.extend((t, trig) for trig in t.value)
+    op = _OPERATION_START.search(sent.text)
+    if op and not any(qs <= sent.start + op.start() < qe for qs, qe in quotes):
+        m = Mention("trigger", sent.start + op.start(), sent.start + op.end(), op.group(0), sent.index, ())
+        out.append((m, Trigger(op.group(0).lower(), "Armed clash", 2)))
+    return out
+
+
+def _merge_neighbourhoods(report: Report, places: list[Mention]) -> list[Mention]:
+    """A neighbourhood named with its city stands for the city, as ACLED codes it."""
+    cities = [m for m in places if report.places[m.value].place.feature in ("city", "town")]
+    out = []
+    for m in places:
+        p = report.places[m.value].place
+        if p.feature == "neighbourhood":
+            host = next((c for c in cities if _near(report.places[c.value].place, p, km=12.0)), None)
+            if host is not None:
+                continue
+        out.append(m)
+    return out
+
+
 def find_events(report: Report) -> Report:
-    """Fill report.candidates with one event candidate per (sentence action, location)."""
+    """Fill report.drafts with one event candidate per (sentence action, location)."""
     per_sentence = _by_sentence(report)
     text = report.clean_text
-    candidates: list[Candidate] = []
+    drafts: list[Candidate] = []
     last_attr: str | None = None
     para_attr: dict[int, str] = {}
-    last_place: dict[int, int] = {}  # paragraph -> place index
+    para_place: dict[int, int] = {}  # paragraph -> last place index named in it
     heading_place: dict[str | None, int] = {}
     prev_agents: dict[int, Mention] = {}
     prev_targets: dict[int, Mention] = {}
@@ -235,7 +323,6 @@ def find_events(report: Report) -> Report:
         ms = per_sentence[sent.index]
         actors = ms.get("actor", [])
         place_mentions = ms.get("place", [])
-        names = actors + place_mentions
 
         # The claim's source: explicit here, or carried from the paragraph / the last named source.
         attribution = None
@@ -260,34 +347,20 @@ def find_events(report: Report) -> Report:
             if hp:
                 heading_place[sent.heading] = hp[-1]
 
-        triggers: list[tuple[Mention, Trigger]] = []
-        for t in ms.get("trigger", []):
-            if _overlaps(t, names):
-                continue
-            before = text[sent.start:t.start]
-            if _is_purposive(before):
-                continue
-            for trig in t.value:
-                triggers.append((t, trig))
-        if _OPERATION_START.search(sent.text):
-            m = _OPERATION_START.search(sent.text)
-            op = Mention("trigger", sent.start + m.start(), sent.start + m.end(), m.group(0), sent.index, ())
-            triggers.append((op, Trigger(m.group(0).lower(), "Armed clash", 3)))
-
+        triggers = _counted_triggers(report, sent, ms)
         decided = _classify(triggers, sent.text) if triggers else None
 
-        # Remember places and actors for later sentences even when this one holds no event.
-        if valid_places:
-            last_place[sent.paragraph] = valid_places[-1].value
-            last_place_any = valid_places[-1].value
         if decided is None:
+            if valid_places:
+                para_place[sent.paragraph] = valid_places[-1].value
+                last_place_any = valid_places[-1].value
             if actors:
-                prev_agents[sent.paragraph] = actors[0]
+                prev_agents.setdefault(sent.paragraph, actors[0])
             continue
         sub, score, trigger = decided
         modality, cue = _modality(report, sent, trigger, ms.get("modality", []))
 
-        agents, targets = _actor_roles(report, sent, trigger, actors)
+        agents, targets = _actor_roles(report, sent, _pivot(report, triggers, trigger, actors), actors)
         actor1 = agents[0] if agents else None
         assoc = [a for a in agents[1:] if not _same_actor(a, actor1)]
         actor2 = next((t for t in targets if not _same_actor(t, actor1)), None)
@@ -296,43 +369,55 @@ def find_events(report: Report) -> Report:
             actor1, inherited = prev_agents[sent.paragraph], True
         if actor2 is None and sent.paragraph in prev_targets and not _same_actor(prev_targets[sent.paragraph], actor1):
             actor2 = prev_targets[sent.paragraph]
-        if actor1 is not None:
-            prev_agents[sent.paragraph] = actor1
-        if actor2 is not None:
-            prev_targets[sent.paragraph] = actor2
+        if modality == ASSERTED:
+            if actor1 is not None:
+                prev_agents[sent.paragraph] = actor1
+            if actor2 is not None:
+                prev_targets[sent.paragraph] = actor2
 
-        # Civilian victims and no armed opponent: violence against civilians, not a battle.
+        # Civilian victims and no armed opponent: violence against civilians, not a battle;
+        # armed victims of a killing: a battle, not violence against civilians.
+        after = text[trigger.end:min(sent.end, trigger.end + 60)]
         if sub == "Armed clash":
-            after = text[trigger.end:sent.end]
             if _CIVILIAN_VICTIM.search(after) and not _ARMED_TARGET.search(after) and actor2 is None:
                 sub = "Attack"
+        elif sub == "Attack" and _ARMED_VICTIMS.match(after) and not _CIVILIAN_VICTIM.match(after.strip()):
+            sub = "Armed clash"
 
         fatalities, injured = _casualties(ms.get("number", []))
         dates = [d.value for d in ms.get("date", []) if d.value]
         date = dates[0] if dates else report.date
 
-        # One event per distinct location named with the action.
-        places = _event_places(report, sent, trigger, valid_places)
-        inherited_place = False
+        # One event per distinct location named with the action; else the paragraph's place,
+        # the section heading's, or (only its region is then known) the last one named.
+        etype = SUB_EVENT_TO_TYPE.get(sub)
+        acts = [t for t, tr in triggers if tr.weight >= 2 and SUB_EVENT_TO_TYPE.get(tr.sub_event_type) == etype]
+        if trigger not in acts:
+            acts.append(trigger)
+        places = _event_places(report, sent, acts, _merge_neighbourhoods(report, valid_places))
+        scope = "sentence"
         if not places:
-            idx = last_place.get(sent.paragraph)
+            idx, scope = para_place.get(sent.paragraph), "paragraph"
             if idx is None:
                 idx = heading_place.get(sent.heading)
             if idx is None:
-                idx = last_place_any
+                idx, scope = last_place_any, "document"
             places = [idx] if idx is not None else [None]
-            inherited_place = idx is not None
+        if valid_places:
+            para_place[sent.paragraph] = valid_places[-1].value
+            last_place_any = valid_places[-1].value
         share = _split(fatalities, len(places))
         for k, pidx in enumerate(places):
-            candidates.append(
+            drafts.append(
                 Candidate(
                     sentence=sent, sub_event_type=sub, trigger=trigger, score=score, modality=modality,
                     modality_cue=cue, actor1=actor1, actor2=actor2, assoc1=assoc, place_index=pidx,
-                    place_inherited=inherited_place, fatalities=share[k], injured=injured if k == 0 else None,
-                    date=date, attribution=attribution, actor_inherited=inherited,
+                    place_inherited=scope != "sentence", place_scope=scope, fatalities=share[k],
+                    injured=injured if k == 0 else None, date=date, attribution=attribution,
+                    actor_inherited=inherited,
                 )
             )
-    report.drafts = candidates
+    report.drafts = drafts
     return report
 
 
@@ -344,11 +429,43 @@ def _split(total: int | None, n: int) -> list[int | None]:
     return [base + (1 if i < rem else 0) for i in range(n)]
 
 
-def _event_places(report: Report, sent: Sentence, trigger: Mention, places: list[Mention]) -> list[int]:
-    """The distinct locations of the action: specific places beat the regions they sit in."""
+def _event_places(report: Report, sent: Sentence, triggers: list[Mention], places: list[Mention]) -> list[int]:
+    """The locations of the action: the place list nearest the trigger, one entry per distinct place.
+
+    "attacked the towns of A, B and C" gives A, B and C; a place elsewhere in the
+    sentence ("after troops advanced in Southern Raqqa") is context, not a location.
+    """
     if not places:
         return []
-    entries = [(m, report.places[m.value]) for m in places]
+    text = report.clean_text
+    ordered = sorted(places, key=lambda m: m.start)
+    # Group places joined by commas/and into coordinated lists.
+    groups: list[list[Mention]] = []
+    for m in ordered:
+        if groups and _COORD_GAP.match(text[groups[-1][-1].end:m.start]):
+            groups[-1].append(m)
+        else:
+            groups.append([m])
+
+    def distance(group: list[Mention], trigger: Mention) -> tuple[int, int]:
+        first, last = group[0], group[-1]
+        if first.start >= trigger.end:
+            return (0, first.start - trigger.end)  # after the trigger: its object or location
+        if last.end <= trigger.start:
+            return (1, trigger.start - last.end)
+        return (0, 0)
+
+    chosen_groups = []
+    for trigger in triggers:
+        g = min(groups, key=lambda grp: distance(grp, trigger))
+        if g not in chosen_groups:
+            chosen_groups.append(g)
+    group = [m for g in chosen_groups for m in g]
+    # "the border between Homs and Deir Ezzur" names one location by its two sides.
+    if len(group) == 2 and re.search(r"\bbetween\s+(?:the\s+)?$", text[max(0, group[0].start - 20):group[0].start], re.I):
+        group = group[:1]
+    # Specific places named with the action make the regions beside them context.
+    entries = [(m, report.places[m.value]) for m in group]
     specific = [(m, pm) for m, pm in entries if pm.precision < 3 and pm.place.precision < 3]
     chosen = specific or entries
     out: list[int] = []

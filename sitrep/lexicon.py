@@ -58,8 +58,15 @@ class TriggerLexicon:
             for weight, patterns in weights.items():
                 for pattern in patterns:
                     for phrase in expand(pattern.lower()):
-                        if phrase:
-                            entries.setdefault(phrase, []).append(Trigger(phrase, sub, int(weight)))
+                        if not phrase:
+                            continue
+                        # A phrase listed twice for one type counts once, at its highest weight.
+                        found = entries.setdefault(phrase, [])
+                        same = [i for i, t in enumerate(found) if t.sub_event_type == sub]
+                        if same:
+                            found[same[0]] = Trigger(phrase, sub, max(found[same[0]].weight, int(weight)))
+                        else:
+                            found.append(Trigger(phrase, sub, int(weight)))
         for phrase, triggers in entries.items():
             self.automaton.add_word(phrase, (len(phrase), tuple(triggers)))
         self.automaton.make_automaton()

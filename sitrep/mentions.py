@@ -188,15 +188,16 @@ def find_dates(text: str, report_date: str | None, offset: int = 0) -> list[Ment
 def _attribution_regexes() -> tuple[re.Pattern, re.Pattern]:
     a = cues()["attribution"]
     nouns, verbs = a["nouns"], a["verbs"]
-    mod = r"(?:[\w'’.-]+\s+){0,5}?"
+    # Source phrases never cross a line or a sentence: spaces only, no full stops.
+    mod = r"(?:[\w'’-]+[ \t]+){0,5}?"
     said = re.compile(
         rf"(?P<src>\b{mod}(?:{nouns}))"
-        rf"(?P<tail>\s+(?:in|from|at|of|with|close to|affiliated (?:to|with)|on|near|inside|for)(?:\s+[\w'’-]+){{1,5}}?)?"
-        rf"\s*,?\s+(?:also\s+|further\s+|later\s+|earlier\s+|had\s+|have\s+|has\s+|then\s+)?(?:{verbs})\b",
+        rf"(?P<tail>[ \t]+(?:in|from|at|of|with|close to|affiliated (?:to|with)|on|near|inside|for)(?:[ \t]+[\w'’-]+){{1,5}}?)?"
+        rf"[ \t]*,?[ \t]+(?:also[ \t]+|further[ \t]+|later[ \t]+|earlier[ \t]+|had[ \t]+|have[ \t]+|has[ \t]+|then[ \t]+)?(?:{verbs})\b",
         re.I,
     )
     according = re.compile(
-        rf"\b(?:{a['according_to']})\s+(?P<src>(?:[\w'’.-]+\s*){{1,8}}?)(?=[,.;:]|\s+(?:that|the|on|in|as|which|who)\b|$)",
+        rf"\b(?:{a['according_to']})[ \t]+(?P<src>(?:[\w'’-]+[ \t]*){{1,8}}?)(?=[,.;:\n]|[ \t]+(?:that|the|on|in|as|which|who)\b|$)",
         re.I,
     )
     return said, according
