@@ -87,6 +87,7 @@ _COORD_GAP = re.compile(r"^\s*(?:,|and|or|&|as well as|, and|, or|,\s*and)\s*(?:
 _MODAL_AFTER = re.compile(r"^[^,;.]{0,40}?\b(?:will|would|could|might|may|shall|is expected to|are expected to|is set to)\b", re.I)
 _PAST_VERBS = {"fought", "took", "retook", "overran", "shot", "hit", "struck", "won", "blew", "threw", "stole",
                "beat", "beaten", "burnt", "swept", "withdrew", "drove", "fled", "seized", "laid", "set"}
+_SUPPORT = re.compile(r"\b(?:backed(?: up)? by|supported by|with the (?:air |aerial )?(?:support|backing|cover) of|under (?:the )?cover of|covered by)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}$", re.I)
 _QUOTE = re.compile(r"“[^”]*”|\"[^\"]*\"")
 
 
@@ -170,6 +171,9 @@ def _classify(triggers: list[tuple[Mention, Trigger]], sentence: str) -> tuple[s
                 best_trigger["Government regains territory"] = best_trigger[key]
     if not scores:
         return None
+    # Territory taken outranks the fighting that took it (ACLED codes the change of control).
+    if scores.get("Government regains territory", 0) >= 2 and "Armed clash" in scores:
+        scores["Government regains territory"] = max(scores["Government regains territory"], scores.pop("Armed clash"))
     # Weak words alone ("attack", "killed") make no event: one strong trigger or two weak ones.
     scores = {k: v for k, v in scores.items() if v >= 2 and (best_trigger[k][0] >= 2 or v >= 3)}
     if not scores:
@@ -194,6 +198,9 @@ def _modality(report: Report, sentence: Sentence, trigger: Mention, cues_: list[
     verb_like = last_word.endswith("ed") or last_word in _PAST_VERBS
     if modal and not verb_like:
         return (OPINION if re.search(r"benefit|help|mean|allow|pave", tail[:80], re.I) else PLANNED), modal.group(0).strip()
+    if not verb_like and re.search(r"\b(?:will|would)\b", tail, re.I):
+        # "with the liberation of X, the army will be able to ...": a nominal act in a future frame.
+        return PLANNED, "will"
     for cue in cues_:
         in_clause = clause_start <= cue.start < trigger.start
         after = trigger.end <= cue.start < sentence.end and cue.value == PLANNED and re.match(
@@ -271,7 +278,9 @@ def _counted_triggers(report: Report, sent: Sentence, ms: dict[str, list[Mention
     """Triggers that speak of an act: not part of a name, a quotation, a unit name or an aim."""
     text = report.clean_text
     names = ms.get("actor", []) + ms.get("place", [])
-    quotes = [(sent.start + q.start(), sent.start + q.end()) for q in _QUOTE.finditer(sent.text)]
+    line_start = report.line_starts[sent.line - 1]
+    line_text = report.clean_text[line_start:line_start + len(report.lines[sent.line - 1])]
+    quotes = [(line_start + q.start(), line_start + q.end()) for q in _QUOTE.finditer(line_text)]
     out: list[tuple[Mention, Trigger]] = []
     for t in ms.get("trigger", []):
         if _overlaps(t, names):
@@ -284,9 +293,14 @@ def _counted_triggers(report: Report, sent: Sentence, ms: dict[str, list[Mention
             continue
         if _is_purposive(text[sent.start:t.start]):
             continue
+        if _SUPPORT.search(text[max(sent.start, t.start - 40):t.start]):
+            # "backed by heavy airstrikes, troops stormed X": the support is not the act.
+            out.extend((t, Trigger(trig.phrase, trig.sub_event_type, 1)) for trig in t.value)
+            continue
         out.extend((t, trig) for trig in t.value)
     op = _OPERATION_START.search(sent.text)
-    if op and not any(qs <= sent.start + op.start() < qe for qs, qe in quotes):
+    if op and not any(qs <= sent.start + op.start() < qe for qs, qe in quotes) \
+            and not _is_purposive(sent.text[:op.start()]):
         m = Mention("trigger", sent.start + op.start(), sent.start + op.end(), op.group(0), sent.index, ())
         out.append((m, Trigger(op.group(0).lower(), "Armed clash", 2)))
     return out
