@@ -149,9 +149,10 @@ def feed_reports(feed_url: str, settings: Settings) -> Iterator[Report | InputEr
         yield _about(exc, feed_url)
         return
     parsed = feedparser.parse(f.content, response_headers={"content-location": f.url})
-    if not parsed.entries:
-        why = "malformed feed" if parsed.bozo else "feed has no entries"
-        detail = getattr(parsed.get("bozo_exception"), "getMessage", lambda: "")()
+    if not any(e.get("link") for e in parsed.entries):
+        # feedparser recovers what it can from broken XML; with no link in it, nothing was recovered.
+        why = "malformed feed" if parsed.bozo else "feed has no entries with links"
+        detail = str(parsed.get("bozo_exception") or "").replace("<unknown>:", "line ")
         yield _about(InputError(f"{feed_url}: {why}{f' ({detail})' if detail else ''}"), feed_url)
         return
     outlet = parsed.feed.get("title") or None

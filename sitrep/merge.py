@@ -97,6 +97,9 @@ def _day(value: str | None) -> int | None:
 def _actors(e: Event) -> frozenset[str]:
     out = set()
     for ident, name in ((e.actor1_id, e.actor1), (e.actor2_id, e.actor2)):
+        # ACLED's "Unidentified Armed Group (X)" says the report did not name that side.
+        if name and name.lower().startswith("unidentified"):
+            continue
         key = ident or (name.strip().lower() if name else None)
         if key:
             out.add(key)
@@ -143,12 +146,13 @@ def compatible(a: Member, b: Member) -> bool:
     if a.report_id == b.report_id:
         return False  # the extractor already merged within a report; what it kept apart is apart
     ea, eb = a.event, b.event
-    return (
-        family(ea) == family(eb)
-        and same_day(a, b)
-        and same_place(ea, eb)
-        and same_actors(ea, eb)
-    )
+    if family(ea) != family(eb) or not same_day(a, b):
+        return False
+    if (not _actors(ea) or not _actors(eb)) and max(ea.geo_precision, eb.geo_precision) >= 3:
+        # "an air strike somewhere in Hama province" by nobody named is not evidence
+        # of being any particular strike in Hama province.
+        return False
+    return same_place(ea, eb) and same_actors(ea, eb)
 
 
 def _order(m: Member) -> tuple:

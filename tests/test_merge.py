@@ -63,6 +63,17 @@ def test_one_unknown_side_is_compatible_but_a_different_known_side_is_not():
     assert not compatible(half, other)
 
 
+def test_an_unidentified_armed_group_is_an_unknown_side():
+    assert compatible(m("aaaa", 0, ev(a2="Unidentified Armed Group (Syria)")), m("bbbb", 0, ev(a2=HTS)))
+
+
+def test_a_province_level_event_with_no_named_actor_merges_with_nothing():
+    vague = m("aaaa", 0, ev(loc="Hama", lat=35.13, lon=36.76, a1=None, a2=None, prec=3))
+    named = m("bbbb", 0, ev(loc="Hama", lat=35.13, lon=36.76, a1="Military Forces of Russia", a2=IS, prec=3))
+    assert not compatible(vague, named)
+    assert compatible(named, m("cccc", 0, ev(loc="Hama", lat=35.13, lon=36.76, a1="Military Forces of Russia", a2=IS, prec=3)))
+
+
 def test_actor_order_does_not_matter():
     # "ISIL attacked the army" and "the army repelled ISIL" are one clash.
     assert compatible(m("aaaa", 0, ev(a1=SYR, a2=IS)), m("bbbb", 0, ev(a1=IS, a2=SYR)))
