@@ -236,6 +236,96 @@ def places(
         raise typer.Exit(2)
 
 
+@app.command()
+def brief(
+    since: Optional[str] = typer.Option(None, "--since", help="24h (default), 7d, 2w... counted back from today or the newest stored event."),
+    date: Optional[str] = typer.Option(None, "--date", help="The brief of day YYYY-MM-DD: events of that day and the day before."),
+    country: Optional[str] = typer.Option(None, "--country", help="Country name or ISO code (Syria, SY, SYR)."),
+    fmt: str = typer.Option("md", "--format", help="md (Markdown) or html (one self-contained, printable file)."),
+    evidence: bool = typer.Option(False, "--evidence", help="Add each event's report wording, quoted and attributed."),
+    output: Optional[str] = typer.Option(None, "-o", "--output", help="Write to FILE instead of stdout."),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    """Write a neutral situation brief from stored events: by front, attributed, with control changes and outlet notes."""
+    from .brief import build_brief, render_html, render_markdown
+    from .store import Store
+
+    if fmt not in ("md", "html"):
+        fail(f"unsupported --format {fmt!r}: choose md or html", 2)
+    if since and date:
+        fail("give --since or --date, not both", 2)
+    try:
+        b = build_brief(Store(db, read_only=True), since=since, date=date, country=country, evidence=evidence)
+        text = render_html(b) if fmt == "html" else render_markdown(b)
+        if output:
+            with open(output, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            typer.echo(f"brief: {b.total_events} events -> {output}", err=True)
+        else:
+            sys.stdout.write(text)
+    except SitrepError as exc:
+        fail(str(exc), exc.exit_code)
+    except OSError as exc:
+        fail(f"{output}: cannot write ({exc.strerror})", 1)
+
+
+@app.command("map")
+def map_(
+    since: Optional[str] = typer.Option(None, "--since", help="Only the last 24h, 7d, 2w... (as for `events`)."),
+    date_from: Optional[str] = typer.Option(None, "--from", help="First event date YYYY-MM-DD."),
+    date_to: Optional[str] = typer.Option(None, "--to", help="Last event date YYYY-MM-DD."),
+    country: Optional[str] = typer.Option(None, "--country", help="Country name or ISO code."),
+    output: str = typer.Option("map.html", "-o", "--output", help="HTML file to write (opens offline)."),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    """Write an interactive map of stored events (one HTML file that works without internet)."""
+    from .mapview import build_map
+    from .store import Store
+
+    try:
+        found = Store(db, read_only=True).events(date_from=date_from, date_to=date_to, country=country, since=since)
+        with open(output, "w", encoding="utf-8") as fh:
+            fh.write(build_map(found, title=f"sitrep: {len(found)} events"))
+    except SitrepError as exc:
+        fail(str(exc), exc.exit_code)
+    except OSError as exc:
+        fail(f"{output}: cannot write ({exc.strerror})", 1)
+    typer.echo(f"map: {len(found)} events -> {output}", err=True)
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+    port: int = typer.Option(8000, "--port", help="Port to listen on."),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    """Run the web app: brief, map, event table, event pages, downloads, JSON API (POST needs $SITREP_TOKEN)."""
+    from .web import serve as run_server
+
+    try:
+        run_server(db, host=host, port=port)
+    except SitrepError as exc:
+        fail(str(exc), exc.exit_code)
+
+
+@app.command()
+def demo(
+    db: Optional[str] = typer.Option(None, "--db", help="Event store file (default: $SITREP_DB, else OUT/sitrep.duckdb)."),
+    out: str = typer.Option(".", "--out", help="Folder for brief.html and map.html."),
+    date: str = typer.Option("2017-07-22", "--date", help="Day of the brief (the seed report's date)."),
+) -> None:
+    """Ingest the sample reports (and the shared seed report if present), write brief.html and map.html, print a short brief."""
+    from .demo import print_demo, run_demo
+
+    try:
+        result = run_demo(db=db, out=out, date=date)
+    except SitrepError as exc:
+        fail(str(exc), exc.exit_code)
+    for line in result.summary.failures:
+        typer.echo(f"sitrep: failed: {line}", err=True)
+    print_demo(result)
+
+
 def main() -> None:
     try:
         app()

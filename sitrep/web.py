@@ -1,0 +1,387 @@
+"""The web app: the brief, the map, a filterable event table, event pages, downloads and a JSON API.
+
+Pages are rendered on the server (filters are a plain GET form, so they work
+without JavaScript), with Jinja2 autoescaping every value: report text, outlet
+names and titles always show as text.  Reading needs nothing; posting a report
+needs ``Authorization: Bearer <token>`` (the token given to create_app, else
+$SITREP_TOKEN), and is refused with 503 when no token is configured at all.
+"""
+
+from __future__ import annotations
+
+import hmac
+import io
+import os
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from jinja2 import Environment
+from pydantic import BaseModel, Field
+
+from .errors import SitrepError
+from .merge import MergedEvent
+from .model import EVENT_TYPES, Report
+from .settings import Settings, parse_date
+from .store import Store, merged_from_row
+
+
+@dataclass(slots=True)
+class EventFilter:
+    """The event table's filters; every field optional, as in the GET form."""
+
+    date_from: str | None = None
+    date_to: str | None = None
+    country: str | None = None
+    admin1: str | None = None
+    event_type: str | None = None
+    actor: str | None = None
+    min_corroboration: int = 1
+
+    def apply(self, store: Store) -> list[MergedEvent]:
+        """The stored events passing every filter, oldest first."""
+        found = store.events(
+            date_from=self.date_from, date_to=self.date_to, country=self.country,
+            admin1=self.admin1, event_type=self.event_type,
+        )
+        if self.actor:
+            needle = self.actor.casefold()
+            found = [
+                me for me in found
+                if any(needle in (a or "").casefold()
+                       for a in (me.event.actor1, me.event.actor2, me.event.assoc_actor_1, me.event.assoc_actor_2))
+            ]
+        return [me for me in found if me.corroboration >= self.min_corroboration]
+
+    def query_string(self) -> str:
+        from urllib.parse import urlencode
+
+        pairs = {
+            "date_from": self.date_from, "date_to": self.date_to, "country": self.country, "admin1": self.admin1,
+            "type": self.event_type, "actor": self.actor,
+            "min_corroboration": self.min_corroboration if self.min_corroboration > 1 else None,
+        }
+        return urlencode({k: v for k, v in pairs.items() if v})
+
+
+def _blank(v: str | None) -> str | None:
+    v = (v or "").strip()
+    return v or None
+
+
+def event_filter(
+    date_from: str | None = Query(None, description="First event date, YYYY-MM-DD."),
+    date_to: str | None = Query(None, description="Last event date, YYYY-MM-DD."),
+    country: str | None = Query(None, description="Country name or ISO code (Syria, SY, SYR)."),
+    admin1: str | None = Query(None, description="First-level region (governorate, province)."),
+    type: str | None = Query(None, description="ACLED event type or sub-event type."),
+    actor: str | None = Query(None, description="Part of an actor's name, any side (case-insensitive)."),
+    min_corroboration: str | None = Query(None, description="Only events told by at least this many outlets."),
+) -> EventFilter:
+    """Filters from query parameters; empty form fields mean 'any'."""
+    try:
+        mc = int(min_corroboration) if _blank(min_corroboration) else 1
+        return EventFilter(
+            date_from=parse_date(_blank(date_from)), date_to=parse_date(_blank(date_to)),
+            country=_blank(country), admin1=_blank(admin1), event_type=_blank(type),
+            actor=_blank(actor), min_corroboration=max(1, mc),
+        )
+    except (SitrepError, ValueError) as exc:
+        raise HTTPException(status_code=422, detail=str(exc)) from None
+
+
+class ReportIn(BaseModel):
+    """A news report to extract events from and store."""
+
+    text: str = Field(..., min_length=1, description="The report's text (plain text).")
+    source: str | None = Field(None, description="Outlet, e.g. 'SANA' or 'SOHR'.")
+    date: str | None = Field(None, description="Publication date YYYY-MM-DD; relative dates resolve against it.")
+    url: str | None = None
+    title: str | None = None
+
+
+class ReportOut(BaseModel):
+    """What storing a report did."""
+
+    status: str = Field(..., description="'new', or 'seen' when the same text was stored before.")
+    report_id: str
+    events: int = Field(..., description="Events the extractor found in the report.")
+    events_new: int = Field(..., description="Of them, events no stored report had told.")
+    events_merged: int = Field(..., description="Of them, events merged with another outlet's telling.")
+    event_ids: list[str] = Field(default_factory=list, description="Merged event ids the report contributes to.")
+
+
+_CSS = """
+:root {--ink:#1d232b; --muted:#5d6773; --rule:#dde2e8; --accent:#0b5cab;}
+* {box-sizing: border-box;}
+body {margin: 0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", "DejaVu Sans", sans-serif; color: var(--ink); background: #f4f6f8;}
+header.top {background: #1d232b; color: #fff; padding: 10px 24px; display: flex; gap: 22px; align-items: baseline;}
+header.top b {font-size: 16px; letter-spacing: .02em;}
+header.top a {color: #cfe0f5; text-decoration: none;}
+header.top a.on {color: #fff; border-bottom: 2px solid #fff;}
+.wrap {max-width: 1280px; margin: 0 auto; padding: 18px 24px;}
+h1 {font-size: 21px; margin: 4px 0 12px;}
+h2 {font-size: 16px; margin: 22px 0 8px;}
+form.filters {display: flex; flex-wrap: wrap; gap: 10px 14px; align-items: flex-end; background: #fff; padding: 12px 14px;
+  border: 1px solid var(--rule); border-radius: 6px;}
+form.filters label {display: flex; flex-direction: column; font-size: 12px; color: var(--muted); gap: 3px;}
+form.filters input, form.filters select {font: inherit; padding: 4px 6px; border: 1px solid #b9c1ca; border-radius: 4px; min-width: 120px;}
+form.filters input[type=number] {min-width: 70px; width: 80px;}
+button, .btn {font: inherit; padding: 5px 14px; border-radius: 4px; border: 1px solid var(--accent); background: var(--accent);
+  color: #fff; cursor: pointer; text-decoration: none; display: inline-block;}
+.btn.plain {background: #fff; color: var(--accent);}
+.count {margin: 12px 0 6px; color: var(--muted);}
+.count a {margin-left: 10px;}
+table.events {width: 100%; border-collapse: collapse; background: #fff; border: 1px solid var(--rule);}
+table.events th, table.events td {text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--rule); vertical-align: top;}
+table.events th {background: #eef1f4; font-size: 12px; color: var(--muted); position: sticky; top: 0;}
+table.events td.n {text-align: right; font-variant-numeric: tabular-nums;}
+.sw {display: inline-block; width: 9px; height: 9px; border-radius: 50%; margin-right: 5px;}
+.muted {color: var(--muted);}
+.note {max-width: 460px;}
+dl.facts {display: grid; grid-template-columns: 170px 1fr; gap: 4px 14px; background: #fff; padding: 12px 16px;
+  border: 1px solid var(--rule); border-radius: 6px;}
+dl.facts dt {color: var(--muted);}
+dl.facts dd {margin: 0;}
+.mention {background: #fff; border: 1px solid var(--rule); border-left: 3px solid #9aa6b2; padding: 8px 12px; margin: 8px 0; border-radius: 4px;}
+.mention q {font-style: italic;}
+.mention .src {color: var(--muted); font-size: 12.5px; margin-top: 3px;}
+.frame {border: 1px solid var(--rule); width: 100%; height: calc(100vh - 120px); background: #fff;}
+a {color: var(--accent);}
+"""
+
+_LAYOUT = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>{{ title }} · sitrep</title>
+<style>{{ css }}</style></head><body>
+<header class="top"><b>sitrep</b>
+{% for label, href in nav %}<a href="{{ href }}"{% if label == active %} class="on"{% endif %}>{{ label }}</a>{% endfor %}
+</header><div class="wrap">{{ body }}</div></body></html>"""
+
+_EVENTS = """<h1>Events</h1>
+<form class="filters" method="get" action="/events">
+<label>From <input type="date" name="date_from" value="{{ f.date_from or '' }}"></label>
+<label>To <input type="date" name="date_to" value="{{ f.date_to or '' }}"></label>
+<label>Country <select name="country"><option value="">any</option>
+{% for c in countries %}<option{% if f.country == c %} selected{% endif %}>{{ c }}</option>{% endfor %}</select></label>
+<label>Region (admin1) <select name="admin1"><option value="">any</option>
+{% for a in admin1s %}<option{% if f.admin1 == a %} selected{% endif %}>{{ a }}</option>{% endfor %}</select></label>
+<label>Event type <select name="type"><option value="">any</option>
+{% for t, subs in types.items() %}<option{% if f.event_type == t %} selected{% endif %}>{{ t }}</option>
+{% for s in subs %}<option value="{{ s }}"{% if f.event_type == s %} selected{% endif %}>&nbsp;&nbsp;– {{ s }}</option>{% endfor %}{% endfor %}</select></label>
+<label>Actor <input type="text" name="actor" value="{{ f.actor or '' }}" placeholder="e.g. Islamic State"></label>
+<label>Min. outlets <input type="number" name="min_corroboration" min="1" value="{{ f.min_corroboration }}"></label>
+<button type="submit">Filter</button> <a class="btn plain" href="/events">Clear</a>
+</form>
+<p class="count" id="count">{{ events|length }} event{{ "s" if events|length != 1 }}
+<a href="/map{{ '?' ~ qs if qs }}">map</a> <a href="/api/events.csv{{ '?' ~ qs if qs }}">CSV</a>
+<a href="/api/events.geojson{{ '?' ~ qs if qs }}">GeoJSON</a> <a href="/api/events{{ '?' ~ qs if qs }}">JSON</a></p>
+<table class="events" id="events"><thead><tr><th>Date</th><th>Type</th><th>Place</th><th>Actors</th>
+<th>Fatalities</th><th>Outlets</th><th>Note</th></tr></thead><tbody>
+{% for me in events %}{% set e = me.event %}<tr class="event-row" data-id="{{ e.event_id }}">
+<td>{{ e.event_date or "?" }}</td>
+<td><span class="sw" style="background:{{ colour(e.event_type) }}"></span><a href="/events/{{ e.event_id }}">{{ e.sub_event_type }}</a>
+<div class="muted">{{ e.event_type }}</div></td>
+<td>{{ e.location or "?" }}<div class="muted">{{ [e.admin1, e.country]|select|join(", ") }}</div></td>
+<td>{{ [e.actor1, e.actor2]|select|join(" · ") }}</td>
+<td class="n">{{ "?" if e.fatalities is none else e.fatalities }}</td>
+<td>{{ me.sources|join(", ") }}{% if me.corroboration > 1 %} <b>({{ me.corroboration }})</b>{% endif %}</td>
+<td class="note">{{ e.notes }}</td></tr>
+{% else %}<tr><td colspan="7" class="muted">No event matches these filters.</td></tr>{% endfor %}
+</tbody></table>"""
+
+_EVENT = """{% set e = me.event %}<p><a href="/events">← all events</a></p>
+<h1><span class="sw" style="background:{{ colour(e.event_type) }}"></span>{{ e.sub_event_type }}: {{ e.location or "unknown place" }}, {{ e.event_date or "date unknown" }}</h1>
+<p>{{ e.notes }}</p>
+<dl class="facts">
+<dt>Event id</dt><dd><code>{{ e.event_id }}</code></dd>
+<dt>Event type</dt><dd>{{ e.event_type }} / {{ e.sub_event_type }} ({{ e.disorder_type }})</dd>
+<dt>Actor 1</dt><dd>{{ e.actor1 or "not named" }}{% if e.inter1 %} <span class="muted">(inter {{ e.inter1 }})</span>{% endif %}</dd>
+<dt>Actor 2</dt><dd>{{ e.actor2 or "not named" }}{% if e.inter2 %} <span class="muted">(inter {{ e.inter2 }})</span>{% endif %}</dd>
+<dt>Place</dt><dd>{{ [e.location, e.admin2, e.admin1, e.country]|select|join(", ") or "unknown" }}
+{% if e.latitude is not none %}<span class="muted">({{ "%.4f"|format(e.latitude) }}, {{ "%.4f"|format(e.longitude) }}; precision {{ e.geo_precision }})</span>{% endif %}</dd>
+<dt>Fatalities</dt><dd>{{ "not reported" if e.fatalities is none else e.fatalities }}{% if me.fatalities_range %} (outlets report {{ me.fatalities_range[0] }}–{{ me.fatalities_range[1] }}){% endif %}</dd>
+<dt>Outlets</dt><dd>{{ me.sources|join(", ") or e.source or "unknown" }} — corroboration {{ me.corroboration }}</dd>
+<dt>Attribution</dt><dd>{{ e.attribution or "none given" }}</dd>
+</dl>
+<h2>Mentions and evidence ({{ e.evidence|length }})</h2>
+{% for ev in e.evidence %}<div class="mention"><q>{{ ev.text }}</q>
+<div class="src">{{ ev.source or "unknown outlet" }}{% if ev.attribution %}, citing {{ ev.attribution }}{% endif %} — line {{ ev.line }}
+{% set r = reports.get(ev.doc_id) %}{% if r %} of “{{ r.title or r.doc_id }}”{% if r.published %}, {{ r.published }}{% endif %}
+{% if r.url %} · <a href="{{ r.url }}" rel="noopener noreferrer nofollow">original</a>{% endif %}{% endif %}</div></div>
+{% endfor %}
+<p class="muted">Quoted text is the outlets' own wording.</p>"""
+
+
+def _env() -> Environment:
+    from .mapview import colour
+
+    env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    env.globals["colour"] = colour
+    return env
+
+
+def _safe_url(url: str | None) -> str | None:
+    # Only web links are followed from a page; a stored "javascript:" URL is shown as nothing.
+    return url if url and url.lower().startswith(("http://", "https://")) else None
+
+
+def create_app(db_path: str | os.PathLike | None = None, token: str | None = None) -> FastAPI:
+    """The sitrep web app over one store file (created if missing)."""
+    store = Store(db_path)
+    token = token if token is not None else (os.environ.get("SITREP_TOKEN") or None)
+    lock = threading.Lock()  # one DuckDB file, one writer: requests take turns with the store
+    env = _env()
+    layout = env.from_string(_LAYOUT)
+    nav = [("Brief", "/"), ("Map", "/map"), ("Events", "/events"), ("API", "/docs")]
+
+    app = FastAPI(
+        title="sitrep",
+        description="ACLED-coded political-violence events from news reports: brief, map, events, downloads. "
+                    "Reading needs no token; POST /api/reports needs `Authorization: Bearer <SITREP_TOKEN>`.",
+        version="0.1.0",
+    )
+    app.state.store = store
+
+    def page(title: str, body: str, active: str) -> HTMLResponse:
+        from markupsafe import Markup
+
+        return HTMLResponse(layout.render(title=title, css=Markup(_CSS), body=Markup(body), nav=nav, active=active))
+
+    def events_for(f: EventFilter) -> list[MergedEvent]:
+        with lock:
+            return f.apply(store)
+
+    @app.get("/", response_class=HTMLResponse, summary="The brief (HTML)")
+    def brief_page(
+        since: str | None = Query(None, description="24h, 7d, 2w: counted back from the newest stored event."),
+        date: str | None = Query(None, description="The brief of a day: that day and the day before."),
+        country: str | None = Query(None),
+    ) -> HTMLResponse:
+        from .brief import build_brief, render_html
+
+        try:
+            with lock:
+                b = build_brief(store, since=_blank(since), date=_blank(date), country=_blank(country))
+        except SitrepError as exc:
+            raise HTTPException(status_code=422, detail=str(exc)) from None
+        html = render_html(b, nav=nav, href=lambda it: f"/events/{it.event_id}")
+        return HTMLResponse(html)
+
+    @app.get("/map", response_class=HTMLResponse, summary="Map of events (HTML, works offline)")
+    def map_page(f: EventFilter = Depends(event_filter)) -> HTMLResponse:
+        from .mapview import build_map
+
+        found = events_for(f)
+        return HTMLResponse(build_map(found, title=f"sitrep: {len(found)} events", href=lambda me: f"/events/{me.event.event_id}"))
+
+    @app.get("/events", response_class=HTMLResponse, summary="Event table with filters (HTML)")
+    def events_page(request: Request, f: EventFilter = Depends(event_filter)) -> HTMLResponse:
+        found = events_for(f)
+        with lock:
+            countries = [r[0] for r in store.query("SELECT DISTINCT country FROM events WHERE country IS NOT NULL ORDER BY 1")]
+            admin1s = [r[0] for r in store.query("SELECT DISTINCT admin1 FROM events WHERE admin1 IS NOT NULL ORDER BY 1")]
+        body = env.from_string(_EVENTS).render(
+            events=list(reversed(found)), f=f, countries=countries, admin1s=admin1s, types=EVENT_TYPES,
+            qs=f.query_string(),
+        )
+        return page("Events", body, "Events")
+
+    @app.get("/events/{event_id}", response_class=HTMLResponse, summary="One event with all its mentions (HTML)")
+    def event_page(event_id: str) -> HTMLResponse:
+        with lock:
+            rows = store.query("SELECT data, updated_at FROM events WHERE event_id = ?", [event_id])
+            if not rows:
+                raise HTTPException(status_code=404, detail=f"no event {event_id}")
+            me = merged_from_row(*rows[0])
+            ids = sorted({ev.doc_id for ev in me.event.evidence if ev.doc_id})
+            reports = {}
+            if ids:
+                for rid, doc_id, title, url, published in store.query(
+                    f"SELECT id, doc_id, title, url, published FROM reports WHERE id IN ({', '.join('?' for _ in ids)})", ids
+                ):
+                    reports[rid] = {"doc_id": doc_id, "title": title, "url": _safe_url(url),
+                                    "published": published.isoformat() if published else None}
+        body = env.from_string(_EVENT).render(me=me, reports=reports)
+        return page(f"{me.event.sub_event_type}, {me.event.location or ''}", body, "Events")
+
+    @app.get("/api/events", summary="Events as JSON (same filters as the table)")
+    def api_events(f: EventFilter = Depends(event_filter)) -> list[dict[str, Any]]:
+        return [me.to_dict() for me in events_for(f)]
+
+    @app.get("/api/events.csv", summary="Events as ACLED-style CSV", response_class=Response,
+             responses={200: {"content": {"text/csv": {}}}})
+    def api_events_csv(f: EventFilter = Depends(event_filter)) -> Response:
+        from .export import write_csv
+
+        buf = io.StringIO()
+        write_csv(events_for(f), buf)
+        return Response(buf.getvalue(), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": 'attachment; filename="sitrep-events.csv"'})
+
+    @app.get("/api/events.geojson", summary="Events as GeoJSON", response_class=Response,
+             responses={200: {"content": {"application/geo+json": {}}}})
+    def api_events_geojson(f: EventFilter = Depends(event_filter)) -> Response:
+        from .export import write_geojson
+
+        buf = io.StringIO()
+        write_geojson(events_for(f), buf)
+        return Response(buf.getvalue(), media_type="application/geo+json",
+                        headers={"Content-Disposition": 'attachment; filename="sitrep-events.geojson"'})
+
+    def require_token(authorization: str | None = Header(None, description="Bearer <SITREP_TOKEN>")) -> None:
+        if not token:
+            raise HTTPException(status_code=503, detail="posting is disabled: the server has no SITREP_TOKEN")
+        scheme, _, given = (authorization or "").partition(" ")
+        if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
+            raise HTTPException(status_code=401, detail="a valid 'Authorization: Bearer <token>' header is required",
+                                headers={"WWW-Authenticate": "Bearer"})
+
+    @app.post("/api/reports", response_model=ReportOut, status_code=201, dependencies=[Depends(require_token)],
+              summary="Extract events from a report and store them (needs the token)")
+    def post_report(body: ReportIn) -> ReportOut | JSONResponse:
+        from .pipeline import process
+
+        try:
+            settings = Settings(date=body.date, source=body.source)
+        except SitrepError as exc:
+            raise HTTPException(status_code=422, detail=str(exc)) from None
+        if len(body.text.encode("utf-8")) > settings.max_bytes:
+            raise HTTPException(status_code=413, detail=f"report larger than {settings.max_bytes} bytes")
+        report = Report(text=body.text, doc_id=body.title or body.url or "api", date=settings.date,
+                        source=body.source, url=body.url, title=body.title)
+        with lock:
+            if store.has_report(report.text):
+                from .store import content_hash
+
+                rid = content_hash(report.text)[:16]
+                return JSONResponse(ReportOut(status="seen", report_id=rid, events=0, events_new=0,
+                                              events_merged=0, event_ids=_event_ids(store, rid)).model_dump(),
+                                    status_code=200)
+            try:
+                report = process(report, settings)
+                result = store.add_report(report, report.events)
+            except SitrepError as exc:
+                raise HTTPException(status_code=422, detail=str(exc)) from None
+            finally:
+                store.release()
+            ids = _event_ids(store, result.report_id)
+        return ReportOut(status=result.status, report_id=result.report_id, events=len(report.events),
+                         events_new=result.events_new, events_merged=result.events_merged, event_ids=ids)
+
+    return app
+
+
+def _event_ids(store: Store, report_id: str) -> list[str]:
+    rows = store.query(
+        "SELECT DISTINCT event_id FROM report_events WHERE report_id = ? AND event_id IS NOT NULL ORDER BY 1", [report_id]
+    )
+    return [r[0] for r in rows]
+
+
+def serve(db_path: str | None = None, host: str = "127.0.0.1", port: int = 8000, token: str | None = None) -> None:
+    """Run the web app with uvicorn until interrupted."""
+    import uvicorn
+
+    uvicorn.run(create_app(db_path, token), host=host, port=port, log_level="info")
