@@ -364,8 +364,8 @@ class Store:
             members.append(Member(mid, rid, report.source, report.date, e))
         if not members:
             return AddResult("new", rid)
-        con.executemany(
-            "INSERT INTO report_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)",
+        _insert_rows(
+            con, "report_events", "(?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)",
             [
                 [m.member_id, rid, i, family(m.event), m.event.event_date, report.date,
                  m.event.country, report.source, _event_json(m.event)]
@@ -379,7 +379,7 @@ class Store:
                              ev.attribution if ev.attribution is not None else m.event.attribution,
                              report.source])
         if rows:
-            con.executemany("INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?)", rows)
+            _insert_rows(con, "mentions", "(?, ?, ?, ?, ?, ?)", rows)
         merged = self._remerge(con, members, now)
         own = {m.member_id for m in members}
         result = AddResult("new", rid)
@@ -503,8 +503,15 @@ class Store:
             ])
             links += [[e.event_id, mid] for mid in me.members]
         if rows:
-            con.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-            con.executemany("UPDATE report_events SET event_id = ? WHERE member_id = ?", links)
+            _insert_rows(con, "events", "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            for i in range(0, len(links), 500):
+                chunk = links[i:i + 500]
+                con.execute(
+                    "UPDATE report_events SET event_id = v.eid FROM (VALUES "
+                    + ", ".join("(?, ?)" for _ in chunk)
+                    + ") AS v(eid, mid) WHERE report_events.member_id = v.mid",
+                    [x for pair in chunk for x in pair],
+                )
 
     def record_failure(self, name: str, reason: str, url: str | None = None) -> None:
         """Remember an input that could not be ingested (replacing an earlier failure of it)."""
@@ -625,6 +632,14 @@ def since_days(value: str) -> int:
         raise InputError(f"invalid --since {value!r}: expected a duration like 24h, 7d or 2w")
     n, unit = int(m.group(1)), m.group(2)
     return {"h": -(-n // 24), "d": n, "w": 7 * n}[unit]
+
+
+def _insert_rows(con, table: str, placeholder: str, rows: list[list]) -> None:
+    # One statement per few hundred rows: DuckDB's executemany runs one statement per row.
+    for i in range(0, len(rows), 500):
+        chunk = rows[i:i + 500]
+        con.execute(f"INSERT INTO {table} VALUES " + ", ".join(placeholder for _ in chunk),
+                    [x for row in chunk for x in row])
 
 
 def _ordinal(date: str) -> int:
