@@ -76,21 +76,51 @@ def _merge_into(keep: Event, other: Event) -> None:
     keep.confidence = max(keep.confidence, other.confidence)
 
 
+def _close_enough(a, b) -> bool:
+    """Two tellings can be one event: both place it themselves, or they stand in one section.
+
+    A place carried over from earlier text is a guess; two guesses at the same place
+    far apart in a report are not evidence of one event.
+    """
+    if a is None or b is None:
+        return True
+    if a.sentence.section == b.sentence.section:
+        return True
+    # Far apart in the report, only the same act at a place both name is one event.
+    return (a.place_scope == "sentence" and b.place_scope == "sentence"
+            and a.sub_event_type == b.sub_event_type)
+
+
+def _refers_back(keep: Event, ev: Event, keep_draft, draft) -> bool:
+    """'The airstrikes caused deaths ...' after an airstrike: the same event, told on."""
+    return (draft is not None and keep_draft is not None and draft.anaphoric
+            and keep.sub_event_type == ev.sub_event_type
+            and keep_draft.sentence.section == draft.sentence.section
+            and compatible_actors(keep, ev))
+
+
 def dedup(report: Report) -> Report:
     """Fill report.events with the asserted candidates, repeated tellings merged."""
     from .notes import describe
 
+    drafts = report.drafts if len(report.drafts) == len(report.candidates) else [None] * len(report.candidates)
     merged: list[Event] = []
-    for ev in report.candidates:
+    origin: list = []
+    for ev, draft in zip(report.candidates, drafts):
         if ev.modality != ASSERTED:
             continue
-        for keep in merged:
-            if same_event(keep, ev):
+        # The nearest earlier telling first: a report tells an event on, close to where it began.
+        targets = list(enumerate(merged))[::-1]
+        for k, keep in targets:
+            if (same_event(keep, ev) and _close_enough(origin[k], draft)
+                    and (keep.geo_precision < 3 or origin[k] is None or origin[k].sentence.section == draft.sentence.section)) \
+                    or _refers_back(keep, ev, origin[k], draft):
                 _merge_into(keep, ev)
                 keep.notes = describe(keep)
                 break
         else:
             merged.append(_copy(ev))
+            origin.append(draft)
     report.events = merged
     return report
 

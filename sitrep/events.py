@@ -87,6 +87,8 @@ _COORD_GAP = re.compile(r"^\s*(?:,|and|or|&|as well as|, and|, or|,\s*and)\s*(?:
 _MODAL_AFTER = re.compile(r"^[^,;.]{0,40}?\b(?:will|would|could|might|may|shall|is expected to|are expected to|is set to)\b", re.I)
 _PAST_VERBS = {"fought", "took", "retook", "overran", "shot", "hit", "struck", "won", "blew", "threw", "stole",
                "beat", "beaten", "burnt", "swept", "withdrew", "drove", "fled", "seized", "laid", "set"}
+_TOWARDS = re.compile(r"\b(?:towards?|en route to|on the road to|in the direction of|on their way to|heading to|heading for)\s+(?:the\s+)?(?:(?:strategic|key|town|city|village|area|region|of)\s+)*$", re.I)
+_REGION_SIDES = re.compile(r"\b(?:provincial|province|governorate|administrative)\s+(?:border|boundary|line)s?\b[^.;]{0,25}$|\bprovinces\s+of\s+$", re.I)
 _SUPPORT = re.compile(r"\b(?:backed(?: up)? by|supported by|with the (?:air |aerial )?(?:support|backing|cover) of|under (?:the )?cover of|covered by)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}$", re.I)
 _QUOTE = re.compile(r"“[^”]*”|\"[^\"]*\"")
 
@@ -106,7 +108,8 @@ class Candidate:
     assoc1: list = field(default_factory=list)
     place_index: int | None = None  # index into report.places
     place_inherited: bool = False
-    place_scope: str = "sentence"  # where the place was named: sentence, paragraph or document
+    place_scope: str = "sentence"  # where the place was named: sentence, paragraph, section, document; region
+    anaphoric: bool = False  # "The airstrikes caused ...": the sentence refers back to an event already told
     fatalities: int | None = None
     injured: int | None = None
     date: str | None = None
@@ -215,33 +218,56 @@ def _modality(report: Report, sentence: Sentence, trigger: Mention, cues_: list[
     return ASSERTED, None
 
 
+_CLAUSE_BOUNDARY = re.compile(r"[;:]|,\s|\bthat\b|\bwhile\b|\bwhereas\b|\bafter\b|\bas\b|\bwhen\b|\bbut\b", re.I)
+
+
+def _purpose_limit(text: str, start: int, end: int) -> int:
+    """Where a purpose clause ("to pave the way for ...") begins after start, else end."""
+    m = re.search(r"\b(?:to|in order to|so as to)\s+(?!the\b)\w+(?<!ed)\b", text[start:end])
+    if m and not re.match(r"\s*(?:back|death)\b", text[start + m.end():start + m.end() + 6]):
+        return start + m.start()
+    return end
+
+
 def _actor_roles(report: Report, sentence: Sentence, pivot: Mention, actors: list[Mention]):
-    """Agent and target actor mentions: the subject before the first action, objects after it."""
+    """Agent and target actor mentions: the subject of the action's clause, and its objects.
+
+    The subject is the first actor of the clause that holds the action; actors
+    coordinated with it are associates.  Actors named after the action are its
+    objects, unless "by"/"of" marks them as its agent ("air attacks of the Russian jets").
+    Actors in a purpose clause after the action ("to pave the way for the Turkish Army")
+    are not parties to it.
+    """
     text = report.clean_text
-    # Actors inside a purpose clause after the action ("to pave the way for the Turkish Army")
-    # are not parties to it.
-    limit = sentence.end
-    m = re.search(r"\b(?:to|in order to|so as to)\s+(?!the\b)\w+(?<!ed)\b", text[pivot.end:sentence.end])
-    if m and not re.match(r"\s*(?:back|death)\b", text[pivot.end + m.end():pivot.end + m.end() + 6]):
-        limit = pivot.end + m.start()
+    limit = _purpose_limit(text, pivot.end, sentence.end)
+    before = [a for a in actors if a.end <= pivot.start]
+    # The clause of the action starts at the last boundary that still leaves an actor before it.
+    clause_start = sentence.start
+    for b in _CLAUSE_BOUNDARY.finditer(text, sentence.start, pivot.start):
+        if any(a.start >= b.end() for a in before):
+            clause_start = b.end()
     agents, targets = [], []
+    for am in before:
+        left = text[max(sentence.start, am.start - 40):am.start]
+        if am.start < clause_start:
+            continue
+        if _TARGET_PREP.search(left) and not re.search(r"\bof\s+(?:the\s+)?$", left):
+            targets.append(am)
+        elif agents and not re.fullmatch(r"[\s,]*(?:and|,|&|as well as|along with|alongside|together with)[\s\w'’-]{0,25}", text[agents[-1].end:am.start]):
+            targets.append(am)  # the object of an intermediate verb ("stormed ISIL's lines and won back")
+        else:
+            agents.append(am)
     for am in actors:
-        if am.start >= limit:
+        if am.end <= pivot.start or am.start >= limit:
             continue
         left = text[max(sentence.start, am.start - 40):am.start]
-        if am.end <= pivot.start:
-            if _TARGET_PREP.search(left) and not re.search(r"\bof\s+(?:the\s+)?$", left):
-                targets.append(am)
-            else:
-                agents.append(am)
+        between = text[pivot.end:am.start]
+        if _AGENT_PREP.search(left) or re.fullmatch(r"\s*(?:of|by)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}", between):
+            agents.append(am)
         else:
-            between = text[pivot.end:am.start]
-            if _AGENT_PREP.search(left) or re.fullmatch(r"\s*(?:of|by)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}", between):
-                agents.append(am)
-            else:
-                targets.append(am)
-    # The agent nearest the action is actor 1; those coordinated with it are associates.
-    agents.sort(key=lambda x: (x.end <= pivot.start, x.end if x.end <= pivot.start else -x.start), reverse=True)
+            targets.append(am)
+    if not agents and not before and targets and re.match(r"\s*(?:of|by)\b", text[pivot.end:targets[0].start]):
+        agents.append(targets.pop(0))
     targets.sort(key=lambda x: abs(x.start - pivot.end))
     return agents, targets
 
@@ -328,6 +354,7 @@ def find_events(report: Report) -> Report:
     last_attr: str | None = None
     para_attr: dict[int, str] = {}
     para_place: dict[int, int] = {}  # paragraph -> last place index named in it
+    section_place: dict[int, int] = {}  # section -> last place index named in it
     heading_place: dict[str | None, int] = {}
     prev_agents: dict[int, Mention] = {}
     prev_targets: dict[int, Mention] = {}
@@ -367,9 +394,10 @@ def find_events(report: Report) -> Report:
         if decided is None:
             if valid_places:
                 para_place[sent.paragraph] = valid_places[-1].value
+                section_place[sent.section] = valid_places[-1].value
                 last_place_any = valid_places[-1].value
             if actors:
-                prev_agents.setdefault(sent.paragraph, actors[0])
+                prev_agents.setdefault(sent.section, actors[0])
             continue
         sub, score, trigger = decided
         modality, cue = _modality(report, sent, trigger, ms.get("modality", []))
@@ -379,15 +407,15 @@ def find_events(report: Report) -> Report:
         assoc = [a for a in agents[1:] if not _same_actor(a, actor1)]
         actor2 = next((t for t in targets if not _same_actor(t, actor1)), None)
         inherited = False
-        if actor1 is None and sent.paragraph in prev_agents:
-            actor1, inherited = prev_agents[sent.paragraph], True
-        if actor2 is None and sent.paragraph in prev_targets and not _same_actor(prev_targets[sent.paragraph], actor1):
-            actor2 = prev_targets[sent.paragraph]
+        if actor1 is None and sent.section in prev_agents:
+            actor1, inherited = prev_agents[sent.section], True
+        if actor2 is None and sent.section in prev_targets and not _same_actor(prev_targets[sent.section], actor1):
+            actor2 = prev_targets[sent.section]
         if modality == ASSERTED:
             if actor1 is not None:
-                prev_agents[sent.paragraph] = actor1
+                prev_agents[sent.section] = actor1
             if actor2 is not None:
-                prev_targets[sent.paragraph] = actor2
+                prev_targets[sent.section] = actor2
 
         # Civilian victims and no armed opponent: violence against civilians, not a battle;
         # armed victims of a killing: a battle, not violence against civilians.
@@ -405,21 +433,29 @@ def find_events(report: Report) -> Report:
         # One event per distinct location named with the action; else the paragraph's place,
         # the section heading's, or (only its region is then known) the last one named.
         etype = SUB_EVENT_TO_TYPE.get(sub)
-        acts = [t for t, tr in triggers if tr.weight >= 2 and SUB_EVENT_TO_TYPE.get(tr.sub_event_type) == etype]
-        if trigger not in acts:
-            acts.append(trigger)
+        acts = [trigger] + [t for t, tr in triggers if tr.weight >= 2 and t is not trigger
+                            and SUB_EVENT_TO_TYPE.get(tr.sub_event_type) == etype]
         places = _event_places(report, sent, acts, _merge_neighbourhoods(report, valid_places))
         scope = "sentence"
         if not places:
             idx, scope = para_place.get(sent.paragraph), "paragraph"
             if idx is None:
+                idx, scope = section_place.get(sent.section), "section"
+            if idx is None:
                 idx = heading_place.get(sent.heading)
             if idx is None:
                 idx, scope = last_place_any, "document"
             places = [idx] if idx is not None else [None]
+        elif any(_OPERATION_START.fullmatch(t.text) for t in acts) and report.places[places[0]].start > trigger.end:
+            scope = "near"  # the place an operation sets out to take: fighting near it
+        elif _REGION_SIDES.search(text[max(sent.start, report.places[places[0]].start - 45):report.places[places[0]].start]):
+            scope = "region"  # "the provincial border between Homs and Deir Ezzur" names provinces
         if valid_places:
             para_place[sent.paragraph] = valid_places[-1].value
+            section_place[sent.section] = valid_places[-1].value
             last_place_any = valid_places[-1].value
+        anaphoric = scope != "sentence" and bool(
+            re.fullmatch(r"\s*(?:the|these|those|such|this|that)\s+(?:\w+\s+){0,2}", text[sent.start:trigger.start], re.I))
         share = _split(fatalities, len(places))
         for k, pidx in enumerate(places):
             drafts.append(
@@ -428,7 +464,7 @@ def find_events(report: Report) -> Report:
                     modality_cue=cue, actor1=actor1, actor2=actor2, assoc1=assoc, place_index=pidx,
                     place_inherited=scope != "sentence", place_scope=scope, fatalities=share[k],
                     injured=injured if k == 0 else None, date=date, attribution=attribution,
-                    actor_inherited=inherited,
+                    actor_inherited=inherited, anaphoric=anaphoric,
                 )
             )
     report.drafts = drafts
@@ -452,7 +488,15 @@ def _event_places(report: Report, sent: Sentence, triggers: list[Mention], place
     if not places:
         return []
     text = report.clean_text
-    ordered = sorted(places, key=lambda m: m.start)
+    first = min(triggers, key=lambda t: t.start)
+    # An operation's purpose names where it is fought ("an operation to drive ISIL out of X").
+    operation = any(_OPERATION_START.fullmatch(t.text) for t in triggers)
+    limit = sent.end if operation else _purpose_limit(text, first.end, sent.end)
+    # "a push towards X" is not at X.
+    in_scope = [m for m in places if m.start < limit and not _TOWARDS.search(text[max(sent.start, m.start - 30):m.start])]
+    if not in_scope:
+        return []
+    ordered = sorted(in_scope, key=lambda m: m.start)
     # Group places joined by commas/and into coordinated lists.
     groups: list[list[Mention]] = []
     for m in ordered:
@@ -469,9 +513,17 @@ def _event_places(report: Report, sent: Sentence, triggers: list[Mention], place
             return (1, trigger.start - last.end)
         return (0, 0)
 
+    # Countries are the setting, not the location, when anything more precise is named.
+    if any(report.places[m.value].place.feature != "country" for m in ordered):
+        groups = [[m for m in g if report.places[m.value].place.feature != "country"] for g in groups]
+        groups = [g for g in groups if g]
     chosen_groups = []
-    for trigger in triggers:
+    for k, trigger in enumerate(triggers):
         g = min(groups, key=lambda grp: distance(grp, trigger))
+        # A further action adds its own object's places ("attacked A and B and imposed control
+        # near C"), not places it merely follows.
+        if k > 0 and distance(g, trigger)[0] != 0:
+            continue
         if g not in chosen_groups:
             chosen_groups.append(g)
     group = [m for g in chosen_groups for m in g]
@@ -480,8 +532,23 @@ def _event_places(report: Report, sent: Sentence, triggers: list[Mention], place
         group = group[:1]
     # Specific places named with the action make the regions beside them context.
     entries = [(m, report.places[m.value]) for m in group]
-    specific = [(m, pm) for m, pm in entries if pm.precision < 3 and pm.place.precision < 3]
+    specific = [(m, pm) for m, pm in entries
+                if pm.precision < 3 and pm.place.precision < 3 and pm.place.feature not in _REGION_FEATURES]
     chosen = specific or entries
+    if not specific:
+        # Only a region is named with the action: a town of that region named elsewhere in
+        # the clause ("hills in Eastern Homs, West of al-Sukhnah") is the better location.
+        regions = {pm.place.admin1 for _, pm in entries}
+        others = [(m, report.places[m.value]) for m in ordered if m not in group]
+        inside = [(m, pm) for m, pm in others if pm.place.precision < 3 and pm.place.admin1 in regions
+                  and pm.place.feature not in _REGION_FEATURES]
+        if inside:
+            chosen = inside[:1]
+    # "A, B and C in the surroundings of X": members far from the anchor X are misread names.
+    anchor = _anchor(report, text, group, ordered)
+    if anchor is not None:
+        near = [(m, pm) for m, pm in chosen if _near(pm.place, anchor.place, km=60.0)]
+        chosen = near or [(m, pm) for m, pm in [(None, anchor)]]
     out: list[int] = []
     seen: list = []
     for m, pm in chosen:
@@ -489,8 +556,25 @@ def _event_places(report: Report, sent: Sentence, triggers: list[Mention], place
         if any(_near(p, q) for q in seen):
             continue
         seen.append(p)
-        out.append(m.value)
+        out.append(m.value if m is not None else report.places.index(pm))
     return out
+
+
+_REGION_FEATURES = {"region", "admin1", "country", "mountains", "desert", "area"}
+
+
+def _anchor(report: Report, text: str, group: list[Mention], ordered: list[Mention]):
+    """The place a list is said to lie in or near ("... villages in the surroundings of X")."""
+    last = group[-1]
+    for m in ordered:
+        if m.start <= last.end:
+            continue
+        gap = text[last.end:m.start]
+        if len(gap) <= 45 and re.search(r"\b(?:in|near|around|outside|of)\b", gap, re.I) and "," not in gap[:3]:
+            pm = report.places[m.value]
+            return pm if pm.place is not None and pm.place.latitude is not None else None
+        break
+    return None
 
 
 def _near(a, b, km: float = 4.0) -> bool:

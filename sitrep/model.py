@@ -109,6 +109,7 @@ class Sentence:
     line: int  # 1-based line number in Report.text
     paragraph: int  # index of the paragraph (non-blank line) it belongs to
     heading: str | None = None  # the nearest section heading above it, if any
+    section: int = 0  # sections are separated by a heading or two blank lines
 
 
 @dataclass(slots=True)

@@ -108,14 +108,17 @@ def _code(report: Report, cand: Candidate, namer: _Namer, gazetteer, country: st
     pm = report.places[cand.place_index] if cand.place_index is not None else None
     place = pm.place if pm is not None else None
     precision = 3
-    if place is not None and cand.place_scope == "document" and place.precision < 3 and place.admin1:
-        # A place from another part of the report: only its region can be trusted.
+    if place is not None and cand.place_scope in ("document", "region") and place.precision < 3 and place.admin1:
+        # A place from another part of the report, or a province named by its border:
+        # only the region can be trusted.
         place = gazetteer.admin1_place(place.country_code, place.admin1) or place
     if place is None and country:
         place = gazetteer.country_place(country)
     if place is not None:
         precision = max(place.precision, pm.precision if pm is not None and place is pm.place else 3)
-        if cand.place_inherited and precision == 1:
+        if (cand.place_inherited or cand.place_scope == "region") and precision < 3:
+            precision = 2
+        if cand.place_scope in ("region", "near"):
             precision = 2
     location = place.name if place is not None else None
     confidence = _confidence(cand, a1, place)

@@ -47,7 +47,12 @@ def split_sentences(report: Report) -> Report:
     paragraph = -1
     lines = report.clean_text.split("\n") if report.clean_text else report.lines
     nonblank = [i for i, ln in enumerate(lines) if ln.strip()]
+    section = 0
+    previous = None
     for i in nonblank:
+        if previous is not None and i - previous > 2:
+            section += 1  # two or more blank lines open a new section
+        previous = i
         raw = lines[i]
         stripped = raw.strip()
         if not seen_title:
@@ -58,6 +63,7 @@ def split_sentences(report: Report) -> Report:
                 continue
         if _is_heading(stripped):
             heading = stripped
+            section += 1
             continue
         paragraph += 1
         offset = report.line_starts[i]
@@ -77,6 +83,7 @@ def split_sentences(report: Report) -> Report:
                     line=i + 1,
                     paragraph=paragraph,
                     heading=heading,
+                    section=section,
                 )
             )
     report.sentences = sentences
