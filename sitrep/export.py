@@ -60,10 +60,6 @@ def region_of(country: str | None) -> str | None:
     return _regions()[0].get(codes[0]) if codes else None
 
 
-def _interaction(ev) -> int | None:
-    return ev.interaction
-
-
 def acled_row(me: MergedEvent) -> dict[str, Any]:
     """One merged event as a CSV row keyed by ACLED's (and sitrep's) column names."""
     e = me.event
@@ -84,7 +80,7 @@ def acled_row(me: MergedEvent) -> dict[str, Any]:
         "actor2": e.actor2 or "",
         "assoc_actor_2": e.assoc_actor_2 or "",
         "inter2": e.inter2,
-        "interaction": _interaction(e),
+        "interaction": e.interaction,
         "civilian_targeting": e.civilian_targeting,
         "iso": codes[2] if codes else None,
         "region": region_of(e.country) or "",
