@@ -14,6 +14,7 @@ Candidates carry actor and place *mentions*; the resolve stage names them.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -26,10 +27,10 @@ SPECIFICITY = [
     "Chemical weapon", "Suicide bomb", "Sexual violence", "Excessive force against protesters",
     "Disrupted weapons use", "Remote explosive/landmine/IED", "Grenade", "Air/drone strike",
     "Shelling/artillery/missile attack", "Abduction/forced disappearance", "Headquarters or base established",
-    "Mob violence", "Violent demonstration", "Protest with intervention", "Peaceful protest",
-    "Non-state actor overtakes territory", "Government regains territory", "Non-violent transfer of territory",
-    "Looting/property destruction", "Agreement", "Arrests", "Attack", "Armed clash", "Change to group/activity",
-    "Other",
+    "Mob violence", "Violent demonstration", "Protest with intervention", "Peaceful protest", "Agreement",
+    "Arrests", "Non-violent transfer of territory", "Change to group/activity",
+    "Non-state actor overtakes territory", "Government regains territory",
+    "Looting/property destruction", "Attack", "Armed clash", "Other",
 ]
 _RANK = {s: i for i, s in enumerate(SPECIFICITY)}
 
@@ -60,6 +61,7 @@ _CIVILIAN_VICTIM = re.compile(
     r"students?|teachers?|journalists?|reporters?|passengers?|motorists?|travell?ers?|pilgrims?|traders?|"
     r"shopkeepers?|families|family|man|men|people|persons?|villages?|market|mosque|church|school|hospital|"
     r"aid workers?|doctors?|nurses?|refugees?|displaced|chief|imam|priest|pastor|politician|councillor|candidate|"
+    r"hotel|college|campus|university|bus|plane|marketplace|camp for|dormitor(?:y|ies)|worshipers|"
     r"member of parliament|mp|activist|lawyer|judge)\b",
     re.I,
 )
@@ -70,8 +72,22 @@ _ARMED_TARGET = re.compile(
     re.I,
 )
 # "killed over 30 militants": the victims of a killing are fighters.
-_ARMED_VICTIMS = re.compile(r"^\s*(?:(?:over|some|about|at least|more than|nearly|the|\d+|[a-z]+)\s+){0,3}?" + _ARMED_TARGET.pattern, re.I)
-_PROTEST_WORDS = re.compile(r"\b(?:protest\w*|demonstrat\w*|rall(?:y|ies|ied)|march\w*|riot\w*|sit-in|strik(?:e|ers))\b", re.I)
+_ARMED_VICTIMS = re.compile(r"^\s*(?:(?:over|some|about|at least|more than|nearly|the|\d+|[a-z]+)\s+){0,5}?" + _ARMED_TARGET.pattern, re.I)
+_PROTEST_WORDS = re.compile(r"\b(?:protest\w*|demonstrat\w*|rall(?:y|ies|ied|ying)|marchers|riot(?:s|ers|ing|ed)?|sit-ins?|strikers|"
+                            r"pickets?|human chain|die-in|took to the streets|take to the streets|(?:peaceful|protest|a) march)\b", re.I)
+_LETHAL = re.compile(r"\b(?:killed|killing|dead|died|die|deaths?|shot dead|live (?:ammunition|bullets|rounds|fire)|"
+                     r"excessive force|violently (?:suppressed|dispersed|broke up|cracked down))\b", re.I)
+_STATE_FORCE = re.compile(r"\b(?:police|security forces|soldiers|troops|army|military|guards|gendarmes?|forces|officers|authorities)\b", re.I)
+_PROTESTER_CLASH = re.compile(r"\b(?:protesters?|demonstrators?|rioters|crowds?|youths?|supporters)\b[^.]{0,60}\b(?:clash\w*|hurl\w*|thr[eo]w\w*|"
+                              r"pelt\w*|confront\w*|scuffle\w*|attack\w*|stormed|torch\w*|vandali\w*|block\w*|barricad\w*)\b|"
+                              r"\bclash\w*\s+with\s+(?:\w+\s+){0,3}(?:protesters|demonstrators)|\b(?:violent|aggressive) (?:protests?|demonstrations?|rall(?:y|ies))", re.I)
+_WEAPONS_SEIZED = re.compile(
+    r"\b(?:found|discovered|seized|confiscated|recovered|unearthed|uncovered|defused|dismantled|intercepted|impounded|"
+    r"captured)\b[^.;]{0,80}?\b(?:weapons?|arms|ammunition|ammo|explosives?|ieds?|grenades?|landmines?|mines|"
+    r"rockets?|missiles?|pistols?|guns?|rifles?|firearms|cache|caches|depot|bombs?|devices?|ordnance|cartridges|bullets|rounds)\b"
+    r"|\b(?:weapons?|arms|ammunition|explosives?|explosive devices?|ieds?|grenades?|pistols?|guns?|firearms|cache|caches|stash|bombs?)\b"
+    r"[^.;]{0,60}?\b(?:were|was|have been|has been|had been)\s+(?:\w+\s+)?(?:found|discovered|seized|confiscated|recovered|"
+    r"defused|dismantled|intercepted|unearthed|uncovered|captured)\b", re.I)
 _RIOT_WORDS = re.compile(r"\b(?:riot\w*|mob|rampag\w*|unrest)\b", re.I)
 
 # Prepositions that make an actor named after them the target, or (by) the agent.
@@ -135,54 +151,69 @@ def _is_purposive(text_before: str) -> bool:
 
 
 def _classify(triggers: list[tuple[Mention, Trigger]], sentence: str) -> tuple[str, float, Mention] | None:
-    """The sentence's sub-event type, its score and the trigger that carries it."""
-    scores: dict[str, float] = {}
+    """The sentence's sub-event type, its score and the trigger that carries it.
+
+    A type scores its strongest trigger's weight plus a little for each further
+    trigger, so one "suicide bomber" outweighs any number of casualty words.
+    """
+    weights: dict[str, list[int]] = {}
     best_trigger: dict[str, tuple[int, Mention]] = {}
     for mention, trig in triggers:
         sub = trig.sub_event_type
-        scores[sub] = scores.get(sub, 0) + trig.weight
+        weights.setdefault(sub, []).append(trig.weight)
         if sub not in best_trigger or trig.weight > best_trigger[sub][0]:
             best_trigger[sub] = (trig.weight, mention)
-    if not scores:
+    if not weights:
         return None
+    scores = {k: max(v) + 0.25 * (sum(v) - max(v)) for k, v in weights.items()}
+    peak = {k: max(v) for k, v in weights.items()}
+
+    def pick(sub: str) -> tuple[str, float, Mention]:
+        return sub, float(scores.get(sub, 3.0)), best_trigger.get(sub, (0, best_any))[1]
+
+    best_any = max(best_trigger.values(), key=lambda x: x[0])[1]
     has_protest = bool(_PROTEST_WORDS.search(sentence))
-    # Protest family: the protest decides the family; the intervention decides the sub-type.
-    if has_protest and scores.get("Peaceful protest", 0) >= 3:
-        base = best_trigger["Peaceful protest"][1]
-        if scores.get("Excessive force against protesters", 0) >= 3:
-            return "Excessive force against protesters", 3.0, best_trigger["Excessive force against protesters"][1]
-        if scores.get("Protest with intervention", 0) >= 3:
-            return "Protest with intervention", 3.0, best_trigger["Protest with intervention"][1]
-        if scores.get("Violent demonstration", 0) >= 3 or scores.get("Mob violence", 0) >= 3:
-            key = "Violent demonstration"
-            return key, 3.0, best_trigger.get(key, best_trigger.get("Mob violence", (0, base)))[1]
-        if scores.get("Arrests", 0) >= 3:
-            return "Protest with intervention", 3.0, best_trigger["Arrests"][1]
-        return "Peaceful protest", float(scores["Peaceful protest"]), base
+    # Protest family: the protest decides the family; how it went decides the sub-type.
+    if has_protest and (peak.get("Peaceful protest", 0) >= 3 or peak.get("Violent demonstration", 0) >= 3):
+        base = best_trigger.get("Peaceful protest", best_trigger.get("Violent demonstration"))[1]
+        lethal = _LETHAL.search(sentence)
+        if peak.get("Excessive force against protesters", 0) >= 3 or (lethal and _STATE_FORCE.search(sentence)):
+            return "Excessive force against protesters", 3.0, best_trigger.get("Excessive force against protesters", (0, base))[1]
+        if peak.get("Violent demonstration", 0) >= 3 or _PROTESTER_CLASH.search(sentence):
+            return "Violent demonstration", 3.0, best_trigger.get("Violent demonstration", (0, base))[1]
+        if peak.get("Mob violence", 0) >= 3:
+            return pick("Mob violence")
+        if peak.get("Protest with intervention", 0) >= 3 or peak.get("Arrests", 0) >= 3:
+            return "Protest with intervention", 3.0, best_trigger.get("Protest with intervention", best_trigger.get("Arrests", (0, base)))[1]
+        return "Peaceful protest", float(scores.get("Peaceful protest", 3.0)), base
     for sub in PROTEST_ONLY:
         scores.pop(sub, None)
     if "Violent demonstration" in scores and not _RIOT_WORDS.search(sentence):
         scores.pop("Violent demonstration")
     if "Peaceful protest" in scores and not has_protest:
         scores.pop("Peaceful protest")
-    # Territory: both kinds of trigger add up; the actor decides later which one it is.
-    terr = scores.pop("Government regains territory", 0) + scores.pop("Non-state actor overtakes territory", 0)
+    # Weapons found, seized or defused: the weapon names no attack.
+    if _WEAPONS_SEIZED.search(sentence):
+        scores["Disrupted weapons use"] = max(scores.get("Disrupted weapons use", 0), 3.5)
+        best_trigger.setdefault("Disrupted weapons use", (3, best_any))
+        peak["Disrupted weapons use"] = 3
+    # Territory: both kinds of trigger count together; the actor decides later which one it is.
+    terr = [scores.pop(k) for k in ("Government regains territory", "Non-state actor overtakes territory") if k in scores]
     if terr:
-        scores["Government regains territory"] = terr
-        for key in ("Non-state actor overtakes territory",):
-            if key in best_trigger and "Government regains territory" not in best_trigger:
-                best_trigger["Government regains territory"] = best_trigger[key]
-    if not scores:
-        return None
+        scores["Government regains territory"] = max(terr)
+        peak["Government regains territory"] = max(peak.get("Government regains territory", 0),
+                                                   peak.get("Non-state actor overtakes territory", 0))
+        if "Government regains territory" not in best_trigger:
+            best_trigger["Government regains territory"] = best_trigger["Non-state actor overtakes territory"]
     # Territory taken outranks the fighting that took it (ACLED codes the change of control).
     if scores.get("Government regains territory", 0) >= 2 and "Armed clash" in scores:
         scores["Government regains territory"] = max(scores["Government regains territory"], scores.pop("Armed clash"))
     # Weak words alone ("attack", "killed") make no event: one strong trigger or two weak ones.
-    scores = {k: v for k, v in scores.items() if v >= 2 and (best_trigger[k][0] >= 2 or v >= 3)}
+    scores = {k: v for k, v in scores.items() if v >= 2 and (peak.get(k, 0) >= 2 or v >= 2.5)}
     if not scores:
         return None
-    # Equal scores: the trigger of the main clause, which comes first, then the more specific type.
-    sub = max(scores, key=lambda s: (scores[s], -best_trigger[s][1].start, -_RANK.get(s, 99)))
+    # Equal scores: the more specific type, then the trigger of the main clause, which comes first.
+    sub = max(scores, key=lambda s: (scores[s], -_RANK.get(s, 99), -best_trigger[s][1].start))
     return sub, float(scores[sub]), best_trigger[sub][1]
 
 
@@ -208,13 +239,17 @@ def _modality(report: Report, sentence: Sentence, trigger: Mention, cues_: list[
         in_clause = clause_start <= cue.start < trigger.start
         after = trigger.end <= cue.start < sentence.end and cue.value == PLANNED and re.match(
             r"in (?:the )?(?:coming|near)|soon", cue.text, re.I)
-        if cue.value in (BACKGROUND,) and cue.start >= sentence.start:
-            # "in 2016", "had earlier": anywhere in the sentence dates the whole claim.
+        if cue.value == BACKGROUND and (cue.end <= trigger.start or (
+                trigger.end <= cue.start and not re.search(r"[,;]", text[trigger.end:cue.start]))):
+            # "in 2016", "had earlier" before the act, or in its own clause, date the claim.
             return BACKGROUND, cue.text
+        if cue.value == "reaction" and cue.end <= trigger.start:
+            # "claimed responsibility for", "condemned", "denied": a statement about an event.
+            return OPINION, cue.text
         if in_clause or after:
             if cue.value == NEGATED and trigger.start - cue.end > 40:
                 continue
-            return cue.value, cue.text
+            return (OPINION if cue.value == "reaction" else cue.value), cue.text
     return ASSERTED, None
 
 
@@ -286,6 +321,32 @@ def _pivot(report: Report, triggers: list[tuple[Mention, Trigger]], chosen: Ment
         if (last.endswith("ed") or last in _PAST_VERBS) and any(a.start > t.end for a in actors):
             return t
     return chosen
+
+
+_ARMED_TYPES = {"state_forces", "rebel_group", "political_militia", "pro_government_militia", "identity_militia",
+                "external_forces", "rioters", "protesters"}
+
+
+@functools.cache
+def _non_political_re() -> re.Pattern:
+    return re.compile(cues()["non_political"], re.I)
+
+
+def _non_political(sent: Sentence, actors: list[Mention], sources: list[Mention]) -> bool:
+    """A disaster, accident or crime scene with no armed or political actor in it."""
+    if not _non_political_re().search(sent.text):
+        return False
+    for a in actors:
+        if any(a.start < s.end and a.end > s.start for s in sources):
+            continue  # "police said" names a source, not a party
+        if getattr(a.value, "type", None) in _ARMED_TYPES and (a.value.actor_id or a.value.generic not in ("police", "policemen", "authorities")):
+            return False
+    return True
+
+
+def actor_inherited_target(actor, sent: Sentence) -> bool:
+    """True when the target was carried over from an earlier sentence rather than named here."""
+    return actor is not None and not (sent.start <= actor.start < sent.end)
 
 
 def _same_actor(a, b) -> bool:
@@ -389,6 +450,8 @@ def find_events(report: Report) -> Report:
                 heading_place[sent.heading] = hp[-1]
 
         triggers = _counted_triggers(report, sent, ms)
+        if triggers and _non_political(sent, actors, ms.get("attribution", [])):
+            triggers = []
         decided = _classify(triggers, sent.text) if triggers else None
 
         if decided is None:
@@ -420,11 +483,15 @@ def find_events(report: Report) -> Report:
         # Civilian victims and no armed opponent: violence against civilians, not a battle;
         # armed victims of a killing: a battle, not violence against civilians.
         after = text[trigger.end:min(sent.end, trigger.end + 60)]
+        victim_type = getattr(actor2.value, "type", None) if actor2 is not None else None
         if sub == "Armed clash":
-            if _CIVILIAN_VICTIM.search(after) and not _ARMED_TARGET.search(after) and actor2 is None:
+            if victim_type == "civilians" or (actor2 is None and _CIVILIAN_VICTIM.search(after)
+                                               and not _ARMED_TARGET.search(after)):
                 sub = "Attack"
-        elif sub == "Attack" and _ARMED_VICTIMS.match(after) and not _CIVILIAN_VICTIM.match(after.strip()):
-            sub = "Armed clash"
+        elif sub == "Attack":
+            if (victim_type not in (None, "civilians") and not actor_inherited_target(actor2, sent)) or (
+                    _ARMED_VICTIMS.match(after) and not _CIVILIAN_VICTIM.match(after.strip())):
+                sub = "Armed clash"
 
         fatalities, injured = _casualties(ms.get("number", []))
         dates = [d.value for d in ms.get("date", []) if d.value]
