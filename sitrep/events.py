@@ -80,7 +80,7 @@ _LETHAL = re.compile(r"\b(?:killed|killing|dead|died|die|deaths?|shot dead|live 
 _STATE_FORCE = re.compile(r"\b(?:police|security forces|soldiers|troops|army|military|guards|gendarmes?|forces|officers|authorities)\b", re.I)
 _PROTESTER_CLASH = re.compile(r"\b(?:protesters?|demonstrators?|rioters|crowds?|youths?|supporters)\b[^.]{0,60}\b(?:clash\w*|hurl\w*|thr[eo]w\w*|"
                               r"pelt\w*|confront\w*|scuffle\w*|attack\w*|stormed|torch\w*|vandali\w*|block\w*|barricad\w*)\b|"
-                              r"\bclash\w*\s+with\s+(?:\w+\s+){0,3}(?:protesters|demonstrators)|\b(?:violent|aggressive) (?:protests?|demonstrations?|rall(?:y|ies))", re.I)
+                              r"\bclash\w*\s+(?:\w+\s+){0,2}with\s+(?:\w+\s+){0,3}(?:protesters|demonstrators|rioters|crowds?)|\b(?:rioters|protesters|demonstrators)\s+(?:\w+\s+){0,2}clash\w*|\b(?:violent|aggressive) (?:protests?|demonstrations?|rall(?:y|ies))", re.I)
 _WEAPONS_SEIZED = re.compile(
     r"\b(?:found|discovered|seized|confiscated|recovered|unearthed|uncovered|defused|dismantled|intercepted|impounded|"
     r"captured)\b[^.;]{0,80}?\b(?:weapons?|arms|ammunition|ammo|explosives?|ieds?|grenades?|landmines?|mines|"
@@ -172,15 +172,22 @@ def _classify(triggers: list[tuple[Mention, Trigger]], sentence: str) -> tuple[s
         return sub, float(scores.get(sub, 3.0)), best_trigger.get(sub, (0, best_any))[1]
 
     best_any = max(best_trigger.values(), key=lambda x: x[0])[1]
-    has_protest = bool(_PROTEST_WORDS.search(sentence))
+    has_protest = bool(_PROTEST_WORDS.search(sentence)) or peak.get("Peaceful protest", 0) >= 3
+    if peak.get("Protest with intervention", 0) >= 3 and "Peaceful protest" not in peak:
+        # Tear gas, water cannon, rubber bullets: used on a crowd, so a protest or riot took place.
+        has_protest = True
+        weights["Peaceful protest"] = [3]
+        peak["Peaceful protest"] = 3
+        best_trigger["Peaceful protest"] = best_trigger["Protest with intervention"]
     # Protest family: the protest decides the family; how it went decides the sub-type.
     if has_protest and (peak.get("Peaceful protest", 0) >= 3 or peak.get("Violent demonstration", 0) >= 3):
         base = best_trigger.get("Peaceful protest", best_trigger.get("Violent demonstration"))[1]
         lethal = _LETHAL.search(sentence)
-        if peak.get("Excessive force against protesters", 0) >= 3 or (lethal and _STATE_FORCE.search(sentence)):
-            return "Excessive force against protesters", 3.0, best_trigger.get("Excessive force against protesters", (0, base))[1]
+        # Demonstrators' own violence decides first, as ACLED codes it; then lethal force against them.
         if peak.get("Violent demonstration", 0) >= 3 or _PROTESTER_CLASH.search(sentence):
             return "Violent demonstration", 3.0, best_trigger.get("Violent demonstration", (0, base))[1]
+        if peak.get("Excessive force against protesters", 0) >= 3 or (lethal and _STATE_FORCE.search(sentence)):
+            return "Excessive force against protesters", 3.0, best_trigger.get("Excessive force against protesters", (0, base))[1]
         if peak.get("Mob violence", 0) >= 3:
             return pick("Mob violence")
         if peak.get("Protest with intervention", 0) >= 3 or peak.get("Arrests", 0) >= 3:
@@ -364,7 +371,9 @@ def _casualties(numbers: list[Mention]) -> tuple[int | None, int | None]:
 def _counted_triggers(report: Report, sent: Sentence, ms: dict[str, list[Mention]]) -> list[tuple[Mention, Trigger]]:
     """Triggers that speak of an act: not part of a name, a quotation, a unit name or an aim."""
     text = report.clean_text
-    names = ms.get("actor", []) + ms.get("place", [])
+    # Inside a name a trigger word is part of the name ("Liberation Front"); generic nouns such
+    # as "protesters", "rioters" or "suicide bombers" are both an actor and a sign of the act.
+    names = [a for a in ms.get("actor", []) if getattr(a.value, "actor_id", None)] + ms.get("place", [])
     line_start = report.line_starts[sent.line - 1]
     line_text = report.clean_text[line_start:line_start + len(report.lines[sent.line - 1])]
     quotes = [(line_start + q.start(), line_start + q.end()) for q in _QUOTE.finditer(line_text)]
