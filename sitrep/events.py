@@ -27,8 +27,8 @@ SPECIFICITY = [
     "Chemical weapon", "Suicide bomb", "Sexual violence", "Excessive force against protesters",
     "Disrupted weapons use", "Remote explosive/landmine/IED", "Grenade", "Air/drone strike",
     "Shelling/artillery/missile attack", "Abduction/forced disappearance", "Headquarters or base established",
-    "Mob violence", "Violent demonstration", "Protest with intervention", "Peaceful protest", "Agreement",
-    "Arrests", "Non-violent transfer of territory", "Change to group/activity",
+    "Mob violence", "Violent demonstration", "Protest with intervention", "Peaceful protest",
+    "Non-violent transfer of territory", "Agreement", "Arrests", "Change to group/activity",
     "Non-state actor overtakes territory", "Government regains territory",
     "Looting/property destruction", "Attack", "Armed clash", "Other",
 ]
@@ -43,7 +43,7 @@ PROTEST_ONLY = {"Protest with intervention", "Excessive force against protesters
 # Verbs before "to" that make the next verb a result, not an aim ("managed to drive out").
 _ASPECTUAL = re.compile(
     r"\b(?:managed|started|starts|start|began|begun|begins|continued|continues|continue|tried|attempted|"
-    r"forced|succeeded|was able|were able|had to|has to|have to|resorted|went on|proceeded|used)\s+to\s+$",
+    r"forced|succeeded|was able|were able|had to|has to|have to|resorted|went on|proceeded|used)\s+to\s+(?:\w+\s+)?$",
     re.I,
 )
 _PURPOSE = re.compile(
@@ -61,7 +61,8 @@ _CIVILIAN_VICTIM = re.compile(
     r"students?|teachers?|journalists?|reporters?|passengers?|motorists?|travell?ers?|pilgrims?|traders?|"
     r"shopkeepers?|families|family|man|men|people|persons?|villages?|market|mosque|church|school|hospital|"
     r"aid workers?|doctors?|nurses?|refugees?|displaced|chief|imam|priest|pastor|politician|councillor|candidate|"
-    r"hotel|college|campus|university|bus|plane|marketplace|camp for|dormitor(?:y|ies)|worshipers|"
+    r"hotel|college|campus|university|bus|plane|marketplace|camp for|dormitor(?:y|ies)|worshipers|communit(?:y|ies)|"
+    r"center|centre|clinic|shop|store|restaurant|cafe|church(?:es)?|homes?|houses?|residential|"
     r"member of parliament|mp|activist|lawyer|judge)\b",
     re.I,
 )
@@ -73,6 +74,7 @@ _ARMED_TARGET = re.compile(
 )
 # "killed over 30 militants": the victims of a killing are fighters.
 _ARMED_VICTIMS = re.compile(r"^\s*(?:(?:over|some|about|at least|more than|nearly|the|\d+|[a-z]+)\s+){0,5}?" + _ARMED_TARGET.pattern, re.I)
+_CIVILIAN_OBJECT = re.compile(r"^\s*(?:on\s+|at\s+|in\s+|into\s+)?(?:(?:a|an|the|two|three|several|unarmed|innocent|local|small|busy|[\w-]+)\s+){0,3}?" + _CIVILIAN_VICTIM.pattern, re.I)
 _PROTEST_WORDS = re.compile(r"\b(?:protest\w*|demonstrat\w*|rall(?:y|ies|ied|ying)|marchers|riot(?:s|ers|ing|ed)?|sit-ins?|strikers|"
                             r"pickets?|human chain|die-in|took to the streets|take to the streets|(?:peaceful|protest|a) march)\b", re.I)
 _LETHAL = re.compile(r"\b(?:killed|killing|dead|died|die|deaths?|shot dead|live (?:ammunition|bullets|rounds|fire)|"
@@ -179,9 +181,13 @@ def _classify(triggers: list[tuple[Mention, Trigger]], sentence: str) -> tuple[s
         weights["Peaceful protest"] = [3]
         peak["Peaceful protest"] = 3
         best_trigger["Peaceful protest"] = best_trigger["Protest with intervention"]
+    if peak.get("Sexual violence", 0) >= 3:
+        return pick("Sexual violence")  # the gravest act named decides, whatever the setting
+    protest_acts = ("Peaceful protest", "Violent demonstration", "Protest with intervention",
+                    "Excessive force against protesters")
     # Protest family: the protest decides the family; how it went decides the sub-type.
-    if has_protest and (peak.get("Peaceful protest", 0) >= 3 or peak.get("Violent demonstration", 0) >= 3):
-        base = best_trigger.get("Peaceful protest", best_trigger.get("Violent demonstration"))[1]
+    if has_protest and any(peak.get(k, 0) >= 3 for k in protest_acts):
+        base = next(best_trigger[k] for k in protest_acts if k in best_trigger)[1]
         lethal = _LETHAL.search(sentence)
         # Demonstrators' own violence decides first, as ACLED codes it; then lethal force against them.
         if peak.get("Violent demonstration", 0) >= 3 or _PROTESTER_CLASH.search(sentence):
@@ -192,6 +198,8 @@ def _classify(triggers: list[tuple[Mention, Trigger]], sentence: str) -> tuple[s
             return pick("Mob violence")
         if peak.get("Protest with intervention", 0) >= 3 or peak.get("Arrests", 0) >= 3:
             return "Protest with intervention", 3.0, best_trigger.get("Protest with intervention", best_trigger.get("Arrests", (0, base)))[1]
+        if peak.get("Looting/property destruction", 0) >= 3:
+            return pick("Looting/property destruction")
         return "Peaceful protest", float(scores.get("Peaceful protest", 3.0)), base
     for sub in PROTEST_ONLY:
         scores.pop(sub, None)
@@ -474,7 +482,8 @@ def find_events(report: Report) -> Report:
         sub, score, trigger = decided
         modality, cue = _modality(report, sent, trigger, ms.get("modality", []))
 
-        agents, targets = _actor_roles(report, sent, _pivot(report, triggers, trigger, actors), actors)
+        parties = [a for a in actors if not _overlaps(a, ms.get("attribution", []))]
+        agents, targets = _actor_roles(report, sent, _pivot(report, triggers, trigger, parties), parties)
         actor1 = agents[0] if agents else None
         assoc = [a for a in agents[1:] if not _same_actor(a, actor1)]
         actor2 = next((t for t in targets if not _same_actor(t, actor1)), None)
@@ -493,9 +502,10 @@ def find_events(report: Report) -> Report:
         # armed victims of a killing: a battle, not violence against civilians.
         after = text[trigger.end:min(sent.end, trigger.end + 60)]
         victim_type = getattr(actor2.value, "type", None) if actor2 is not None else None
+        obj = text[trigger.end:min(sent.end, trigger.end + 45)]
         if sub == "Armed clash":
-            if victim_type == "civilians" or (actor2 is None and _CIVILIAN_VICTIM.search(after)
-                                               and not _ARMED_TARGET.search(after)):
+            if victim_type == "civilians" or (_CIVILIAN_OBJECT.match(obj) and not _ARMED_VICTIMS.match(obj)) or (
+                    actor2 is None and _CIVILIAN_VICTIM.search(after) and not _ARMED_TARGET.search(after)):
                 sub = "Attack"
         elif sub == "Attack":
             if (victim_type not in (None, "civilians") and not actor_inherited_target(actor2, sent)) or (
