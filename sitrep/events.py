@@ -482,7 +482,8 @@ def find_events(report: Report) -> Report:
         sub, score, trigger = decided
         modality, cue = _modality(report, sent, trigger, ms.get("modality", []))
 
-        parties = [a for a in actors if not _overlaps(a, ms.get("attribution", []))]
+        # A generic source ("police said") is not a party; a named group speaking of its own act is.
+        parties = [a for a in actors if getattr(a.value, "actor_id", None) or not _overlaps(a, ms.get("attribution", []))]
         agents, targets = _actor_roles(report, sent, _pivot(report, triggers, trigger, parties), parties)
         actor1 = agents[0] if agents else None
         assoc = [a for a in agents[1:] if not _same_actor(a, actor1)]
