@@ -52,7 +52,7 @@ _PURPOSE = re.compile(
     re.I,
 )
 _OPERATION_START = re.compile(
-    r"\b(?:launched|started|began|begun|kicked off|initiated|opened|mounted|resumed|commenced|staged)\b"
+    r"\b(?:launch(?:ed|es)?|start(?:ed|s)?|beg[iau]n|kick(?:ed)? off|initiated|opened|mount(?:ed)?|resumed?|commenced?|staged)\b"
     r"[^.;]{0,80}?\b(?:operation|offensive|attack|assault|push|campaign|onslaught|round of)",
     re.I,
 )
@@ -146,8 +146,16 @@ def _overlaps(m: Mention, spans: list[Mention]) -> bool:
     return any(m.start < s.end and m.end > s.start for s in spans)
 
 
+# Verbs before "to" that make the next verb a plan: the modality stage marks it, so it is no aim.
+_PLAN_TO = re.compile(
+    r"\b(?:expected|expects?|plans?|planned|planning|intends?|intended|aims?|seeks?|sought|hopes?|hoped|set|due|about|"
+    r"going|poised|preparing|prepares?|threatens?|threatened|vow(?:s|ed)?|pledged?|wants?|wanted|likely|ready)\s+to\s+(?:\w+\s+)?$",
+    re.I,
+)
+
+
 def _is_purposive(text_before: str) -> bool:
-    if _ASPECTUAL.search(text_before):
+    if _ASPECTUAL.search(text_before) or _PLAN_TO.search(text_before):
         return False
     return bool(_PURPOSE.search(text_before))
 

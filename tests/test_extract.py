@@ -1,0 +1,140 @@
+"""End-to-end tests of `sitrep extract` on the seed report and on bad input."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sitrep.pipeline import extract_text
+from sitrep.score import load_gold, score
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+SEED = SHARED / "seed" / "syria-last-24-hours.txt"
+GOLD = SHARED / "seed" / "gold.yaml"
+
+
+def run_cli(*args, stdin=None):
+    return subprocess.run([sys.executable, "-m", "sitrep", *args], capture_output=True, text=True,
+                          input=stdin, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def seed_events():
+    return [e.to_dict() for e in extract_text(SEED.read_text(encoding="utf-8"), date="2017-07-22",
+                                               doc_id=str(SEED))]
+
+
+def test_seed_scores_against_gold(seed_events):
+    res = score(load_gold(GOLD), seed_events)
+    f = res.figures
+    assert f["f1"] >= 0.85, f
+    assert f["planned_or_background_coded"] == 0
+    assert f["loaded_terms_in_notes"] == 0
+    assert f["fatalities_exact"][0] >= 0.9
+
+
+def test_one_event_per_location(seed_events):
+    line5 = [e for e in seed_events if any(ev["line"] == 5 for ev in e["evidence"])]
+    places = {e["location"] for e in line5}
+    assert {"Saraqib", "Sarmada", "Harim", "Bab al-Hawa"} <= places
+    assert all(e["actor1"] == "Hayat Tahrir al-Sham" for e in line5)
+    assert all(e["sub_event_type"] == "Non-state actor overtakes territory" for e in line5)
+
+
+def test_repeated_event_is_merged_with_two_evidence_lines(seed_events):
+    tal_burkan = [e for e in seed_events if {ev["line"] for ev in e["evidence"]} & {84, 86}]
+    assert len(tal_burkan) == 1
+    assert {ev["line"] for ev in tal_burkan[0]["evidence"]} == {84, 86}
+
+
+def test_fatalities_and_injuries_follow_acled(seed_events):
+    execution = [e for e in seed_events if any(ev["line"] == 27 for ev in e["evidence"])][0]
+    assert execution["sub_event_type"] == "Attack" and execution["fatalities"] == 1
+    clash = [e for e in seed_events if any(ev["line"] == 147 for ev in e["evidence"])][0]
+    assert clash["fatalities"] == 30 and clash["injured"] == 50
+
+
+def test_attribution_is_carried_from_the_named_source(seed_events):
+    e02 = [e for e in seed_events if any(ev["line"] == 5 for ev in e["evidence"])][0]
+    assert e02["attribution"].lower() == "field sources"
+    assert e02["source"] == "FNA"  # from the dateline "TEHRAN (FNA)-"
+
+
+def test_planned_claims_are_candidates_only_with_all():
+    text = "The army is expected to begin an operation in Jobar. Gunmen shot dead two farmers in Harim on Friday."
+    asserted = extract_text(text, date="2017-07-22")
+    assert [e.sub_event_type for e in asserted] == ["Attack"]
+    assert asserted[0].event_date == "2017-07-21"
+    everything = extract_text(text, date="2017-07-22", include_all=True)
+    assert any(e.modality == "planned" for e in everything)
+
+
+def test_no_date_means_null_event_date():
+    events = extract_text("Gunmen shot dead two farmers in Harim on Friday.")
+    assert events and events[0].event_date is None
+
+
+def test_event_ids_are_stable(seed_events):
+    again = [e.to_dict() for e in extract_text(SEED.read_text(encoding="utf-8"), date="2017-07-22", doc_id=str(SEED))]
+    assert [e["event_id"] for e in again] == [e["event_id"] for e in seed_events]
+    assert len({e["event_id"] for e in seed_events}) == len(seed_events)
+
+
+def test_notes_are_neutral(seed_events):
+    for e in seed_events:
+        low = e["notes"].lower()
+        for term in ("terrorist", "takfiri", "liberat", "cleansed"):
+            assert term not in low, e["notes"]
+
+
+def test_cli_outputs_jsonl_with_required_keys():
+    proc = run_cli("extract", str(SEED), "--date", "2017-07-22")
+    assert proc.returncode == 0, proc.stderr
+    rows = [json.loads(line) for line in proc.stdout.splitlines()]
+    required = {"event_id", "doc_id", "event_date", "event_type", "sub_event_type", "actor1", "inter1", "actor2",
+                "inter2", "country", "admin1", "location", "latitude", "longitude", "geo_precision", "fatalities",
+                "injured", "source", "attribution", "notes", "confidence", "evidence"}
+    assert rows and all(required <= set(r) for r in rows)
+    assert all(r["doc_id"] == str(SEED) for r in rows)
+
+
+def test_cli_bad_inputs_get_one_line_errors_and_good_ones_still_run(tmp_path):
+    binary = tmp_path / "x.bin"
+    binary.write_bytes(b"\x00\x01\x02" * 50)
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes("Caf\xe9 attack".encode("latin-1"))
+    docs = tmp_path / "docs.jsonl"
+    docs.write_text(json.dumps({"id": "a", "text": "Gunmen shot dead two farmers in Harim."}) + "\n{not json\n")
+    proc = run_cli("extract", str(tmp_path / "missing.txt"), str(binary), str(empty), str(latin), str(docs))
+    assert proc.returncode == 2
+    err = proc.stderr.strip().splitlines()
+    assert len(err) == 5, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert any("missing.txt" in line and "no such file" in line for line in err)
+    assert any("binary" in line for line in err)
+    assert any("empty" in line for line in err)
+    assert any("UTF-8" in line for line in err)
+    assert any("docs.jsonl:2" in line for line in err)
+    rows = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [r["doc_id"] for r in rows] == ["a"]
+
+
+def test_cli_reads_stdin_and_bad_date():
+    proc = run_cli("extract", "-", stdin="Gunmen shot dead two farmers in Harim on Friday.")
+    assert proc.returncode == 0 and json.loads(proc.stdout.splitlines()[0])["doc_id"] == "-"
+    proc = run_cli("extract", "-", "--date", "22/07/2017", stdin="x")
+    assert proc.returncode != 0 and "invalid date" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_score_command(tmp_path):
+    out = tmp_path / "ev.jsonl"
+    out.write_text(run_cli("extract", str(SEED), "--date", "2017-07-22").stdout)
+    proc = run_cli("score", str(GOLD), str(out), "--json")
+    assert proc.returncode == 0
+    assert json.loads(proc.stdout)["f1"] >= 0.85
+    proc = run_cli("score", str(tmp_path / "nope.yaml"), str(out))
+    assert proc.returncode != 0 and "no such gold file" in proc.stderr
