@@ -505,6 +505,7 @@ blockquote cite {display: block; font-style: normal; color: var(--muted); font-s
 table {border-collapse: collapse; width: 100%; font-size: 13.5px; margin-top: 6px;}
 th, td {text-align: left; padding: 5px 8px; border-bottom: 1px solid var(--rule); vertical-align: top;}
 th {font-weight: 600; color: var(--muted); font-size: 12.5px;}
+td.nw {white-space: nowrap;}
 td.n, th.n {text-align: right; font-variant-numeric: tabular-nums;}
 tr.all td {font-weight: 600; border-top: 2px solid var(--ink);}
 .terms span {display: inline-block; background: #f6eee0; border-radius: 4px; padding: 0 5px; margin: 1px 2px;
@@ -540,7 +541,7 @@ verified it. Fatalities are the outlets' figures. Wording is sitrep's own; outle
 
 <h2 id="control">Control changes <small>{{ b.control_changes|length }}</small></h2>
 {% if b.control_changes %}<table><tr><th>Place</th><th>Date</th><th>What the outlets report</th><th>Reported by</th></tr>
-{% for it in b.control_changes %}<tr><td><a href="#{{ it.event_id }}"><b>{{ place(it) }}</b></a></td><td>{{ day(it.date) }}</td>
+{% for it in b.control_changes %}<tr><td><a href="#{{ it.event_id }}"><b>{{ place(it) }}</b></a></td><td class="nw">{{ day(it.date) }}</td>
 <td>{{ it.note }}</td><td>{{ it.attribution }}</td></tr>{% endfor %}</table>
 {% else %}<p>No change of control reported.</p>{% endif %}
 

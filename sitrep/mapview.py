@@ -257,7 +257,15 @@ class _Labels(MacroElement):
         "{{ this.labels }}.forEach(function(l){L.marker([l[0], l[1]], {interactive: false, keyboard: false,"
         " pane: l[3] === 'sp-country' ? 'sitrepCountryLabels' : 'sitrepPlaceLabels',"
         " icon: L.divIcon({className: l[3], html: l[2], iconSize: null})}).addTo(g);});"
-        "g.addTo({{ this._parent.get_name() }});})();"
+        "g.addTo(m);"
+        # Place names that would overprint one another are hidden (first listed wins), again on every zoom.
+        "function declutter(){var kept = [];"
+        " document.querySelectorAll('.sp-place').forEach(function(el){el.style.visibility = 'visible';"
+        "  var r = el.getBoundingClientRect();"
+        "  var hit = kept.some(function(k){return r.left < k.right && r.right > k.left && r.top < k.bottom && r.bottom > k.top;});"
+        "  if (hit) {el.style.visibility = 'hidden';} else {kept.push(r);}});}"
+        "m.on('zoomend moveend', declutter); m.whenReady(function(){setTimeout(declutter, 0);});"
+        "})();"
         "{% endmacro %}"
     )
 
@@ -357,7 +365,7 @@ def build_map(
             fill=True,
             fill_color=c,
             fill_opacity=0.78,
-            class_name=f"{MARKER_CLASS} sitrep-{_slug(e.event_type)}",
+            class_name=f"{MARKER_CLASS} sitrep-{_slug(e.event_type)} sitrep-ev-{_slug(e.event_id)}",
         )
         tip = f"{e.sub_event_type} — {e.location or 'unknown place'}"
         if e.fatalities:
@@ -376,7 +384,7 @@ def build_map(
                      padding_top_left=(30, 30), padding_bottom_right=(330, 30))
         labels = country_labels(min(lats) - 4, min(lons) - 6, max(lats) + 4, max(lons) + 6)
     named: dict[str, tuple[float, float]] = {}
-    for me in placed:
+    for me in sorted(placed, key=lambda x: (-(x.event.fatalities or 0), -x.corroboration, x.event.geo_precision)):
         e = me.event
         if e.location and e.location not in named:
             named[e.location] = (e.latitude, e.longitude)
