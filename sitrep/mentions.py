@@ -36,7 +36,7 @@ def _number_regexes() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     )
     # "30 militants were killed", "five civilians died", "12 dead"
     noun_first = re.compile(
-        rf"(?<![\w-]){quantity}\s+(?:[\w'-]+\s+){{0,4}}?(?:(?:were|was|have been|had been|are|is|being|got|reportedly|also|later|)\s+)*"
+        rf"(?<![\w-]){quantity}\s+(?:[\w'-]+\s+){{0,6}}?(?:(?:were|was|have been|had been|are|is|being|got|reportedly|also|later|)\s+)*"
         rf"(?P<verb>{killed}|{injured})\b",
         re.I,
     )
@@ -185,39 +185,47 @@ def find_dates(text: str, report_date: str | None, offset: int = 0) -> list[Ment
 # ---------------------------------------------------------------- attribution
 
 @functools.cache
-def _attribution_regexes() -> tuple[re.Pattern, re.Pattern]:
+def _attribution_regexes() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     a = cues()["attribution"]
     nouns, verbs = a["nouns"], a["verbs"]
-    # Source phrases never cross a line or a sentence: spaces only, no full stops.
+    # Speech verbs are found first (one cheap scan); the source phrase is then read backwards
+    # from each verb inside a short window.  Source phrases never cross a line or a sentence.
+    verb = re.compile(rf"\b(?:{verbs})\b", re.I)
     mod = r"(?:[\w'’-]+[ \t]+){0,5}?"
     said = re.compile(
         rf"(?P<src>\b{mod}(?:{nouns}))"
         rf"(?P<tail>[ \t]+(?:in|from|at|of|with|close to|affiliated (?:to|with)|on|near|inside|for)(?:[ \t]+[\w'’-]+){{1,5}}?)?"
-        rf"[ \t]*,?[ \t]+(?:also[ \t]+|further[ \t]+|later[ \t]+|earlier[ \t]+|had[ \t]+|have[ \t]+|has[ \t]+|then[ \t]+)?(?:{verbs})\b",
+        rf"[ \t]*,?[ \t]+(?:(?:also|further|later|earlier|had|have|has|then)[ \t]+)?$",
         re.I,
     )
     according = re.compile(
         rf"\b(?:{a['according_to']})[ \t]+(?P<src>(?:[\w'’-]+[ \t]*){{1,8}}?)(?=[,.;:\n]|[ \t]+(?:that|the|on|in|as|which|who)\b|$)",
         re.I,
     )
-    return said, according
+    return verb, said, according
 
 
 _ATTR_LEAD = re.compile(r"^(?:but|and|however|meanwhile|also|that|while|as|so|then|in the meantime)\s+", re.I)
 _ANAPHOR = re.compile(r"^(?:the|these|those|such)\s+(?:same\s+)?(?:sources?|source)$|^(?:they|he|she|it)$", re.I)
+_PRONOUN_SAID = re.compile(r"\b(?P<src>they|he|she)\s+(?:also\s+|further\s+)?(?:said|added|noted|reported|pointed out|mentioned)\b", re.I)
 
 
 def find_attributions(text: str, offset: int = 0) -> list[Mention]:
-    said, according = _attribution_regexes()
+    """Source phrases: "<source> said/reported ...", "according to <source>", "they added"."""
+    verb, said, according = _attribution_regexes()
     out = []
-    for m in said.finditer(text):
-        src = _ATTR_LEAD.sub("", m.group("src").strip())
-        src = _ATTR_LEAD.sub("", src)
-        out.append(Mention("attribution", offset + m.start("src"), offset + m.end("src"), src, -1, src))
+    for v in verb.finditer(text):
+        lo = max(0, v.start() - 90)
+        nl = text.rfind("\n", lo, v.start())
+        lo = nl + 1 if nl >= 0 else lo
+        m = said.search(text, lo, v.start())
+        if m:
+            src = _ATTR_LEAD.sub("", _ATTR_LEAD.sub("", m.group("src").strip()))
+            out.append(Mention("attribution", offset + m.start("src"), offset + m.end("src"), src, -1, src))
     for m in according.finditer(text):
         src = m.group("src").strip().rstrip(".")
         out.append(Mention("attribution", offset + m.start("src"), offset + m.end("src"), src, -1, src))
-    for m in re.finditer(r"\b(?P<src>they|he|she)\s+(?:also\s+|further\s+)?(?:said|added|noted|reported|pointed out|mentioned)\b", text, re.I):
+    for m in _PRONOUN_SAID.finditer(text):
         out.append(Mention("attribution", offset + m.start("src"), offset + m.end("src"), m.group("src"), -1, m.group("src")))
     return out
 
@@ -265,12 +273,17 @@ def find_mentions(report: Report, gazetteer=None, actors=None, triggers: Trigger
     report.places = gazetteer.find(text)
     for i, pm in enumerate(report.places):
         mentions.append(Mention("place", pm.start, pm.end, pm.text, -1, i))
-    for start, end, trig in triggers.find(lowered):
-        mentions.append(Mention("trigger", start, end, text[start:end], -1, trig))
-    mentions.extend(find_numbers(text))
-    mentions.extend(find_dates(text, report.date))
+    trigger_mentions = [Mention("trigger", start, end, text[start:end], -1, trig)
+                        for start, end, trig in triggers.find(lowered)]
+    mentions.extend(trigger_mentions)
     mentions.extend(find_attributions(text))
-    mentions.extend(find_modality(text))
+    # Counts, dates and modality cues matter only where an act is named: scan those sentences only.
+    _assign(report, trigger_mentions)
+    for idx in sorted({m.sentence for m in trigger_mentions if m.sentence >= 0}):
+        sent = report.sentences[idx]
+        mentions.extend(find_numbers(sent.text, sent.start))
+        mentions.extend(find_dates(sent.text, report.date, sent.start))
+        mentions.extend(find_modality(sent.text, sent.start))
 
     mentions.sort(key=lambda m: (m.start, m.end))
     _assign(report, mentions)
