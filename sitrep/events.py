@@ -403,7 +403,7 @@ def _counted_triggers(report: Report, sent: Sentence, ms: dict[str, list[Mention
             # "missile units opened fire": the weapon says how, weakly; it is not the act.
             out.extend((t, Trigger(trig.phrase, trig.sub_event_type, 1)) for trig in t.value)
             continue
-        if _is_purposive(text[sent.start:t.start]):
+        if _is_purposive(text[max(sent.start, t.start - 60):t.start]):
             continue
         if _SUPPORT.search(text[max(sent.start, t.start - 40):t.start]):
             # "backed by heavy airstrikes, troops stormed X": the support is not the act.
@@ -412,7 +412,7 @@ def _counted_triggers(report: Report, sent: Sentence, ms: dict[str, list[Mention
         out.extend((t, trig) for trig in t.value)
     op = _OPERATION_START.search(sent.text)
     if op and not any(qs <= sent.start + op.start() < qe for qs, qe in quotes) \
-            and not _is_purposive(sent.text[:op.start()]):
+            and not _is_purposive(sent.text[max(0, op.start() - 60):op.start()]):
         m = Mention("trigger", sent.start + op.start(), sent.start + op.end(), op.group(0), sent.index, ())
         out.append((m, Trigger(op.group(0).lower(), "Armed clash", 2)))
     return out
@@ -436,6 +436,8 @@ def find_events(report: Report) -> Report:
     """Fill report.drafts with one event candidate per (sentence action, location)."""
     per_sentence = _by_sentence(report)
     text = report.clean_text
+    # Most reports hold no disaster or crime words at all: test the whole text once.
+    maybe_non_political = bool(_non_political_re().search(text))
     drafts: list[Candidate] = []
     last_attr: str | None = None
     para_attr: dict[int, str] = {}
@@ -475,7 +477,7 @@ def find_events(report: Report) -> Report:
                 heading_place[sent.heading] = hp[-1]
 
         triggers = _counted_triggers(report, sent, ms)
-        if triggers and _non_political(sent, actors, ms.get("attribution", [])):
+        if triggers and maybe_non_political and _non_political(sent, actors, ms.get("attribution", [])):
             triggers = []
         decided = _classify(triggers, sent.text) if triggers else None
 

@@ -121,6 +121,13 @@ def modality_patterns() -> dict[str, re.Pattern]:
 
 
 @functools.cache
+def modality_regex() -> re.Pattern:
+    """All modality cues in one regex, one named group per modality: one pass per sentence."""
+    groups = [f"(?P<{m}>{_alternation(p)})" for m, p in cues()["modality"].items()]
+    return re.compile(r"\b(?:" + "|".join(groups) + r")\b", re.I)
+
+
+@functools.cache
 def number_words() -> dict[str, int]:
     return {k.lower(): int(v) for k, v in cues()["numbers"]["words"].items()}
 

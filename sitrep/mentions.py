@@ -12,7 +12,7 @@ import functools
 import re
 from bisect import bisect_right
 
-from .lexicon import TriggerLexicon, cues, modality_patterns, number_words
+from .lexicon import TriggerLexicon, cues, modality_regex, number_words
 from .model import Mention, Report
 
 
@@ -238,13 +238,22 @@ def is_anaphoric(source: str) -> bool:
 
 def find_modality(text: str, offset: int = 0) -> list[Mention]:
     out = []
-    for modality, pattern in modality_patterns().items():
-        for m in pattern.finditer(text):
-            out.append(Mention("modality", offset + m.start(), offset + m.end(), m.group(0), -1, modality))
+    for m in modality_regex().finditer(text):
+        out.append(Mention("modality", offset + m.start(), offset + m.end(), m.group(0), -1, m.lastgroup))
     return out
 
 
 # ---------------------------------------------------------------- stage
+
+# Cheap pre-checks: a sentence without these cannot hold a count or a date.
+_DATE_HINT = re.compile(r"\d|day\b|night|morning|evening|afternoon|yesterday|today|tonight|overnight|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
+
+
+@functools.cache
+def _casualty_words() -> re.Pattern:
+    c = cues()["numbers"]
+    return re.compile(rf"\b(?:{c['killed']}|{c['injured']}|toll)\b", re.I)
+
 
 def _assign(report: Report, mentions: list[Mention]) -> None:
     starts = [s.start for s in report.sentences]
@@ -279,10 +288,13 @@ def find_mentions(report: Report, gazetteer=None, actors=None, triggers: Trigger
     mentions.extend(find_attributions(text))
     # Counts, dates and modality cues matter only where an act is named: scan those sentences only.
     _assign(report, trigger_mentions)
+    casualty = _casualty_words()
     for idx in sorted({m.sentence for m in trigger_mentions if m.sentence >= 0}):
         sent = report.sentences[idx]
-        mentions.extend(find_numbers(sent.text, sent.start))
-        mentions.extend(find_dates(sent.text, report.date, sent.start))
+        if casualty.search(sent.text):
+            mentions.extend(find_numbers(sent.text, sent.start))
+        if _DATE_HINT.search(sent.text):
+            mentions.extend(find_dates(sent.text, report.date, sent.start))
         mentions.extend(find_modality(sent.text, sent.start))
 
     mentions.sort(key=lambda m: (m.start, m.end))
