@@ -27,10 +27,14 @@ def main() -> None:
         rng.shuffle(lines)
         docs.append("\n".join(lines))
     size = sum(len(d.encode("utf-8")) for d in docs)
-    t0 = time.perf_counter()
-    n = sum(len(gaz.find(d)) for d in docs)
-    secs = time.perf_counter() - t0
-    print(f"find: {size / 1e6:.2f} MB in {secs:.2f} s = {size / 1e6 / secs:.2f} MB/s ({n} mentions)")
+    runs = []
+    for _ in range(3):  # best of three: a shared machine's other jobs only ever slow a run down
+        t0 = time.perf_counter()
+        n = sum(len(gaz.find(d)) for d in docs)
+        runs.append(time.perf_counter() - t0)
+    secs = min(runs)
+    print(f"find: {size / 1e6:.2f} MB in {secs:.2f} s = {size / 1e6 / secs:.2f} MB/s ({n} mentions; "
+          f"first run {size / 1e6 / runs[0]:.2f} MB/s)")
     t0 = time.perf_counter()
     for _ in range(2000):
         gaz.lookup("Deir Ezzur", "SY")

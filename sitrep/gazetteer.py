@@ -13,12 +13,13 @@ from __future__ import annotations
 import gzip
 import math
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
-from .geonorm import fold, name_key, token_key, tokenize
+from .geonorm import _WORDS, ARTICLES, fold, name_key, token_key, tokenize
 from .model import Place, PlaceMention
 
 MAX_NGRAM = 6
@@ -75,10 +76,50 @@ _AREA_AFTER = re.compile(
     re.I,
 )
 _SETTLEMENT_AFTER = re.compile(r"^\s*(?:city|town|village|camp|neighbou?rhood)\b", re.I)
+_LAST_PUNCT = re.compile(r".*[.;:!?()\[\]\"“”\n]", re.S)
+# The first words of every pattern above that looks before a name (a superset, prefixes only).
+_CUE_SCAN = re.compile(  # over lowercased text: faster than re.I
+    r"\b(?=[anocksewvmtdhpgr])(?:near|outside|outskirts|vicinity|close|around|surroundings|countryside|suburb|environs|north|south|east|"
+    r"west|km|kilomet|mile|cit|town|village|neighbo|district|camp|hamlet|settlement|capital|port|municipalit|"
+    r"province|governorate|state|oblast|region|prefecture)"
+)
+_CONTAINER_GAP = re.compile(r"\s*(?:,|\bin\b|\bin the\b|, in\b)\s*")
+_GAP_CHARS = " \t-‐–"
+
+_ART = "(?:al|el|il|ul|as|es|ash|esh|ad|ed|az|ez|ar|er|at|et|an|en|ath|adh)[-‐‑]"
+_TOKEN_TAIL = r"[^\W_]*(?:['’ʿʾ`‘][^\W_]+)*"
+# A word that may be capitalised (a superset: _capitalised decides), one that may continue a name
+# (capitalised, article-prefixed, connector or bare article), and the gaps that keep words in one
+# segment.  The lookbehinds make a run start where tokenize() starts a word.
+_CAP_WORD = rf"(?:(?i:{_ART})(?=\w))?[ʿʾ]?[^\W\d_a-z]{_TOKEN_TAIL}"
+_INNER_WORD = (
+    rf"(?:{_CAP_WORD}|(?i:(?:al|el|ez|ad|as|ash|ar|az|at|an)[-‐‑])(?=\w)[ʿʾ]?[^\W_]{_TOKEN_TAIL}"
+    rf"|(?i:{'|'.join(sorted(_CONNECTORS | ARTICLES, key=len, reverse=True))})(?![^\W_])(?!['’ʿʾ`‘][^\W_]))"
+)
+# A lowercase article or title just before ("al Raqqa", "president Jordan") is taken into the run: it decides the match.
+_LEAD = "|".join(sorted(_TITLES | {"al", "el"}, key=len, reverse=True))
+_RUN = re.compile(
+    rf"(?<![^\W_])(?<![^\W_]['’ʿʾ`‘])(?:(?i:{_LEAD})(?![^\W_])(?!['’ʿʾ`‘][^\W_])[ \t\-‐–]+(?={_CAP_WORD}))?"
+    rf"{_CAP_WORD}(?:[ \t\-‐–]*{_INNER_WORD})*"
+)
 
 
 def _resource(name: str) -> str:
     return resources.files("sitrep").joinpath("data", name)
+
+
+def _proper_prefixes(keys: Iterable[str]) -> frozenset[str]:
+    """Every key's leading words short of the whole key: where a longer name may still follow."""
+    out: set[str] = set()
+    for k in keys:
+        i = k.rfind(" ")
+        while i > 0:
+            p = k[:i]
+            if p in out:
+                break  # its own prefixes went in with it
+            out.add(p)
+            i = k.rfind(" ", 0, i)
+    return frozenset(out)
 
 
 @cache
@@ -137,10 +178,13 @@ class Gazetteer:
                 if key and pid not in self._index[key]:
                     self._index[key].append(pid)
         self._index = dict(self._index)
+        self._prefixes = _proper_prefixes(self._index)
         self._stop, self._never = (
             (frozenset(name_key(w) for w in stopwords), frozenset()) if stopwords is not None else stopword_keys()
         )
         self._cache: dict[int, Place] = {}
+        self._runs: dict[str, list[tuple]] = {}
+        self._cands: dict[str, list[Place]] = {}
         self._countries = {p.country_code: p.name for p in self._rows if p.feature == "country"}
 
     @classmethod
@@ -155,13 +199,14 @@ class Gazetteer:
             if "\tcountry\t" in line:
                 cols = line.split("\t")
                 countries[cols[5]] = cols[2]
-        for line in raw[split_at + 1:].split("\n"):
-            if line:
-                _, key, ids = line.split("\t")
-                index[key] = ids
+        parts = raw[split_at + 1:].rstrip("\n").replace("\n", "\t").split("\t")  # K, key, ids, K, key, ...
+        index = dict(zip(parts[1::3], parts[2::3]))
         self._rows, self._index, self._countries = rows, index, countries
+        self._prefixes = _proper_prefixes(index)
         self._stop, self._never = stopword_keys()
         self._cache = {}
+        self._runs = {}
+        self._cands = {}
         return self
 
     @classmethod
@@ -185,6 +230,12 @@ class Gazetteer:
             )
             self._cache[pid] = place
         return place
+
+    def _candidates(self, key: str) -> list[Place]:
+        cs = self._cands.get(key)
+        if cs is None:
+            cs = self._cands[key] = [self._place(pid) for pid in self._pids(key)[:60]]
+        return cs
 
     def _pids(self, key: str) -> list[int]:
         ids = self._index.get(key)
@@ -252,72 +303,109 @@ class Gazetteer:
 
     def _scan(self, text: str) -> list[_Match]:
         # "Tal (hill) Bourkan", "Wadi (desert) al-Khayl": an English gloss inside a name is blanked.
-        text = _GLOSS.sub(lambda g: " " * len(g.group()), text)
-        toks = tokenize(text)
-        keys = [token_key(t[2]) for t in toks]
-        # A break between tokens separated by punctuation: names never span "Idlib, Harem".
-        seg = [0] * len(toks)
-        for i in range(1, len(toks)):
-            gap = text[toks[i - 1][1]:toks[i][0]]
-            seg[i] = seg[i - 1] + (1 if gap.strip(" \t-‐–") else 0)
+        if "(" in text:
+            text = _GLOSS.sub(lambda g: " " * len(g.group()), text)
+        index, prefixes = self._index, self._prefixes
         matches: list[_Match] = []
+        # Only a capitalised word can open a name, and a name never crosses punctuation, so the
+        # text is read as runs of name-like words: most of a report is never tokenised at all.
+        for run in _RUN.finditer(text):
+            base = run.start()
+            for rs, re_, key, i, j, stop, direction in self._run_cached(run.group()):
+                m = _Match(base + rs, base + re_, key, None, i, j)
+                m.stop, m.direction = stop, direction
+                matches.append(m)
+        return matches
+
+    def _run_cached(self, run: str) -> list[tuple]:
+        # Runs repeat across and within reports ("The", "Syrian Army", "Deir Ezzur"): match each once.
+        hit = self._runs.get(run)
+        if hit is None:
+            if len(self._runs) > 200_000:
+                self._runs.clear()
+            hit = self._runs[run] = self._run_matches(run)
+        return hit
+
+    def _run_matches(self, run: str) -> list[tuple]:
+        """Names in one run of name-like words as (start, end, key, i, j, stop, direction), offsets in the run."""
+        index, prefixes = self._index, self._prefixes
+        out: list[tuple] = []
+        toks = [(t.start(), t.end(), t.group()) for t in _WORDS.finditer(run)]
+        keys = [token_key(t[2]) for t in toks]
         i, n = 0, len(toks)
         while i < n:
-            if not keys[i] or not _capitalised(toks[i][2]):
+            if not keys[i] or (keys[i] not in index and keys[i] not in prefixes) or not _capitalised(toks[i][2]):
                 i += 1
                 continue
             best = None
             words: list[str] = []
             j = i
-            while j < n and len(words) < MAX_NGRAM and seg[j] == seg[i]:
+            while j < n and len(words) < MAX_NGRAM:
                 if keys[j]:
                     if j > i and not _inner_ok(toks[j][2]):
                         break
                     words.append(keys[j])
                     key = " ".join(words)
-                    if key in self._index:
+                    if key in index:
                         best = (j, key)
+                    if key not in prefixes:
+                        break  # no longer name starts with these words
                 j += 1
             if best is None:
                 i += 1
                 continue
             j, key = best
+            prev = toks[i - 1][2] if i > 0 else None
             start = toks[i][0]
-            if i > 0 and toks[i - 1][2].lower() in ("al", "el") and seg[i - 1] == seg[i]:
+            if prev is not None and prev.lower() in ("al", "el"):
                 start = toks[i - 1][0]
-            m = _Match(start, toks[j][1], key, None, i, j)
-            nxt = toks[j + 1] if j + 1 < n and seg[j + 1] == seg[j] else None
-            if nxt is not None and nxt[2].lower().rstrip(".") in _FACILITY and _capitalised(nxt[2]):
-                m.stop = True  # "Royal Street", "Carnegie Library": a facility named after a place
-            prev = toks[i - 1] if i > 0 and seg[i - 1] == seg[i] else None
-            if (i == j and prev is not None and nxt is not None and _capitalised(prev[2]) and _capitalised(nxt[2])
-                    and prev[2].lower() not in _DIRECTIONS and keys[i - 1] and prev[2].lower() not in _CONNECTORS
-                    and keys[i - 1] + " " + keys[i] not in self._index
-                    and nxt[2].lower() not in _CUE_WORDS):
-                m.stop = True  # "Robert Trent Jones": one word inside a longer proper name
-            if i > 0 and seg[i - 1] == seg[i] and toks[i - 1][2].lower() in _DIRECTIONS and _capitalised(toks[i - 1][2]):
-                m.direction = _DIRECTIONS[toks[i - 1][2].lower()]
-                m.start = toks[i - 1][0]
-            if i > 0 and seg[i - 1] == seg[i] and toks[i - 1][2].lower().rstrip(".") in _TITLES:
-                m.stop = True  # "President Jordan", "General Aleppo"
-            matches.append(m)
+            stop, direction = False, None
+            nxt = toks[j + 1][2] if j + 1 < n else None
+            if nxt is not None and nxt.lower().rstrip(".") in _FACILITY and _capitalised(nxt):
+                stop = True  # "Royal Street", "Carnegie Library": a facility named after a place
+            if (i == j and i > 0 and nxt is not None and _capitalised(prev) and _capitalised(nxt)
+                    and prev.lower() not in _DIRECTIONS and keys[i - 1]
+                    and prev.lower() not in _CONNECTORS
+                    and keys[i - 1] + " " + keys[i] not in index
+                    and nxt.lower() not in _CUE_WORDS):
+                stop = True  # "Robert Trent Jones": one word inside a longer proper name
+            if i > 0 and prev.lower() in _DIRECTIONS and _capitalised(prev):
+                direction = _DIRECTIONS[prev.lower()]
+                start = toks[i - 1][0]
+            if prev is not None and prev.lower().rstrip(".") in _TITLES:
+                stop = True  # "President Jordan", "General Aleppo"
+            out.append((start, toks[j][1], key, i, j, stop, direction))
             i = j + 1
+        return out
         return matches
 
     def find(self, text: str, country_hint: str | None = None) -> list[PlaceMention]:
         """Every place named in a text, resolved with the whole document as context."""
         matches = self._scan(text)
-        lower_words = {w for _, _, w in tokenize(text) if w.islower()}
+        lower_seen: dict[str, bool] = {}
+        # Cue words are found in one pass; the anchored cue patterns run only where one lies close before a name.
+        cues: list[int] = []
+        if matches:
+            low = text.lower()
+            if len(low) != len(text):  # "İ" lowercases to two characters: offsets would drift
+                low = "".join(ch.lower()[:1] for ch in text)
+            cues = [c.start() for c in _CUE_SCAN.finditer(low)]
         kept: list[_Match] = []
         for m in matches:
-            before = text[max(0, m.start - 60):m.start]
-            cut = max((mm.end() for mm in _PUNCT_BEFORE.finditer(before)), default=0)
-            before = before[cut:]
             after = text[m.end:m.end + 30]
-            m.near = bool(_NEAR.search(before))
-            m.province = bool(_PROVINCE_AFTER.match(after) or _PROVINCE_BEFORE.search(before))
+            k = bisect_left(cues, m.start - 60)
+            if k < len(cues) and cues[k] < m.start:
+                before = text[max(0, m.start - 60):m.start]
+                punct = _LAST_PUNCT.match(before)
+                if punct:
+                    before = before[punct.end():]
+                m.near = bool(_NEAR.search(before))
+                m.province = bool(_PROVINCE_AFTER.match(after) or _PROVINCE_BEFORE.search(before))
+                m.settlement = bool(_SETTLEMENT_BEFORE.search(before) or _SETTLEMENT_AFTER.match(after))
+            else:
+                m.province = bool(_PROVINCE_AFTER.match(after))
+                m.settlement = bool(_SETTLEMENT_AFTER.match(after))
             m.area = bool(_AREA_AFTER.match(after))
-            m.settlement = bool(_SETTLEMENT_BEFORE.search(before) or _SETTLEMENT_AFTER.match(after))
             evidence = m.near or m.province or m.settlement
             single = m.first == m.last
             span = text[m.start:m.end]
@@ -325,19 +413,24 @@ class Gazetteer:
                 continue
             if m.key in self._never or (m.key in self._stop and not evidence):
                 continue
-            core = re.sub(r"['’]s$", "", span)
+            core = span[:-2] if span.endswith(("'s", "’s")) else span
             if core.isupper() and len(core) <= 4 and core not in _ACRONYMS:
                 continue  # ISIL, SDF, US-led: acronyms collide with short town names
-            if single and span.lower() in lower_words and not evidence:
-                continue  # the document itself uses the word as a common noun
+            if single and not evidence:
+                low = span.lower()
+                used = lower_seen.get(low)
+                if used is None:
+                    used = lower_seen[low] = _lowercase_word_in(text, low)
+                if used:
+                    continue  # the document itself uses the word as a common noun
             m.pids = self._pids(m.key)[:60]
             kept.append(m)
         for a, b in zip(kept, kept[1:]):
             between = text[a.end:b.start]
-            if re.fullmatch(r"\s*(?:,|\bin\b|\bin the\b|, in\b)\s*", between):
+            if _CONTAINER_GAP.fullmatch(between):
                 a.container = b
 
-        cand = {id(m): [self._place(pid) for pid in m.pids] for m in kept}
+        cand = {id(m): self._candidates(m.key) for m in kept}
         country_votes: Counter = Counter()
         for m in kept:
             ccs = {p.country_code for p in cand[id(m)] if p.country_code}
@@ -360,7 +453,7 @@ class Gazetteer:
                 admin_votes[a] += country_votes[a[0]] / total / len(a1s)
         admin_total = sum(admin_votes.values()) or 1.0
 
-        folded = {id(m): fold(re.sub(r"['’]s$", "", text[m.start:m.end])) for m in kept}
+        folded = {id(m): _fold_name(re.sub(r"['’]s$", "", text[m.start:m.end])) for m in kept}
         proximity: dict[int, float] = {}  # the anchors are the same for every mention of a document
 
         def score(m: _Match, p: Place, neighbours: list[Place]) -> float:
@@ -373,7 +466,7 @@ class Gazetteer:
                 s += 1.0
             if is_curated(p):
                 s += CURATED_BONUS
-            if fold(p.name) == folded[id(m)]:
+            if _fold_name(p.name) == folded[id(m)]:
                 s += 0.4  # the text spells the place's main name, not one of its many alternates
             if p.feature in ("country", "continent"):
                 s += 2.0
@@ -392,12 +485,23 @@ class Gazetteer:
             if neighbours and p.feature not in ("country", "admin1", "continent"):
                 bonus = proximity.get(id(p))
                 if bonus is None:
-                    d = min((_distance_km(p, q) for q in neighbours if q is not p), default=1e9)
+                    d = _nearest_km(p, neighbours, 200.0)
                     bonus = proximity[id(p)] = 1.0 if d < 60 else 0.5 if d < 200 else 0.0
                 s += bonus
             return s
 
+        picked: dict[tuple, tuple] = {}
+
         def pick(m: _Match, neighbours: list[Place]) -> tuple[Place | None, float, list[Place]]:
+            # A name said again with the same cues scores the same: reports repeat their places.
+            memo = (m.key, folded[id(m)], m.province, m.direction is not None, m.settlement,
+                    None if m.container is None else m.container.key, id(neighbours))
+            hit = picked.get(memo)
+            if hit is None:
+                hit = picked[memo] = pick_once(m, neighbours)
+            return hit
+
+        def pick_once(m: _Match, neighbours: list[Place]) -> tuple[Place | None, float, list[Place]]:
             cs = cand[id(m)]
             if not cs:
                 return None, 0.0, []
@@ -406,8 +510,7 @@ class Gazetteer:
             scored = sorted(((score(m, p, neighbours), k, p) for k, p in enumerate(cs)), key=lambda t: (-t[0], t[1]))
             return scored[0][2], scored[0][0], [p for _, _, p in scored[:5]]
 
-        first = {id(m): pick(m, []) for m in kept}
-        anchors = list({id(p): p for p in (first[id(m)][0] for m in kept if len(cand[id(m)]) == 1)
+        anchors = list({id(p): p for p in (cand[id(m)][0] for m in kept if len(cand[id(m)]) == 1)
                         if p is not None and p.feature not in ("country", "admin1", "continent", "region")}.values())
         out: list[PlaceMention] = []
         for m in kept:
@@ -453,6 +556,7 @@ class Gazetteer:
         return a1 if same else None
 
 
+@lru_cache(maxsize=100_000)
 def _capitalised(word: str) -> bool:
     core = re.sub(r"^(?:al|el|il|ul|as|es|ash|esh|ad|ed|az|ez|ar|er|at|et|an|en|ath|adh)[-‐‑]", "", word, flags=re.I)
     core = core.lstrip("ʿʾ")
@@ -460,9 +564,52 @@ def _capitalised(word: str) -> bool:
     return bool(ch) and (ch.isupper() or "\u0600" <= ch <= "\u06ff")
 
 
+@lru_cache(maxsize=100_000)
 def _inner_ok(word: str) -> bool:
     return _capitalised(word) or word.lower() in _CONNECTORS or bool(
         re.match(r"^(?:al|el|ez|ad|as|ash|ar|az|at|an)[-‐‑]", word, re.I))
+
+
+def _lowercase_word_in(text: str, low: str) -> bool:
+    """Whether the text has `low` as a whole lowercase word (as tokenize() cuts words)."""
+    if not low.islower():
+        return False
+    pos = text.find(low)
+    while pos >= 0:
+        # Words never span whitespace, so tokenising from the last space before pos cuts as the whole text would.
+        lo = max(text.rfind(" ", 0, pos), text.rfind("\n", 0, pos), text.rfind("\t", 0, pos)) + 1
+        for t in _WORDS.finditer(text, lo):
+            if t.start() >= pos:
+                if t.start() == pos and t.group() == low:
+                    return True
+                break
+        pos = text.find(low, pos + 1)
+    return False
+
+
+def _nearest_km(p: Place, others: list[Place], horizon: float) -> float:
+    """Distance to the nearest other place, exact below `horizon` km (1e9 beyond)."""
+    if p.latitude is None:
+        return 1e9
+    deg = horizon / 111.0 + 0.01
+    lat, lon = p.latitude, p.longitude
+    coslat = max(0.05, math.cos(math.radians(lat)) - deg * 0.02)
+    best = 1e9
+    for q in others:
+        if q is p or q.latitude is None or abs(q.latitude - lat) > deg:
+            continue
+        dlon = abs(q.longitude - lon)
+        if min(dlon, 360.0 - dlon) * coslat > deg:
+            continue
+        d = _distance_km(p, q)
+        if d < best:
+            best = d
+    return best if best < horizon else 1e9
+
+
+@lru_cache(maxsize=200_000)
+def _fold_name(name: str) -> str:
+    return fold(name)
 
 
 @cache
