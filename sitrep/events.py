@@ -297,7 +297,9 @@ def _actor_roles(report: Report, sentence: Sentence, pivot: Mention, actors: lis
     are not parties to it.
     """
     text = report.clean_text
-    limit = _purpose_limit(text, pivot.end, sentence.end)
+    # An operation's purpose names its target ("an operation to hit X's positions").
+    operation = bool(_OPERATION_START.fullmatch(pivot.text))
+    limit = sentence.end if operation else _purpose_limit(text, pivot.end, sentence.end)
     before = [a for a in actors if a.end <= pivot.start]
     # The clause of the action starts at the last boundary that still leaves an actor before it.
     clause_start = sentence.start
@@ -315,15 +317,20 @@ def _actor_roles(report: Report, sentence: Sentence, pivot: Mention, actors: lis
             targets.append(am)  # the object of an intermediate verb ("stormed ISIL's lines and won back")
         else:
             agents.append(am)
+    after_agents = []
     for am in actors:
         if am.end <= pivot.start or am.start >= limit:
             continue
         left = text[max(sentence.start, am.start - 40):am.start]
         between = text[pivot.end:am.start]
-        if _AGENT_PREP.search(left) or re.fullmatch(r"\s*(?:of|by)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}", between):
+        if re.fullmatch(r"\s*(?:of|by)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}", between) or (
+                after_agents and re.fullmatch(r"\s*(?:and|,)\s*", text[after_agents[-1].end:am.start])):
+            after_agents.append(am)  # "air attacks of the Russian and Syrian jets": the act's own agent
+        elif _AGENT_PREP.search(left):
             agents.append(am)
         else:
             targets.append(am)
+    agents = after_agents + agents
     if not agents and not before and targets and re.match(r"\s*(?:of|by)\b", text[pivot.end:targets[0].start]):
         agents.append(targets.pop(0))
     targets.sort(key=lambda x: abs(x.start - pivot.end))
@@ -365,6 +372,28 @@ def _non_political(sent: Sentence, actors: list[Mention], sources: list[Mention]
         if getattr(a.value, "type", None) in _ARMED_TYPES and (a.value.actor_id or a.value.generic not in ("police", "policemen", "authorities")):
             return False
     return True
+
+
+def _recent_opponent(report: Report, sent: Sentence, actor1: Mention | None) -> Mention | None:
+    """The last named armed group of the section before this sentence that is not actor 1.
+
+    Armed groups are preferred to states: foreign armies named in passing are rarely the
+    other side of a local battle.
+    """
+    if actor1 is None:
+        return None
+    fallback = None
+    for m in reversed(report.mentions):
+        if m.kind != "actor" or m.start >= sent.start:
+            continue
+        other = report.sentences[m.sentence]
+        if other.section != sent.section:
+            break
+        if getattr(m.value, "actor_id", None) and not _same_actor(m, actor1):
+            if m.value.type in ("rebel_group", "political_militia", "identity_militia", "pro_government_militia"):
+                return m
+            fallback = fallback or m
+    return fallback
 
 
 def actor_inherited_target(actor, sent: Sentence) -> bool:
@@ -503,6 +532,9 @@ def find_events(report: Report) -> Report:
             actor1, inherited = prev_agents[sent.section], True
         if actor2 is None and sent.section in prev_targets and not _same_actor(prev_targets[sent.section], actor1):
             actor2 = prev_targets[sent.section]
+        if actor2 is None and SUB_EVENT_TO_TYPE.get(sub) == "Battles":
+            # A battle has two sides: the other side is the armed group the section was just about.
+            actor2 = _recent_opponent(report, sent, actor1)
         if modality == ASSERTED:
             if actor1 is not None:
                 prev_agents[sent.section] = actor1
