@@ -83,6 +83,17 @@ _CUE_SCAN = re.compile(  # over lowercased text: faster than re.I
     r"west|km|kilomet|mile|cit|town|village|neighbo|district|camp|hamlet|settlement|capital|port|municipalit|"
     r"province|governorate|state|oblast|region|prefecture)"
 )
+# Generic words that head Arabic names of hills, valleys, springs, ruins... ("Tal X" is a hill, not village X).
+_NAME_HEADS = frozenset("tal jabal wadi ain bir kafr khirba ras kasr shaikh marj jisr sahl tala tallat".split())
+_ART_WORD = re.compile(r"(?:al|el|ez|ad|as|ash|ar|az|at|an)[-‐‑]\w", re.I)
+# Members of one coordinated list: "Ma'adan, al-Rabiyeh, Rasm al-Qanem and al-Jableh" (unknown names may sit between).
+_LIST_GAP = re.compile(
+    r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)"
+    r"(?:(?:[A-Z][\w'’-]*|(?:al|el|as|ad|ar|az|ash|at|an)-[A-Z][\w'’-]*)(?:\s+(?:[A-Z][\w'’-]*|(?:al|el|as|ad|ar|az|ash|at|an)-[A-Z][\w'’-]*))*"
+    r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+))*"
+)
+LOCAL_CHARS = 600  # how far around a mention its neighbours count as its local context
+NEAR_KM = 50.0
 _CONTAINER_GAP = re.compile(r"\s*(?:,|\bin\b|\bin the\b|, in\b)\s*")
 _GAP_CHARS = " \t-‐–"
 
@@ -153,7 +164,7 @@ def is_curated(place: Place) -> bool:
 
 class _Match:
     __slots__ = ("start", "end", "key", "pids", "first", "last", "direction", "near", "province", "area",
-                 "settlement", "container", "stop")
+                 "settlement", "container", "stop", "whole")
 
     def __init__(self, start, end, key, pids, first, last):
         self.start, self.end, self.key, self.pids = start, end, key, pids
@@ -161,6 +172,7 @@ class _Match:
         self.direction = None
         self.near = self.province = self.area = self.settlement = self.stop = False
         self.container = None
+        self.whole = None  # (start, end) of the longer unknown name this match is only part of
 
 
 class Gazetteer:
@@ -311,9 +323,11 @@ class Gazetteer:
         # text is read as runs of name-like words: most of a report is never tokenised at all.
         for run in _RUN.finditer(text):
             base = run.start()
-            for rs, re_, key, i, j, stop, direction in self._run_cached(run.group()):
+            for rs, re_, key, i, j, stop, direction, whole in self._run_cached(run.group()):
                 m = _Match(base + rs, base + re_, key, None, i, j)
                 m.stop, m.direction = stop, direction
+                if whole is not None:
+                    m.whole = (base + whole[0], base + whole[1])
                 matches.append(m)
         return matches
 
@@ -374,7 +388,17 @@ class Gazetteer:
                 start = toks[i - 1][0]
             if prev is not None and prev.lower().rstrip(".") in _TITLES:
                 stop = True  # "President Jordan", "General Aleppo"
-            out.append((start, toks[j][1], key, i, j, stop, direction))
+            # "Tal al-Alam", "Wadi al-Khayl", "Sha'aba al-Nahla": an unknown name of which only a part is
+            # known (a generic head before it, an article-bound word after it) names something else.
+            ws, we = start, toks[j][1]
+            if i > 0 and keys[i - 1] in _NAME_HEADS and _capitalised(prev):
+                ws = toks[i - 1][0]
+            k = j + 1
+            while k < n and _ART_WORD.match(toks[k][2]) and _capitalised(toks[k][2]):
+                we = toks[k][1]
+                k += 1
+            whole = (ws, we) if (ws, we) != (start, toks[j][1]) else None
+            out.append((start, toks[j][1], key, i, j, stop, direction, whole))
             i = j + 1
         return out
         return matches
@@ -512,9 +536,15 @@ class Gazetteer:
 
         anchors = list({id(p): p for p in (cand[id(m)][0] for m in kept if len(cand[id(m)]) == 1)
                         if p is not None and p.feature not in ("country", "admin1", "continent", "region")}.values())
+        res = {id(m): pick(m, anchors) for m in kept}
+        self._local_context(text, kept, res, country_votes, total)
         out: list[PlaceMention] = []
         for m in kept:
-            place, s, top = pick(m, anchors)
+            place, s, top = res[id(m)]
+            if m.whole is not None:
+                m.start, m.end = m.whole
+                if place is not None:
+                    m.near = True  # the named hill or valley is near the place its name borrows
             if place is None:
                 out.append(PlaceMention(m.start, m.end, text[m.start:m.end], None, [], 1, 0.0))
                 continue
@@ -539,6 +569,75 @@ class Gazetteer:
                 precision = max(precision, 2)
             out.append(PlaceMention(m.start, m.end, text[m.start:m.end], place, top, precision, round(s, 3)))
         return out
+
+    def _local_context(self, text: str, kept: list[_Match], res: dict, country_votes: Counter, total: float) -> None:
+        """Second thoughts from the neighbouring mentions: small places must sit near what the text names
+        around them.  Rewrites res[id(m)] to (None, score, candidates) or a nearer candidate."""
+        starts = [m.start for m in kept]
+
+        def local(m: _Match, skip: set[int]) -> list[Place]:
+            lo, hi = bisect_left(starts, m.start - LOCAL_CHARS), bisect_left(starts, m.end + LOCAL_CHARS)
+            return [res[id(o)][0] for o in kept[lo:hi]
+                    if id(o) not in skip and o.whole is None and res[id(o)][0] is not None
+                    and res[id(o)][0].feature not in ("country", "continent")]
+
+        def supported(p: Place, ctx: list[Place]) -> bool:
+            for q in ctx:
+                if q.feature in ("admin1", "region") and q.country_code == p.country_code and q.admin1 == p.admin1:
+                    return True
+                if q.feature not in ("admin1",) and _distance_km(p, q) <= NEAR_KM:
+                    return True
+            return False
+
+        def small(p: Place) -> bool:
+            return p.feature not in ("country", "continent", "admin1", "region") and p.population < 100_000 \
+                and not is_curated(p)
+
+        lead = max(country_votes.values(), default=0.0) / total
+        named = {res[id(m)][0].country_code for m in kept if res[id(m)][0] is not None
+                 and res[id(m)][0].feature in ("country", "admin1")}
+        for m in kept:
+            place, sc, top = res[id(m)]
+            if place is None:
+                continue
+            if m.whole is not None:
+                # Only part of the name is known: keep it only if the place it borrows is named around it.
+                if not supported(place, local(m, {id(m)})):
+                    res[id(m)] = (None, sc, top)
+            elif (small(place) and lead >= 0.3 and country_votes[place.country_code] / total < lead / 4
+                  and place.country_code not in named and not (m.settlement or m.near or m.container is not None)):
+                # A small foreign homonym in a report that is plainly about one country, with nothing near it named.
+                ctx = local(m, {id(m)})
+                if ctx and not any(_distance_km(place, q) <= 3 * NEAR_KM for q in ctx if q.feature != "admin1"):
+                    res[id(m)] = (None, sc, top)
+        # List cohesion: the members of "the villages of A, B, C and D" lie close together; members whose
+        # place is supported by the surrounding text anchor the others.
+        lists: list[list[_Match]] = []
+        for a, b in zip(kept, kept[1:]):
+            if _LIST_GAP.fullmatch(text, a.end, b.start):
+                if lists and lists[-1][-1] is a:
+                    lists[-1].append(b)
+                else:
+                    lists.append([a, b])
+        for members in lists:
+            skip = {id(x) for x in members}
+            ctx = local(members[0], skip) + local(members[-1], skip)
+            anchors = [res[id(x)][0] for x in members
+                       if res[id(x)][0] is not None and x.whole is None and supported(res[id(x)][0], ctx)]
+            anchors = [p for p in anchors if p.feature not in ("admin1", "region")]
+            if not anchors:
+                continue
+            for x in members:
+                place, sc, top = res[id(x)]
+                if place is None or place in anchors or not small(place):
+                    continue
+                near = [(min(_distance_km(c, q) for q in anchors), c) for c in self._candidates(x.key) if small(c)]
+                near = [t for t in near if t[0] <= NEAR_KM]
+                if near:
+                    res[id(x)] = (min(near, key=lambda t: t[0])[1], sc, top)
+                elif members[0].settlement:
+                    # "the villages of ...": a cluster; a far homonym is a wrong guess, an unknown is honest.
+                    res[id(x)] = (None, sc, top)
 
     def _region_of(self, place: Place) -> Place | None:
         """The admin1 a city heads ('Eastern Homs' = Homs governorate), when the names agree."""
