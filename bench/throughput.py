@@ -11,7 +11,7 @@ then measures, on the same text:
              cluster is started and every worker has loaded the gazetteer and actor
              table before the clock starts; start-up is reported apart)
   memory     peak RSS of the whole process tree (this process, Dask's nannies and
-             workers), sampled every 20 ms, streaming 1/10 of the corpus and all of it
+             workers), sampled every 100 ms, streaming 1/10 of the corpus and all of it
 
     python bench/throughput.py              # 5,000 reports, ~3 minutes on 2 cores
     python bench/throughput.py --quick      # 600 reports, well under a minute
@@ -42,7 +42,7 @@ _WORD = re.compile(r"\w+")
 class PeakRSS:
     """Peak resident memory of this process and all its descendants while the block runs."""
 
-    def __init__(self, interval: float = 0.02) -> None:
+    def __init__(self, interval: float = 0.1) -> None:
         import psutil
 
         self.proc = psutil.Process()
@@ -169,8 +169,8 @@ def warm_cluster(workers: int):
         yield client, time.perf_counter() - t
 
 
-def run_dask(client, path: Path, batch: int) -> tuple[float, int, int, int, float]:
-    """Wall seconds, events, failures, peak RSS of the process tree and worker CPU seconds on a warm cluster."""
+def run_dask(client, path: Path, batch: int) -> tuple[float, int, int, int, float, float]:
+    """Wall seconds, events, failures, peak RSS of the process tree, worker and client CPU seconds, warm cluster."""
     from sitrep.inputs import iter_reports
     from sitrep.parallel import map_on_client
     from sitrep.pipeline import _extract_one
@@ -178,11 +178,11 @@ def run_dask(client, path: Path, batch: int) -> tuple[float, int, int, int, floa
 
     settings = Settings()
     with PeakRSS() as mem:
-        t, cpu = time.perf_counter(), _workers_cpu(client)
+        t, cpu, own = time.perf_counter(), _workers_cpu(client), _cpu_seconds()
         results = map_on_client(client, partial(_extract_one, settings=settings), iter_reports([str(path)], settings), batch)
         events, failures = _consume(results)
-        spent, cpu = time.perf_counter() - t, _workers_cpu(client) - cpu
-    return spent, events, failures, mem.peak, cpu
+        spent, cpu, own = time.perf_counter() - t, _workers_cpu(client) - cpu, _cpu_seconds() - own
+    return spent, events, failures, mem.peak, cpu, own
 
 
 def _cpu_seconds() -> float:
@@ -278,8 +278,10 @@ def main(argv: list[str] | None = None) -> dict:
         say(f"dask      1 worker               {mb / d1[0]:8.3f} MB/s  (cluster start-up {start1:.1f}s, not timed)")
         say(f"dask      2 workers              {mb / d2[0]:8.3f} MB/s  = {mb / d2[0] / 2:.3f} MB/s per core "
             f"(start-up {start2:.1f}s)")
+        fig["dask2_client_cpu_share"] = round(d2[5] / d2[0], 2)
         say(f"speed-up  2 vs 1 workers         {d1[0] / d2[0]:8.2f}x   (per worker CPU-second: "
             f"{mb / d1[4]:.3f} MB with 1, {mb / d2[4]:.3f} MB with 2)")
+        say(f"client    reading, shipping      {d2[5] / d2[0]:8.2f} of a core while 2 workers extract")
         say(f"memory    dask 2, tree peak RSS  {d2_small[3] / 2**20:6.0f} MB for {n_tenth} reports, "
             f"{d2[3] / 2**20:6.0f} MB for {n_full}")
     fig["load_average"] = [round(x, 2) for x in os.getloadavg()]
