@@ -600,6 +600,16 @@ class Gazetteer:
             place, sc, top = res[id(m)]
             if place is None:
                 continue
+            if m.whole is None and small(place) and len(self._candidates(m.key)) > 1:
+                ctx = local(m, {id(m)})
+                if ctx and not supported(place, ctx):
+                    # "hit ISIL in Southern Raqqa ... the village of Ma'adan": the homonym the text names
+                    # around it beats a bigger one elsewhere.
+                    alt = [c for c in self._candidates(m.key) if c is not place and c.feature not in
+                           ("country", "continent", "admin1") and supported(c, ctx)]
+                    if alt:
+                        place = max(alt, key=lambda c: (c.country_code == place.country_code, c.population))
+                        res[id(m)] = (place, sc, top)
             if m.whole is not None:
                 # Only part of the name is known: keep it only if the place it borrows is named around it.
                 if not supported(place, local(m, {id(m)})):

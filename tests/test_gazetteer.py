@@ -145,3 +145,53 @@ def test_cli_places_missing_file_exits_2(tmp_path):
     assert result.exit_code == 2
     assert "nope.txt" in result.output
     assert '"Sarmada"' in result.output  # the good input is still processed
+
+
+SYRIA_CONTEXT = ("The Syrian army advanced in Homs, Hama, Idlib and Deir Ezzur, and around Damascus and Aleppo, "
+                 "a source in Syria said. ")
+
+
+def _resolved(gaz, text):
+    return {m.text: m.place for m in gaz.find(text)}
+
+
+def test_tal_hill_stays_in_the_document_country(gaz):
+    text = SYRIA_CONTEXT + ("After hours of battle, the army soldiers took full control of Tal Al-Alam which overlooks "
+                            "the town in Eastern Homs.")
+    found = _resolved(gaz, text)
+    assert "Tal Al-Alam" in found  # the hill is one name, not the village "Alam" with a word before it
+    place = found["Tal Al-Alam"]
+    assert place is None or place.country_code == "SY"
+
+
+def test_part_of_an_unknown_name_is_not_a_far_place(gaz):
+    text = SYRIA_CONTEXT + ("Hezbollah pounded the gatherings of Al-Nusra in Zohr al-Hawa, Wadi (desert) al-Khayl and "
+                            "Sha'aba al-Nahla region in Arsal heights.")
+    arsal = (34.179, 36.421)
+    for m in gaz.find(text):
+        if m.place is not None and text.index("Zohr") <= m.start:
+            assert km(m.place, *arsal) < 60, (m.text, m.place.name)
+
+
+def test_small_foreign_homonym_needs_evidence(gaz):
+    text = SYRIA_CONTEXT + ("Missile units deployed in Western Qalamoun and Fliteh Heights opened heavy fire at "
+                            "positions in al-Zalil heights.")
+    place = _resolved(gaz, text)["al-Zalil"]
+    assert place is None or place.country_code == "SY"
+
+
+def test_village_list_resolves_near_its_anchor(gaz):
+    text = SYRIA_CONTEXT + ("The army hit ISIL hard in Southern Raqqa. Jets struck ISIL command centers in the villages "
+                            "of Ma'adan, al-Rabiyeh, Rasm al-Qanem and al-Jableh.")
+    found = _resolved(gaz, text)
+    maadan = found["Ma'adan"]
+    assert maadan is not None and maadan.admin1 == "Ar-Raqqa"
+    for name in ("al-Rabiyeh", "al-Jableh"):
+        p = found[name]
+        assert p is None or km(p, maadan.latitude, maadan.longitude) <= 50, (name, p)
+
+
+def test_list_without_a_cluster_cue_keeps_far_members(gaz):
+    text = "The train from Amsterdam to Berlin stops in Hilversum and Almelo, the paper said."
+    found = _resolved(gaz, text)
+    assert found["Almelo"] is not None and found["Almelo"].country_code == "NL"
