@@ -42,10 +42,18 @@ def compatible_actors(a: Event, b: Event) -> bool:
     return sa <= sb or sb <= sa
 
 
+def _specific(e: Event) -> bool:
+    return e.geo_precision < 3 and e.location is not None and e.location not in (e.admin1, e.country)
+
+
 def same_event(a: Event, b: Event) -> bool:
+    # A clash and a capture told apart are one battle only at one specific place: a whole
+    # governorate holds many battles.
+    kinds_agree = a.sub_event_type == b.sub_event_type or (
+        a.event_type == "Battles" and _specific(a) and _specific(b))
     return (
         a.event_type == b.event_type
-        and (a.sub_event_type == b.sub_event_type or a.event_type == "Battles")
+        and kinds_agree
         and a.event_date == b.event_date
         and same_place(a, b)
         and compatible_actors(a, b)

@@ -276,6 +276,7 @@ def _modality(report: Report, sentence: Sentence, trigger: Mention, cues_: list[
     return ASSERTED, None
 
 
+_AFFILIATE = re.compile(r"\b(?:linked|affiliated|allied|loyal|tied|close|aligned)\s+(?:to|with)\s+(?:the\s+)?$|\b(?:backed|supported|sponsored)\s+by\s+(?:the\s+)?$", re.I)
 _CLAUSE_BOUNDARY = re.compile(r"[;:]|,\s|\bthat\b|\bwhile\b|\bwhereas\b|\bafter\b|\bas\b|\bwhen\b|\bbut\b", re.I)
 
 
@@ -300,7 +301,8 @@ def _actor_roles(report: Report, sentence: Sentence, pivot: Mention, actors: lis
     # An operation's purpose names its target ("an operation to hit X's positions").
     operation = bool(_OPERATION_START.fullmatch(pivot.text))
     limit = sentence.end if operation else _purpose_limit(text, pivot.end, sentence.end)
-    before = [a for a in actors if a.end <= pivot.start]
+    # An actor phrase that runs into the action ("Russian missiles hit") is its subject.
+    before = [a for a in actors if a.end <= pivot.start or a.start < pivot.start < a.end]
     # The clause of the action starts at the last boundary that still leaves an actor before it.
     clause_start = sentence.start
     for b in _CLAUSE_BOUNDARY.finditer(text, sentence.start, pivot.start):
@@ -311,6 +313,9 @@ def _actor_roles(report: Report, sentence: Sentence, pivot: Mention, actors: lis
         left = text[max(sentence.start, am.start - 40):am.start]
         if am.start < clause_start:
             continue
+        if _AFFILIATE.search(left) and agents:
+            agents.append(am)
+            continue
         if _TARGET_PREP.search(left) and not re.search(r"\bof\s+(?:the\s+)?$", left):
             targets.append(am)
         elif agents and not re.fullmatch(r"[\s,]*(?:and|,|&|as well as|along with|alongside|together with)[\s\w'’-]{0,25}", text[agents[-1].end:am.start]):
@@ -319,10 +324,13 @@ def _actor_roles(report: Report, sentence: Sentence, pivot: Mention, actors: lis
             agents.append(am)
     after_agents = []
     for am in actors:
-        if am.end <= pivot.start or am.start >= limit:
+        if am in before or am.start >= limit:
             continue
         left = text[max(sentence.start, am.start - 40):am.start]
         between = text[pivot.end:am.start]
+        if _AFFILIATE.search(left):
+            agents.append(am)  # "militants linked to al-Qaeda": an associate of the agent
+            continue
         if re.fullmatch(r"\s*(?:of|by)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}", between) or (
                 after_agents and re.fullmatch(r"\s*(?:and|,)\s*", text[after_agents[-1].end:am.start])):
             after_agents.append(am)  # "air attacks of the Russian and Syrian jets": the act's own agent
@@ -530,7 +538,9 @@ def find_events(report: Report) -> Report:
         inherited = False
         if actor1 is None and sent.section in prev_agents:
             actor1, inherited = prev_agents[sent.section], True
-        if actor2 is None and sent.section in prev_targets and not _same_actor(prev_targets[sent.section], actor1):
+        own = [a for a in parties if not _same_actor(a, actor1)]
+        if actor2 is None and not own and sent.section in prev_targets \
+                and not _same_actor(prev_targets[sent.section], actor1):
             actor2 = prev_targets[sent.section]
         if actor2 is None and SUB_EVENT_TO_TYPE.get(sub) == "Battles":
             # A battle has two sides: the other side is the armed group the section was just about.
@@ -544,7 +554,8 @@ def find_events(report: Report) -> Report:
         # Civilian victims and no armed opponent: violence against civilians, not a battle;
         # armed victims of a killing: a battle, not violence against civilians.
         after = text[trigger.end:min(sent.end, trigger.end + 60)]
-        victim_type = getattr(actor2.value, "type", None) if actor2 is not None else None
+        victim_type = getattr(actor2.value, "type", None) if actor2 is not None \
+            and not actor_inherited_target(actor2, sent) else None
         obj = text[trigger.end:min(sent.end, trigger.end + 45)]
         if sub == "Armed clash":
             if victim_type == "civilians" or (_CIVILIAN_OBJECT.match(obj) and not _ARMED_VICTIMS.match(obj)) or (

@@ -26,7 +26,9 @@ def report_country(report: Report) -> str | None:
     votes: Counter[str] = Counter()
     for pm in report.places:
         if pm.place is not None and pm.place.country_code:
-            votes[pm.place.country_code] += 3 if pm.place.precision == 1 else 1
+            # A country named outright is the strongest sign; an obscure village the weakest.
+            feature = pm.place.feature
+            votes[pm.place.country_code] += 4 if feature == "country" else 2 if feature in ("admin1", "region") else 1
     if not votes:
         return None
     return votes.most_common(1)[0][0]
@@ -53,7 +55,8 @@ class _Namer:
                     named.append((m.start, report.sentences[m.sentence].paragraph, actor))
         self.named_nonstate = named
 
-    def name(self, mention, paragraph: int) -> Actor | None:
+    def name(self, mention, paragraph: int, country: str | None = None) -> Actor | None:
+        """The canonical actor; generic nouns take the country where the event happened."""
         if mention is None:
             return None
         match = mention.value
@@ -63,7 +66,29 @@ class _Namer:
                       if start < mention.start and paragraph - para <= 2]
             if recent:
                 return recent[-1]
-        return self.actors.resolve(match, self.country)
+        return self.actors.resolve(match, country or self.country)
+
+
+_PROTEST_SUBS = {"Peaceful protest", "Protest with intervention", "Excessive force against protesters"}
+_RIOT_SUBS = {"Violent demonstration", "Mob violence"}
+
+
+def _demonstration_sides(sub: str, a1: Actor | None, a2: Actor | None, namer: "_Namer", country: str | None):
+    """ACLED codes demonstrations with the demonstrators as actor 1 and any force that met them as actor 2."""
+    if sub not in _PROTEST_SUBS and sub not in _RIOT_SUBS:
+        return a1, a2
+    crowd_type = "protesters" if sub in _PROTEST_SUBS else "rioters"
+    crowd = next((a for a in (a1, a2) if a is not None and a.type in ("protesters", "rioters")), None)
+    if crowd is None or crowd.type != crowd_type:
+        try:
+            crowd = namer.actors.get(f"{crowd_type}:{country}") if country else None
+        except KeyError:
+            crowd = None
+        crowd = crowd or Actor(id=crowd_type, name=crowd_type.capitalize(), type=crowd_type)
+    force = next((a for a in (a1, a2) if a is not None and a.type in ("state_forces", "external_forces")), None)
+    if sub == "Peaceful protest":
+        force = None
+    return crowd, force
 
 
 def _territory_type(sub: str, actor1: Actor | None) -> str:
@@ -93,16 +118,19 @@ def resolve(report: Report, gazetteer=None, actors=None) -> Report:
 
 def _code(report: Report, cand: Candidate, namer: _Namer, gazetteer, country: str | None) -> Event:
     sent = cand.sentence
-    a1 = namer.name(cand.actor1, sent.paragraph)
-    a2 = namer.name(cand.actor2, sent.paragraph)
+    pm0 = report.places[cand.place_index] if cand.place_index is not None else None
+    where = pm0.place.country_code if pm0 is not None and pm0.place is not None else None
+    a1 = namer.name(cand.actor1, sent.paragraph, where)
+    a2 = namer.name(cand.actor2, sent.paragraph, where)
     if a1 is not None and a2 is not None and a1.name == a2.name:
         a2 = None
     assoc = []
     for m in cand.assoc1:
-        a = namer.name(m, sent.paragraph)
+        a = namer.name(m, sent.paragraph, where)
         if a is not None and a.name not in {x.name for x in (a1, a2) if x} and a.name not in assoc:
             assoc.append(a.name)
     sub = _territory_type(cand.sub_event_type, a1)
+    a1, a2 = _demonstration_sides(sub, a1, a2, namer, where or country)
     if sub == "Attack" and a2 is None and cand.actor2 is None:
         pass  # ACLED leaves actor2 empty when the victims are not named
     pm = report.places[cand.place_index] if cand.place_index is not None else None
