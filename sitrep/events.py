@@ -75,6 +75,12 @@ _ARMED_TARGET = re.compile(
 # "killed over 30 militants": the victims of a killing are fighters.
 _ARMED_VICTIMS = re.compile(r"^\s*(?:(?:over|some|about|at least|more than|nearly|the|\d+|[a-z]+)\s+){0,5}?" + _ARMED_TARGET.pattern, re.I)
 _CIVILIAN_OBJECT = re.compile(r"^\s*(?:on\s+|at\s+|in\s+|into\s+)?(?:(?:a|an|the|two|three|several|unarmed|innocent|local|small|busy|[\w-]+)\s+){0,3}?" + _CIVILIAN_VICTIM.pattern, re.I)
+# The unnamed target of an act, read from its object: "attacked a military post", "a police station".
+_TARGET_KIND = re.compile(
+    r"^\s*(?:on\s+|at\s+|in\s+)?(?:(?:a|an|the|two|three|several|\d+|[\w-]+)\s+){0,2}?"
+    r"(?:(?P<police>police(?:\s+(?:station|post|checkpoint|officers?|patrol|vehicle))?|policem[ae]n|gendarm\w*)"
+    r"|(?P<military>military\s+(?:post|base|camp|position|convoy|patrol|checkpoint|outpost|vehicle)s?|army\s+(?:post|base|camp|"
+    r"position|convoy|patrol|checkpoint)s?|soldiers|troops|checkpoint|army|military))\b", re.I)
 _PROTEST_WORDS = re.compile(r"\b(?:protest\w*|demonstrat\w*|rall(?:y|ies|ied|ying)|marchers|riot(?:s|ers|ing|ed)?|sit-ins?|strikers|"
                             r"pickets?|human chain|die-in|took to the streets|take to the streets|(?:peaceful|protest|a) march)\b", re.I)
 _LETHAL = re.compile(r"\b(?:killed|killing|dead|died|die|deaths?|shot dead|live (?:ammunition|bullets|rounds|fire)|"
@@ -128,6 +134,7 @@ class Candidate:
     place_inherited: bool = False
     place_scope: str = "sentence"  # where the place was named: sentence, paragraph, section, document; region
     anaphoric: bool = False  # "The airstrikes caused ...": the sentence refers back to an event already told
+    target_kind: str | None = None  # "military", "police" or "civilians": an unnamed target's kind
     fatalities: int | None = None
     injured: int | None = None
     date: str | None = None
@@ -566,6 +573,15 @@ def find_events(report: Report) -> Report:
                     _ARMED_VICTIMS.match(after) and not _CIVILIAN_VICTIM.match(after.strip())):
                 sub = "Armed clash"
 
+        target_kind = None
+        if actor2 is None:
+            # The object starts after the trigger's verb ("attacked | a military post").
+            verb_end = trigger.start + len(trigger.text.split()[0]) if trigger.text.split() else trigger.end
+            m = _TARGET_KIND.match(text[verb_end:min(sent.end, verb_end + 50)])
+            if m:
+                target_kind = next(k for k, v in m.groupdict().items() if v)
+            elif SUB_EVENT_TO_TYPE.get(sub) == "Violence against civilians" and _CIVILIAN_OBJECT.match(obj):
+                target_kind = "civilians"
         fatalities, injured = _casualties(ms.get("number", []))
         dates = [d.value for d in ms.get("date", []) if d.value]
         date = dates[0] if dates else report.date
@@ -604,7 +620,7 @@ def find_events(report: Report) -> Report:
                     modality_cue=cue, actor1=actor1, actor2=actor2, assoc1=assoc, place_index=pidx,
                     place_inherited=scope != "sentence", place_scope=scope, fatalities=share[k],
                     injured=injured if k == 0 else None, date=date, attribution=attribution,
-                    actor_inherited=inherited, anaphoric=anaphoric,
+                    actor_inherited=inherited, anaphoric=anaphoric, target_kind=target_kind,
                 )
             )
     report.drafts = drafts

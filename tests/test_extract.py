@@ -138,3 +138,27 @@ def test_score_command(tmp_path):
     assert json.loads(proc.stdout)["f1"] >= 0.85
     proc = run_cli("score", str(tmp_path / "nope.yaml"), str(out))
     assert proc.returncode != 0 and "no such gold file" in proc.stderr
+
+
+def test_other_wars_name_actors_by_acled_conventions():
+    text = (
+        "Russian missiles hit residential buildings in Kharkiv overnight, killing four civilians and wounding "
+        "12 others, the regional governor said.\n\n"
+        "Police in Kyiv detained 20 people who protested outside the parliament against a new law.\n\n"
+        "Moscow says it plans to launch a new offensive in the Zaporizhzhia region in the coming weeks.\n"
+    )
+    events = extract_text(text, date="2023-03-14")
+    strike = [e for e in events if e.location == "Kharkiv"][0]
+    assert strike.sub_event_type == "Shelling/artillery/missile attack"
+    assert (strike.actor1, strike.actor2) == ("Military Forces of Russia", "Civilians (Ukraine)")
+    assert (strike.fatalities, strike.injured) == (4, 12)
+    protest = [e for e in events if e.event_type == "Protests"][0]
+    assert protest.sub_event_type == "Protest with intervention"
+    assert (protest.actor1, protest.actor2) == ("Protesters (Ukraine)", "Police Forces of Ukraine")
+    assert not any("Zaporizhzhia" in (e.admin1 or "") + (e.location or "") for e in events)
+
+
+def test_unnamed_military_target_is_the_countrys_forces():
+    events = extract_text("Militants linked to al-Qaeda attacked a military post near Boulkessi in Mali on Saturday.")
+    assert events[0].sub_event_type == "Armed clash"
+    assert events[0].actor2 == "Military Forces of Mali"
