@@ -9,6 +9,7 @@ just talking about, as a human coder reads them.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 
 from .events import Candidate
@@ -66,7 +67,11 @@ class _Namer:
                       if start < mention.start and paragraph - para <= 2]
             if recent:
                 return recent[-1]
-        return self.actors.resolve(match, country or self.country)
+        # An unnamed army is the one the report is about, even across a border; unnamed
+        # police, militants, protesters and civilians belong where the event happened.
+        military = match.type == "state_forces" and not re.search(r"police|gendarm|guard", generic)
+        home = self.country if military and self.country else (country or self.country)
+        return self.actors.resolve(match, home)
 
 
 _PROTEST_SUBS = {"Peaceful protest", "Protest with intervention", "Excessive force against protesters"}
@@ -129,6 +134,13 @@ def _code(report: Report, cand: Candidate, namer: _Namer, gazetteer, country: st
         a = namer.name(m, sent.paragraph, where)
         if a is not None and a.name not in {x.name for x in (a1, a2) if x} and a.name not in assoc:
             assoc.append(a.name)
+    if a2 is None and cand.target_kind and (where or country):
+        try:
+            a2 = namer.actors.get(f"{cand.target_kind}:{where or country}")
+        except KeyError:
+            a2 = None
+        if a2 is not None and a1 is not None and a2.name == a1.name:
+            a2 = None
     sub = _territory_type(cand.sub_event_type, a1)
     a1, a2 = _demonstration_sides(sub, a1, a2, namer, where or country)
     if sub == "Attack" and a2 is None and cand.actor2 is None:
