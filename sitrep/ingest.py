@@ -136,17 +136,29 @@ def _named(exc: SitrepError, label: str) -> SitrepError:
 
 def _ingest_parallel(items, store: Store, settings: Settings, summary: IngestSummary,
                      progress: Progress | None, workers: int, scheduler: str | None) -> None:
+    from itertools import islice
+
     from .parallel import parallel_map
+    from .store import content_hash
 
     def unseen():
-        # Skip stored reports before shipping them out, as the serial path skips them before extraction.
-        for item in items:
-            if isinstance(item, Report) and store.has_report(item.text):
-                summary.reports_seen += 1
-                if progress is not None:
-                    progress(item.url or item.doc_id, summary)
-                continue
-            yield item
+        # Skip stored reports before shipping them out, as the serial path skips them before
+        # extraction; one query per chunk, since opening the store per report costs more than extracting it.
+        it = iter(items)
+        while chunk := list(islice(it, 64)):
+            hashes = [content_hash(x.text) if isinstance(x, Report) else None for x in chunk]
+            wanted = sorted({h for h in hashes if h})
+            stored = {h for (h,) in store.query(
+                f"SELECT content_hash FROM reports WHERE status <> 'failed' AND content_hash IN ({', '.join('?' * len(wanted))})",
+                wanted,
+            )} if wanted else set()
+            for item, h in zip(chunk, hashes):
+                if h in stored:
+                    summary.reports_seen += 1
+                    if progress is not None:
+                        progress(item.url or item.doc_id, summary)
+                    continue
+                yield item
 
     extract = partial(extract_for_store, settings=settings)
     for item in parallel_map(extract, unseen(), workers=workers, scheduler=scheduler):
