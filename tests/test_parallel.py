@@ -125,3 +125,22 @@ def test_input_is_pulled_a_bounded_window_ahead():
     assert [x for x, _ in first] == [i * i for i in range(50)]
     # 50 results consumed: at most the batches up to there plus one window of batches in flight.
     assert ahead <= 50 + (WINDOW_PER_WORKER * 2 + 1) * batch + 1
+
+
+@needs_corpus
+def test_extract_command_prints_the_same_events_with_two_workers(tmp_path):
+    import subprocess
+    import sys
+
+    corpus = tmp_path / "corpus.jsonl"
+    small_corpus(corpus)
+    root = Path(__file__).resolve().parents[1]
+
+    def run(*flags):
+        return subprocess.run([sys.executable, "-m", "sitrep", "extract", str(corpus), *flags],
+                              capture_output=True, text=True, cwd=root, timeout=120)
+
+    serial, parallel = run(), run("--workers", "2")
+    assert serial.returncode == parallel.returncode == 2  # the malformed line is reported, the rest extracted
+    assert parallel.stdout == serial.stdout and serial.stdout.count("\n") > 10
+    assert parallel.stderr == serial.stderr and "malformed JSON" in serial.stderr
