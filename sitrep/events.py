@@ -14,6 +14,7 @@ Candidates carry actor and place *mentions*; the resolve stage names them.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 from dataclasses import dataclass, field
@@ -109,11 +110,15 @@ _UNIT_AFTER = re.compile(r"^\s+(?:and\s+\w+\s+)?(?:units?|battalions?|brigades?|
 _COORD_GAP = re.compile(r"^\s*(?:,|and|or|&|as well as|, and|, or|,\s*and)\s*(?:the\s+)?(?:(?:towns?|villages?|cities|city|areas?|districts?|neighbou?rhoods?)\s+of\s+)?$", re.I)
 # Modal verbs right after the trigger phrase ("the joint operation ... would benefit").
 _MODAL_AFTER = re.compile(r"^[^,;.]{0,40}?\b(?:will|would|could|might|may|shall|is expected to|are expected to|is set to)\b", re.I)
+_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+_MONTH_YEAR = re.compile(r"\b(january|february|march|april|may|june|july|august|september|october|november|december)\s+((?:19|20)\d\d)\b", re.I)
 _PAST_VERBS = {"fought", "took", "retook", "overran", "shot", "hit", "struck", "won", "blew", "threw", "stole",
                "beat", "beaten", "burnt", "swept", "withdrew", "drove", "fled", "seized", "laid", "set"}
 _TOWARDS = re.compile(r"\b(?:towards?|en route to|on the road to|in the direction of|on their way to|heading to|heading for)\s+(?:the\s+)?(?:(?:strategic|key|town|city|village|area|region|of)\s+)*$", re.I)
 _REGION_SIDES = re.compile(r"\b(?:provincial|province|governorate|administrative)\s+(?:border|boundary|line)s?\b[^.;]{0,25}$|\bprovinces\s+of\s+$", re.I)
 _SUPPORT = re.compile(r"\b(?:backed(?: up)? by|supported by|with the (?:air |aerial )?(?:support|backing|cover) of|under (?:the )?cover of|covered by)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}$", re.I)
+_NOT_A_FIGHT = re.compile(r"^\s+(?:(?:against|off|back)\s+)?(?:\w+\s+){0,2}?(?:fires?|blazes?|wildfires?|flames|cancer|corruption|crime|poverty|disease|diseases|virus|covid\S*|pandemic|drugs|inflation|climate|illness|addiction|hunger|unemployment)\b", re.I)
+_CAMPAIGN_AFTER = re.compile(r"^\s+(?:campaigns?|war|wars|conflict|crisis|capabilit(?:y|ies)|programmes?|programs?|systems?|industry|exports?|sales?|deals?)\b", re.I)
 _QUOTE = re.compile(r"“[^”]*”|\"[^\"]*\"")
 
 
@@ -247,9 +252,16 @@ def _classify(triggers: list[tuple[Mention, Trigger]], sentence: str) -> tuple[s
     return sub, float(scores[sub]), best_trigger[sub][1]
 
 
-def _modality(report: Report, sentence: Sentence, trigger: Mention, cues_: list[Mention]) -> tuple[str, str | None]:
+def _modality(report: Report, sentence: Sentence, trigger: Mention, cues_: list[Mention],
+              dates: list[Mention] = ()) -> tuple[str, str | None]:
     """The modality of the claim the trigger makes, from cues in its clause."""
     text = report.clean_text
+    if report.date:
+        # A date in the sentence more than a week before the report dates the act to the past.
+        limit = (dt.date.fromisoformat(report.date) - dt.timedelta(days=7)).isoformat()
+        for d in dates:
+            if d.value and d.value < limit and (d.end <= trigger.start or not re.search(r"[,;]", text[trigger.end:d.start])):
+                return BACKGROUND, d.text
     clause_start = sentence.start
     # The clause runs from the last strong boundary before the trigger.
     before = text[sentence.start:trigger.start]
@@ -266,6 +278,12 @@ def _modality(report: Report, sentence: Sentence, trigger: Mention, cues_: list[
         # "with the liberation of X, the army will be able to ...": a nominal act in a future frame.
         return PLANNED, "will"
     for cue in cues_:
+        if cue.value == BACKGROUND and _MONTH_YEAR.search(cue.text) and report.date:
+            # "in May 2017" is background only when that month is over by the report's date.
+            my = _MONTH_YEAR.search(cue.text)
+            cue_month = (int(my.group(2)), _MONTHS.index(my.group(1).lower()[:3]) + 1)
+            if cue_month >= (int(report.date[:4]), int(report.date[5:7])):
+                continue
         in_clause = clause_start <= cue.start < trigger.start
         after = trigger.end <= cue.start < sentence.end and cue.value == PLANNED and re.match(
             r"in (?:the )?(?:coming|near)|soon", cue.text, re.I)
@@ -443,6 +461,13 @@ def _counted_triggers(report: Report, sent: Sentence, ms: dict[str, list[Mention
             continue
         if any(qs <= t.start < qe for qs, qe in quotes):
             continue
+        after = text[t.end:t.end + 40]
+        if _NOT_A_FIGHT.match(after) and t.text.lower().startswith(("fight", "battl", "combat")):
+            continue  # fighting fires, corruption or a disease
+        if _CAMPAIGN_AFTER.match(after):
+            # "the bombing campaign", "the air war": a summary of many acts, not one act.
+            out.extend((t, Trigger(trig.phrase, trig.sub_event_type, 1)) for trig in t.value)
+            continue
         if _UNIT_AFTER.match(text[t.end:t.end + 40]):
             # "missile units opened fire": the weapon says how, weakly; it is not the act.
             out.extend((t, Trigger(trig.phrase, trig.sub_event_type, 1)) for trig in t.value)
@@ -534,7 +559,7 @@ def find_events(report: Report) -> Report:
                 prev_agents.setdefault(sent.section, actors[0])
             continue
         sub, score, trigger = decided
-        modality, cue = _modality(report, sent, trigger, ms.get("modality", []))
+        modality, cue = _modality(report, sent, trigger, ms.get("modality", []), ms.get("date", []))
 
         # A generic source ("police said") is not a party; a named group speaking of its own act is.
         parties = [a for a in actors if getattr(a.value, "actor_id", None) or not _overlaps(a, ms.get("attribution", []))]
