@@ -288,7 +288,10 @@ def _modality(report: Report, sentence: Sentence, trigger: Mention, cues_: list[
         after = trigger.end <= cue.start < sentence.end and cue.value == PLANNED and re.match(
             r"in (?:the )?(?:coming|near)|soon", cue.text, re.I)
         if cue.value == BACKGROUND and (cue.end <= trigger.start or (
-                trigger.end <= cue.start and not re.search(r"[,;]", text[trigger.end:cue.start]))):
+                trigger.end <= cue.start and not re.search(r"[,;]", text[trigger.end:cue.start])
+                and re.search(r"(?:19|20)\d\d|\bago\b|\blast\b|\bearlier\b|\bprevious", cue.text, re.I))):
+            # After the act only a date ("in 2016", "two years ago") moves it to the past;
+            # "after six months of cooperation" says how long something lasted.
             # "in 2016", "had earlier" before the act, or in its own clause, date the claim.
             return BACKGROUND, cue.text
         if cue.value == "reaction" and cue.end <= trigger.start:
