@@ -140,6 +140,7 @@ class Candidate:
     place_scope: str = "sentence"  # where the place was named: sentence, paragraph, section, document; region
     anaphoric: bool = False  # "The airstrikes caused ...": the sentence refers back to an event already told
     target_kind: str | None = None  # "military", "police" or "civilians": an unnamed target's kind
+    actor1_country: str | None = None  # "Turkey has shelled X": a country as the subject names its forces
     fatalities: int | None = None
     injured: int | None = None
     date: str | None = None
@@ -366,7 +367,16 @@ def _actor_roles(report: Report, sentence: Sentence, pivot: Mention, actors: lis
             agents.append(am)
         else:
             targets.append(am)
-    agents = after_agents + agents
+    if re.search(r"\b(?:was|were|been|being|is|are|got)\s+(?:\w+ly\s+)?$", text[max(sentence.start, pivot.start - 30):pivot.start]) \
+            or pivot.text.lower().startswith(("was ", "were ", "been ", "is ", "are ")) \
+            or re.match(r"\s+by\b", text[pivot.end:pivot.end + 5]):
+        # Passive voice ("soldiers were killed by a bomb planted by IS"): the subject suffered
+        # the act; only "by X" names who did it.
+        by_agents = [a for a in agents if a.start > pivot.start]
+        targets = [a for a in agents if a.start < pivot.start] + targets
+        agents = after_agents + by_agents
+    else:
+        agents = after_agents + agents
     if not agents and not before and targets and re.match(r"\s*(?:of|by)\b", text[pivot.end:targets[0].start]):
         agents.append(targets.pop(0))
     targets.sort(key=lambda x: abs(x.start - pivot.end))
@@ -408,6 +418,19 @@ def _non_political(sent: Sentence, actors: list[Mention], sources: list[Mention]
         if getattr(a.value, "type", None) in _ARMED_TYPES and (a.value.actor_id or a.value.generic not in ("police", "policemen", "authorities")):
             return False
     return True
+
+
+def _country_subject(report: Report, sent: Sentence, trigger: Mention, places: list[Mention]) -> str | None:
+    """'Turkey has shelled ...', 'Israel struck ...': a country right before the act is its agent."""
+    text = report.clean_text
+    for m in places:
+        pm = report.places[m.value]
+        if pm.place is None or pm.place.feature != "country" or m.end > trigger.start:
+            continue
+        if re.fullmatch(r"(?:'s|’s)?\s+(?:(?:has|have|had|reportedly|also|again|allegedly|then|later|now)\s+)*",
+                        text[m.end:trigger.start]):
+            return pm.place.country_code
+    return None
 
 
 def _recent_opponent(report: Report, sent: Sentence, actor1: Mention | None) -> Mention | None:
@@ -571,7 +594,10 @@ def find_events(report: Report) -> Report:
         assoc = [a for a in agents[1:] if not _same_actor(a, actor1)]
         actor2 = next((t for t in targets if not _same_actor(t, actor1)), None)
         inherited = False
-        if actor1 is None and sent.section in prev_agents:
+        actor1_country = None
+        if actor1 is None:
+            actor1_country = _country_subject(report, sent, trigger, place_mentions)
+        if actor1 is None and sent.section in prev_agents and actor1_country is None:
             actor1, inherited = prev_agents[sent.section], True
         own = [a for a in parties if not _same_actor(a, actor1)]
         if actor2 is None and not own and sent.section in prev_targets \
@@ -649,6 +675,7 @@ def find_events(report: Report) -> Report:
                     place_inherited=scope != "sentence", place_scope=scope, fatalities=share[k],
                     injured=injured if k == 0 else None, date=date, attribution=attribution,
                     actor_inherited=inherited, anaphoric=anaphoric, target_kind=target_kind,
+                    actor1_country=actor1_country,
                 )
             )
     report.drafts = drafts

@@ -134,6 +134,11 @@ def _code(report: Report, cand: Candidate, namer: _Namer, gazetteer, country: st
         a = namer.name(m, sent.paragraph, where)
         if a is not None and a.name not in {x.name for x in (a1, a2) if x} and a.name not in assoc:
             assoc.append(a.name)
+    if a1 is None and cand.actor1_country:
+        try:
+            a1 = namer.actors.get(f"military:{cand.actor1_country}", country)
+        except KeyError:
+            a1 = None
     if a2 is None and cand.target_kind and (where or country):
         try:
             a2 = namer.actors.get(f"{cand.target_kind}:{where or country}")
@@ -148,6 +153,9 @@ def _code(report: Report, cand: Candidate, namer: _Namer, gazetteer, country: st
     pm = report.places[cand.place_index] if cand.place_index is not None else None
     place = pm.place if pm is not None else None
     precision = 3
+    fatalities = cand.fatalities
+    if sub == "Peaceful protest" and fatalities is None:
+        fatalities = 0  # ACLED: a peaceful protest reports no deaths
     if place is not None and cand.place_scope in ("document", "region") and place.precision < 3 and place.admin1:
         # A place from another part of the report, or a province named by its border:
         # only the region can be trusted.
@@ -178,7 +186,7 @@ def _code(report: Report, cand: Candidate, namer: _Namer, gazetteer, country: st
         latitude=place.latitude if place is not None else None,
         longitude=place.longitude if place is not None else None,
         geo_precision=precision,
-        fatalities=cand.fatalities,
+        fatalities=fatalities,
         injured=cand.injured,
         source=report.source,
         attribution=cand.attribution,

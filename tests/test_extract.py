@@ -162,3 +162,29 @@ def test_unnamed_military_target_is_the_countrys_forces():
     events = extract_text("Militants linked to al-Qaeda attacked a military post near Boulkessi in Mali on Saturday.")
     assert events[0].sub_event_type == "Armed clash"
     assert events[0].actor2 == "Military Forces of Mali"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Turkey has shelled Qamishli, killing two civilians.",
+     ("Shelling/artillery/missile attack", "Military Forces of Turkey", "Civilians (Syria)", 2)),
+    ("Two soldiers were killed by a roadside bomb planted by Islamic State militants in Manbij.",
+     ("Remote explosive/landmine/IED", "Islamic State", None, 2)),
+    ("Five civilians were killed in an airstrike by Russian jets on Idlib.",
+     ("Air/drone strike", "Military Forces of Russia", "Civilians (Syria)", 5)),
+])
+def test_agents_of_passives_and_countries_as_subjects(text, expected):
+    e = extract_text(text)[0]
+    sub, actor1, actor2, fatalities = expected
+    assert (e.sub_event_type, e.actor1, e.fatalities) == (sub, actor1, fatalities)
+    if actor2:
+        assert e.actor2 == actor2
+
+
+@pytest.mark.parametrize("text", [
+    "The Trump administration signed off on selling more than $1.3 billion in artillery to Saudi Arabia.",
+    "The fire service was busy fighting two apartment fires overnight in Winnipeg.",
+    "Police arrested the journalist in May 2017, and a court later sentenced him to six years.",
+    "They deny that many civilians were killed in bombardments.",
+])
+def test_non_events_stay_out(text):
+    assert extract_text(text, date="2018-04-05") == []
