@@ -90,6 +90,14 @@ MIGRATIONS: list[list[str]] = [
             data JSON NOT NULL,
             updated_at TIMESTAMP NOT NULL)""",
     ],
+    # 2: point lookups by member and event id; without them every report's re-merge
+    # scans the whole store and ingest slows down as the store grows.
+    [
+        "CREATE INDEX report_events_member ON report_events (member_id)",
+        "CREATE INDEX report_events_event ON report_events (event_id)",
+        "CREATE INDEX events_event ON events (event_id)",
+        "CREATE INDEX report_events_day ON report_events (event_date)",
+    ],
 ]
 
 
@@ -493,7 +501,7 @@ class Store:
         return merged
 
     def _insert_merged(self, con, merged: list[MergedEvent], now: _dt.datetime) -> None:
-        rows, links = [], []
+        rows = []
         for me in merged:
             e = me.event
             rows.append([
@@ -501,17 +509,11 @@ class Store:
                 e.admin1, e.latitude, e.longitude, e.fatalities, me.corroboration,
                 "; ".join(me.sources), len(me.members), _merged_json(me), now,
             ])
-            links += [[e.event_id, mid] for mid in me.members]
         if rows:
             _insert_rows(con, "events", "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-            for i in range(0, len(links), 500):
-                chunk = links[i:i + 500]
-                con.execute(
-                    "UPDATE report_events SET event_id = v.eid FROM (VALUES "
-                    + ", ".join("(?, ?)" for _ in chunk)
-                    + ") AS v(eid, mid) WHERE report_events.member_id = v.mid",
-                    [x for pair in chunk for x in pair],
-                )
+            for me in merged:
+                con.execute(f"UPDATE report_events SET event_id = ? WHERE member_id IN ({_qs(me.members)})",
+                            [me.event.event_id, *me.members])
 
     def record_failure(self, name: str, reason: str, url: str | None = None) -> None:
         """Remember an input that could not be ingested (replacing an earlier failure of it)."""
