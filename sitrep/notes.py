@@ -9,6 +9,7 @@ names that carry such words.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from .model import Event
 
@@ -110,14 +111,19 @@ def describe(ev: Event) -> str:
     if ev.injured:
         parts.append(f"{ev.injured} reported injured.")
     if ev.attribution or ev.source:
-        who = ev.attribution or ev.source
-        via = f" ({ev.source})" if ev.source and ev.attribution else ""
+        who = _neutral(ev.attribution or ev.source)
+        via = f" ({_neutral(ev.source)})" if ev.source and ev.attribution else ""
         parts.append(f"Source: {who}{via}.")
-    text = " ".join(parts)
-    try:
-        from .actors import LoadedTerms
+    return " ".join(parts)
 
-        text = LoadedTerms.default().neutralize(text)
-    except ImportError:
-        pass
-    return text
+
+@functools.lru_cache(maxsize=4096)
+def _neutral(phrase: str) -> str:
+    """A report's own words (a source phrase) with its loaded terms rewritten.
+
+    Only these can carry loaded terms: the rest of a note is built from canonical
+    actor names, gazetteer names and sitrep's own templates.
+    """
+    from .actors import LoadedTerms
+
+    return LoadedTerms.default().neutralize(phrase)
