@@ -12,7 +12,7 @@ import functools
 import re
 from bisect import bisect_right
 
-from .lexicon import TriggerLexicon, cues, modality_regex, number_words
+from .lexicon import TriggerLexicon, cues, modality_finder, number_words
 from .model import Mention, Report
 
 
@@ -238,7 +238,7 @@ def is_anaphoric(source: str) -> bool:
 
 def find_modality(text: str, offset: int = 0) -> list[Mention]:
     out = []
-    for m in modality_regex().finditer(text):
+    for m in modality_finder().finditer(text):
         out.append(Mention("modality", offset + m.start(), offset + m.end(), m.group(0), -1, m.lastgroup))
     return out
 
