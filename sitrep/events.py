@@ -19,7 +19,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from .lexicon import Trigger, cues
+from .lexicon import Trigger, cues, prefiltered
 from .mentions import is_anaphoric
 from .model import ASSERTED, BACKGROUND, NEGATED, OPINION, PLANNED, SUB_EVENT_TO_TYPE, Mention, Report, Sentence
 
@@ -52,12 +52,12 @@ _PURPOSE = re.compile(
     r"(?:\w+\s+){0,1})$",
     re.I,
 )
-_OPERATION_START = re.compile(
+_OPERATION_START = prefiltered(
     r"\b(?:launch(?:ed|es)?|start(?:ed|s)?|beg[iau]n|kick(?:ed)? off|initiated|opened|mount(?:ed)?|resumed?|commenced?|staged)\b"
     r"[^.;]{0,80}?\b(?:operation|offensive|attack|assault|push|campaign|onslaught|round of)",
     re.I,
 )
-_CIVILIAN_VICTIM = re.compile(
+_CIVILIAN_VICTIM = prefiltered(
     r"\b(?:civilians?|villagers?|residents?|worshippers?|farmers?|herders?|children|child|women|woman|girls?|boys?|"
     r"students?|teachers?|journalists?|reporters?|passengers?|motorists?|travell?ers?|pilgrims?|traders?|"
     r"shopkeepers?|families|family|man|men|people|persons?|villages?|market|mosque|church|school|hospital|"
@@ -67,7 +67,7 @@ _CIVILIAN_VICTIM = re.compile(
     r"member of parliament|mp|activist|lawyer|judge)\b",
     re.I,
 )
-_ARMED_TARGET = re.compile(
+_ARMED_TARGET = prefiltered(
     r"\b(?:soldiers?|troops?|army|military|police(?:men)?|officers?|security forces|forces|militants?|"
     r"insurgents?|rebels?|fighters?|jihadists?|terrorists?|positions?|checkpoints?|base|convoy|patrol|"
     r"gunmen|militiam[ae]n|militias?|combatants?)\b",
@@ -82,22 +82,22 @@ _TARGET_KIND = re.compile(
     r"(?:(?P<police>police(?:\s+(?:station|post|checkpoint|officers?|patrol|vehicle))?|policem[ae]n|gendarm\w*)"
     r"|(?P<military>military\s+(?:post|base|camp|position|convoy|patrol|checkpoint|outpost|vehicle)s?|army\s+(?:post|base|camp|"
     r"position|convoy|patrol|checkpoint)s?|soldiers|troops|checkpoint|army|military))\b", re.I)
-_PROTEST_WORDS = re.compile(r"\b(?:protest\w*|demonstrat\w*|rall(?:y|ies|ied|ying)|marchers|riot(?:s|ers|ing|ed)?|sit-ins?|strikers|"
+_PROTEST_WORDS = prefiltered(r"\b(?:protest\w*|demonstrat\w*|rall(?:y|ies|ied|ying)|marchers|riot(?:s|ers|ing|ed)?|sit-ins?|strikers|"
                             r"pickets?|human chain|die-in|took to the streets|take to the streets|(?:peaceful|protest|a) march)\b", re.I)
-_LETHAL = re.compile(r"\b(?:killed|killing|dead|died|die|deaths?|shot dead|live (?:ammunition|bullets|rounds|fire)|"
+_LETHAL = prefiltered(r"\b(?:killed|killing|dead|died|die|deaths?|shot dead|live (?:ammunition|bullets|rounds|fire)|"
                      r"excessive force|violently (?:suppressed|dispersed|broke up|cracked down))\b", re.I)
-_STATE_FORCE = re.compile(r"\b(?:police|security forces|soldiers|troops|army|military|guards|gendarmes?|forces|officers|authorities)\b", re.I)
-_PROTESTER_CLASH = re.compile(r"\b(?:protesters?|demonstrators?|rioters|crowds?|youths?|supporters)\b[^.]{0,60}\b(?:clash\w*|hurl\w*|thr[eo]w\w*|"
+_STATE_FORCE = prefiltered(r"\b(?:police|security forces|soldiers|troops|army|military|guards|gendarmes?|forces|officers|authorities)\b", re.I)
+_PROTESTER_CLASH = prefiltered(r"\b(?:protesters?|demonstrators?|rioters|crowds?|youths?|supporters)\b[^.]{0,60}\b(?:clash\w*|hurl\w*|thr[eo]w\w*|"
                               r"pelt\w*|confront\w*|scuffle\w*|attack\w*|stormed|torch\w*|vandali\w*|block\w*|barricad\w*)\b|"
                               r"\bclash\w*\s+(?:\w+\s+){0,2}with\s+(?:\w+\s+){0,3}(?:protesters|demonstrators|rioters|crowds?)|\b(?:rioters|protesters|demonstrators)\s+(?:\w+\s+){0,2}clash\w*|\b(?:violent|aggressive) (?:protests?|demonstrations?|rall(?:y|ies))", re.I)
-_WEAPONS_SEIZED = re.compile(
+_WEAPONS_SEIZED = prefiltered(
     r"\b(?:found|discovered|seized|confiscated|recovered|unearthed|uncovered|defused|dismantled|intercepted|impounded|"
     r"captured)\b[^.;]{0,80}?\b(?:weapons?|arms|ammunition|ammo|explosives?|ieds?|grenades?|landmines?|mines|"
     r"rockets?|missiles?|pistols?|guns?|rifles?|firearms|cache|caches|depot|bombs?|devices?|ordnance|cartridges|bullets|rounds)\b"
     r"|\b(?:weapons?|arms|ammunition|explosives?|explosive devices?|ieds?|grenades?|pistols?|guns?|firearms|cache|caches|stash|bombs?)\b"
     r"[^.;]{0,60}?\b(?:were|was|have been|has been|had been)\s+(?:\w+\s+)?(?:found|discovered|seized|confiscated|recovered|"
     r"defused|dismantled|intercepted|unearthed|uncovered|captured)\b", re.I)
-_RIOT_WORDS = re.compile(r"\b(?:riot\w*|mob|rampag\w*|unrest)\b", re.I)
+_RIOT_WORDS = prefiltered(r"\b(?:riot\w*|mob|rampag\w*|unrest)\b", re.I)
 
 # Prepositions that make an actor named after them the target, or (by) the agent.
 _TARGET_PREP = re.compile(r"\b(?:against|on|at|with|targeting|targeted|upon|into|toward|towards|from|of)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$", re.I)
@@ -405,7 +405,7 @@ _ARMED_TYPES = {"state_forces", "rebel_group", "political_militia", "pro_governm
 
 @functools.cache
 def _non_political_re() -> re.Pattern:
-    return re.compile(cues()["non_political"], re.I)
+    return prefiltered(cues()["non_political"], re.I)
 
 
 def _non_political(sent: Sentence, actors: list[Mention], sources: list[Mention]) -> bool:

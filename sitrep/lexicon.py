@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 from dataclasses import dataclass
 from importlib import resources
 
@@ -130,8 +131,7 @@ def modality_regex() -> re.Pattern:
 @functools.cache
 def modality_finder() -> "PrefilteredRegex":
     """modality_regex() behind a literal prefilter: same matches, a fraction of the time."""
-    return PrefilteredRegex(modality_regex(), [p for ps in cues()["modality"].values() for p in ps],
-                            word_start=True)
+    return PrefilteredRegex(modality_regex(), [p for ps in cues()["modality"].values() for p in ps])
 
 
 @functools.cache
@@ -182,6 +182,11 @@ def literal_prefixes(pattern: str, limit: int = _PREFIX_LEN) -> set[str] | None:
         elif op is c.BRANCH:
             for alt in av[1]:
                 walk(list(alt) + rest, prefix)
+        elif op in (c.AT, c.ASSERT, c.ASSERT_NOT):  # zero-width: what it allows starts with the rest
+            walk(rest, prefix)
+        elif op is c.IN and all(o is c.LITERAL and (chr(a) in _ASCII_LETTERS or chr(a) in _CASELESS) for o, a in av):
+            for _, a in av:  # a class of a few letters: "[Dd]", "[ae]"
+                walk(rest, prefix + chr(a).lower())
         elif op in (c.MAX_REPEAT, c.MIN_REPEAT):
             lo, _, body = av
             if lo == 0:  # "(?:it )?seems": the match may skip it ...
@@ -213,17 +218,18 @@ def trie_regex(words: set[str]) -> str:
 
 
 class PrefilteredRegex:
-    """finditer() of a case-insensitive regex, tried only where one of its literal prefixes occurs.
+    """search()/finditer() of a (typically re.I) regex, tried only where one of its literal prefixes
+    occurs in the lower-cased text.  Same matches as the plain regex, found much faster.
 
-    `alternatives` are the patterns the regex alternates between (what it can start with);
-    word_start says the regex begins with \\b, so candidates must start a word too
-    (str.lower() never changes whether a character is a word character).
+    `alternatives`, if given, are the patterns the regex alternates between (a cue list); by default
+    the prefixes are read off the regex itself.  A regex that may start with something else than
+    a literal (a class, \\w) has no prefilter and runs as it is.
     """
 
-    def __init__(self, regex: re.Pattern, alternatives: list[str], word_start: bool = False) -> None:
+    def __init__(self, regex: re.Pattern, alternatives: list[str] | None = None) -> None:
         self.regex = regex
         prefixes: set[str] | None = set()
-        for alt in alternatives:
+        for alt in alternatives if alternatives is not None else [regex.pattern]:
             ps = literal_prefixes(alt)
             if ps is None:
                 prefixes = None
@@ -231,20 +237,56 @@ class PrefilteredRegex:
             prefixes |= ps
         self.prefilter = None
         if prefixes:
-            # A zero-width lookahead: every candidate start is reported, even overlapping ones.
-            self.prefilter = re.compile(("\\b" if word_start else "") + f"(?={trie_regex(prefixes)})")
+            # A zero-width lookahead reports every candidate start, even overlapping ones.  When the
+            # regex opens with \\b a candidate must start a word too (lower() keeps word characters).
+            lead = "\\b" if regex.pattern.startswith("\\b") else ""
+            self.prefilter = re.compile(f"{lead}(?={trie_regex(prefixes)})")
 
-    def finditer(self, text: str):
+    def _candidates(self, text: str, pos: int, endpos: int):
+        """Candidate start positions, or None when the prefilter cannot be trusted on this text."""
         low = text.lower()
         if self.prefilter is None or len(low) != len(text) or any(ch in text for ch in _CASE_ODD):
-            yield from self.regex.finditer(text)
+            return None
+        return self.prefilter.finditer(low, pos, endpos)
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match | None:
+        cands = self._candidates(text, pos, endpos)
+        if cands is None:
+            return self.regex.search(text, pos, endpos)
+        match = self.regex.match
+        for hit in cands:
+            m = match(text, hit.start(), endpos)
+            if m is not None:
+                return m
+        return None
+
+    def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize):
+        cands = self._candidates(text, pos, endpos)
+        if cands is None:
+            yield from self.regex.finditer(text, pos, endpos)
             return
-        match, pos = self.regex.match, 0
-        for hit in self.prefilter.finditer(low):
+        match = self.regex.match
+        for hit in cands:
             p = hit.start()
             if p < pos:
                 continue
-            m = match(text, p)
+            m = match(text, p, endpos)
             if m is not None:
                 yield m
                 pos = m.end() if m.end() > p else p + 1
+
+    # The rest of the re.Pattern interface, unchanged, so a PrefilteredRegex can stand in for one.
+    def match(self, *args) -> re.Match | None:
+        return self.regex.match(*args)
+
+    def fullmatch(self, *args) -> re.Match | None:
+        return self.regex.fullmatch(*args)
+
+    @property
+    def pattern(self) -> str:
+        return self.regex.pattern
+
+
+def prefiltered(pattern: str, flags: int = 0) -> PrefilteredRegex:
+    """re.compile() for a regex searched over whole sentences or documents: same matches, prefiltered."""
+    return PrefilteredRegex(re.compile(pattern, flags))
