@@ -181,6 +181,7 @@ class Store:
         self.lock_timeout = lock_timeout
         self.lease_seconds = lease_seconds
         self._con = None
+        self._marker: Path | None = None
         self._lease_start = 0.0
         if read_only:
             if not Path(self.path).exists():
@@ -208,9 +209,12 @@ class Store:
             except duckdb.Error as exc:
                 msg = str(exc).splitlines()[0]
                 if "lock" in msg.lower() and time.monotonic() < deadline:
+                    if read_only:
+                        self._announce_reader()
                     time.sleep(delay)
                     delay = min(delay * 2, 0.1)
                     continue
+                self._done_reading()
                 if "lock" in msg.lower():
                     raise StoreError(
                         f"{self.path}: busy (another process has held it for {self.lock_timeout:g}s)"
@@ -234,6 +238,44 @@ class Store:
     def _maybe_release(self) -> None:
         if self._con is not None and time.monotonic() - self._lease_start >= self.lease_seconds:
             self.release()
+            self._let_readers_in()
+
+    # A writer that closes and at once reopens the file would starve readers, who
+    # only retry every few milliseconds.  So a reader that finds the file locked
+    # leaves a marker, and a writer at the end of its lease waits (up to a limit)
+    # until the markers are gone.
+    @property
+    def _marker_dir(self) -> Path:
+        return Path(self.path + ".readers")
+
+    def _announce_reader(self) -> None:
+        if getattr(self, "_marker", None) is None:
+            try:
+                self._marker_dir.mkdir(exist_ok=True)
+                self._marker = self._marker_dir / f"{os.getpid()}-{id(self)}"
+                self._marker.touch()
+            except OSError:
+                self._marker = None
+
+    def _done_reading(self) -> None:
+        marker = getattr(self, "_marker", None)
+        if marker is not None:
+            marker.unlink(missing_ok=True)
+            self._marker = None
+
+    def _let_readers_in(self, limit: float = 2.0) -> None:
+        d = self._marker_dir
+        if not d.is_dir():
+            return
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            try:
+                waiting = [p for p in d.iterdir() if time.time() - p.stat().st_mtime < 60]
+            except OSError:
+                return
+            if not waiting:
+                return
+            time.sleep(0.005)
 
     class _Reading:
         def __init__(self, store: "Store") -> None:
@@ -252,6 +294,7 @@ class Store:
         def __exit__(self, *exc) -> None:
             if self.own:
                 self.con.close()
+                self.store._done_reading()
 
     def _reading(self) -> "Store._Reading":
         return Store._Reading(self)

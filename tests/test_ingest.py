@@ -264,7 +264,7 @@ def test_killed_ingest_leaves_no_partial_report_and_a_rerun_finishes(tmp_path):
                 continue
             if stored >= 10:
                 break
-    assert proc.poll() is None, "ingest finished before it could be killed: make the batch larger"
+    assert proc.poll() is None, f"ingest ended before it could be killed: {proc.stderr.read().decode()[-500:]}"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     assert 10 <= stored < 200
