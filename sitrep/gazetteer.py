@@ -13,7 +13,7 @@ from __future__ import annotations
 import gzip
 import math
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from functools import cache, lru_cache
@@ -152,7 +152,8 @@ def stopword_keys() -> tuple[frozenset[str], frozenset[str]]:
 def _distance_km(a: Place, b: Place) -> float:
     if a.latitude is None or b.latitude is None:
         return 1e9
-    la1, lo1, la2, lo2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))
+    radians = math.radians
+    la1, lo1, la2, lo2 = radians(a.latitude), radians(a.longitude), radians(b.latitude), radians(b.longitude)
     h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
     return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
 
@@ -480,16 +481,21 @@ class Gazetteer:
         folded = {id(m): _fold_name(re.sub(r"['’]s$", "", text[m.start:m.end])) for m in kept}
         proximity: dict[int, float] = {}  # the anchors are the same for every mention of a document
 
+        doc_score: dict[int, float] = {}  # the part of a place's score that no mention changes
+
         def score(m: _Match, p: Place, neighbours: list[Place]) -> float:
-            pop = min(p.population, 100_000) if p.feature == "admin1" else p.population
-            # Capitals and metropoles keep their name against homonyms in the document's country (London, Ontario).
-            s = 0.35 * math.log10(pop + 10) + (0.8 if pop >= 1_000_000 else 0.4 if pop >= 200_000 else 0.0)
-            s += 2.0 * country_votes[p.country_code] / total
-            s += 1.0 * admin_votes[(p.country_code, p.admin1)] / admin_total
-            if country_hint and p.country_code == country_hint:
-                s += 1.0
-            if is_curated(p):
-                s += CURATED_BONUS
+            s = doc_score.get(id(p))
+            if s is None:
+                pop = min(p.population, 100_000) if p.feature == "admin1" else p.population
+                # Capitals and metropoles keep their name against homonyms in the document's country (London, Ontario).
+                s = 0.35 * math.log10(pop + 10) + (0.8 if pop >= 1_000_000 else 0.4 if pop >= 200_000 else 0.0)
+                s += 2.0 * country_votes[p.country_code] / total
+                s += 1.0 * admin_votes[(p.country_code, p.admin1)] / admin_total
+                if country_hint and p.country_code == country_hint:
+                    s += 1.0
+                if is_curated(p):
+                    s += CURATED_BONUS
+                doc_score[id(p)] = s
             if _fold_name(p.name) == folded[id(m)]:
                 s += 0.4  # the text spells the place's main name, not one of its many alternates
             if p.feature in ("country", "continent"):
@@ -509,7 +515,7 @@ class Gazetteer:
             if neighbours and p.feature not in ("country", "admin1", "continent"):
                 bonus = proximity.get(id(p))
                 if bonus is None:
-                    d = _nearest_km(p, neighbours, 200.0)
+                    d = anchor_index.nearest_km(p, 200.0)
                     bonus = proximity[id(p)] = 1.0 if d < 60 else 0.5 if d < 200 else 0.0
                 s += bonus
             return s
@@ -536,6 +542,7 @@ class Gazetteer:
 
         anchors = list({id(p): p for p in (cand[id(m)][0] for m in kept if len(cand[id(m)]) == 1)
                         if p is not None and p.feature not in ("country", "admin1", "continent", "region")}.values())
+        anchor_index = _LatitudeIndex(anchors)
         res = {id(m): pick(m, anchors) for m in kept}
         self._local_context(text, kept, res, country_votes, total)
         out: list[PlaceMention] = []
@@ -694,6 +701,25 @@ def _lowercase_word_in(text: str, low: str) -> bool:
                 break
         pos = text.find(low, pos + 1)
     return False
+
+
+class _LatitudeIndex:
+    """Places sorted by latitude, so the nearest one to a point is sought among close latitudes only."""
+
+    def __init__(self, places: list[Place]) -> None:
+        located = sorted((q for q in places if q.latitude is not None), key=lambda q: q.latitude)
+        self.places = located
+        self.lats = [q.latitude for q in located]
+
+    def nearest_km(self, p: Place, horizon: float) -> float:
+        """_nearest_km(p, places, horizon), reading only the latitude band it can accept."""
+        if p.latitude is None:
+            return 1e9
+        deg = horizon / 111.0 + 0.01
+        # The band is a little wider than _nearest_km's test, which is then applied as it is.
+        lo = bisect_left(self.lats, p.latitude - deg - 1e-6)
+        hi = bisect_right(self.lats, p.latitude + deg + 1e-6)
+        return _nearest_km(p, self.places[lo:hi], horizon)
 
 
 def _nearest_km(p: Place, others: list[Place], horizon: float) -> float:

@@ -199,6 +199,14 @@ def literal_prefixes(pattern: str, limit: int = _PREFIX_LEN) -> set[str] | None:
     return None if "" in out else out
 
 
+def _starts_at_boundary(pattern: str) -> bool:
+    """Whether every match of `pattern` starts at a word boundary (it opens with a top-level \\b)."""
+    from re import _constants as c, _parser
+
+    items = list(_parser.parse(pattern))
+    return bool(items) and items[0] == (c.AT, c.AT_BOUNDARY)
+
+
 def trie_regex(words: set[str]) -> str:
     """A regex matching any of `words`, factored as a trie so the engine reads each character once."""
     trie: dict = {}
@@ -239,13 +247,13 @@ class PrefilteredRegex:
         if prefixes:
             # A zero-width lookahead reports every candidate start, even overlapping ones.  When the
             # regex opens with \\b a candidate must start a word too (lower() keeps word characters).
-            lead = "\\b" if regex.pattern.startswith("\\b") else ""
+            lead = "\\b" if _starts_at_boundary(regex.pattern) else ""
             self.prefilter = re.compile(f"{lead}(?={trie_regex(prefixes)})")
 
     def _candidates(self, text: str, pos: int, endpos: int):
         """Candidate start positions, or None when the prefilter cannot be trusted on this text."""
         low = text.lower()
-        if self.prefilter is None or len(low) != len(text) or any(ch in text for ch in _CASE_ODD):
+        if self.prefilter is None or len(low) != len(text) or _CASE_ODD[0] in text or _CASE_ODD[1] in text:
             return None
         return self.prefilter.finditer(low, pos, endpos)
 

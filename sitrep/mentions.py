@@ -12,7 +12,7 @@ import functools
 import re
 from bisect import bisect_right
 
-from .lexicon import TriggerLexicon, cues, modality_finder, number_words
+from .lexicon import PrefilteredRegex, TriggerLexicon, cues, modality_finder, number_words, prefiltered
 from .model import Mention, Report
 
 
@@ -245,14 +245,20 @@ def find_modality(text: str, offset: int = 0) -> list[Mention]:
 
 # ---------------------------------------------------------------- stage
 
-# Cheap pre-checks: a sentence without these cannot hold a count or a date.
-_DATE_HINT = re.compile(r"\d|day\b|night|morning|evening|afternoon|yesterday|today|tonight|overnight|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
+# Cheap pre-checks: a sentence without these cannot hold a count or a date.  The date hint is
+# "a digit, or one of these words": the words are prefiltered, the digit test is one class scan.
+_DATE_HINT_DIGIT = re.compile(r"\d")
+_DATE_HINT_WORD = prefiltered(r"day\b|night|morning|evening|afternoon|yesterday|today|tonight|overnight|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
+
+
+def _date_hint(text: str) -> bool:
+    return _DATE_HINT_DIGIT.search(text) is not None or _DATE_HINT_WORD.search(text) is not None
 
 
 @functools.cache
-def _casualty_words() -> re.Pattern:
+def _casualty_words() -> PrefilteredRegex:
     c = cues()["numbers"]
-    return re.compile(rf"\b(?:{c['killed']}|{c['injured']}|toll)\b", re.I)
+    return prefiltered(rf"\b(?:{c['killed']}|{c['injured']}|toll)\b", re.I)
 
 
 def _assign(report: Report, mentions: list[Mention]) -> None:
@@ -293,7 +299,7 @@ def find_mentions(report: Report, gazetteer=None, actors=None, triggers: Trigger
         sent = report.sentences[idx]
         if casualty.search(sent.text):
             mentions.extend(find_numbers(sent.text, sent.start))
-        if _DATE_HINT.search(sent.text):
+        if _date_hint(sent.text):
             mentions.extend(find_dates(sent.text, report.date, sent.start))
         mentions.extend(find_modality(sent.text, sent.start))
 
