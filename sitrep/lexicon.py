@@ -298,3 +298,4 @@ class PrefilteredRegex:
 def prefiltered(pattern: str, flags: int = 0) -> PrefilteredRegex:
     """re.compile() for a regex searched over whole sentences or documents: same matches, prefiltered."""
     return PrefilteredRegex(re.compile(pattern, flags))
+

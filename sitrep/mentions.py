@@ -185,12 +185,12 @@ def find_dates(text: str, report_date: str | None, offset: int = 0) -> list[Ment
 # ---------------------------------------------------------------- attribution
 
 @functools.cache
-def _attribution_regexes() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+def _attribution_regexes() -> tuple[PrefilteredRegex, re.Pattern, PrefilteredRegex]:
     a = cues()["attribution"]
     nouns, verbs = a["nouns"], a["verbs"]
     # Speech verbs are found first (one cheap scan); the source phrase is then read backwards
     # from each verb inside a short window.  Source phrases never cross a line or a sentence.
-    verb = re.compile(rf"\b(?:{verbs})\b", re.I)
+    verb = prefiltered(rf"\b(?:{verbs})\b", re.I)
     mod = r"(?:[\w'’-]+[ \t]+){0,5}?"
     said = re.compile(
         rf"(?P<src>\b{mod}(?:{nouns}))"
@@ -198,7 +198,7 @@ def _attribution_regexes() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
         rf"[ \t]*,?[ \t]+(?:(?:also|further|later|earlier|had|have|has|then)[ \t]+)?$",
         re.I,
     )
-    according = re.compile(
+    according = prefiltered(
         rf"\b(?:{a['according_to']})[ \t]+(?P<src>(?:[\w'’-]+[ \t]*){{1,8}}?)(?=[,.;:\n]|[ \t]+(?:that|the|on|in|as|which|who)\b|$)",
         re.I,
     )
@@ -207,7 +207,7 @@ def _attribution_regexes() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
 
 _ATTR_LEAD = re.compile(r"^(?:but|and|however|meanwhile|also|that|while|as|so|then|in the meantime)\s+", re.I)
 _ANAPHOR = re.compile(r"^(?:the|these|those|such)\s+(?:same\s+)?(?:sources?|source)$|^(?:they|he|she|it)$", re.I)
-_PRONOUN_SAID = re.compile(r"\b(?P<src>they|he|she)\s+(?:also\s+|further\s+)?(?:said|added|noted|reported|pointed out|mentioned)\b", re.I)
+_PRONOUN_SAID = prefiltered(r"\b(?P<src>they|he|she)\s+(?:also\s+|further\s+)?(?:said|added|noted|reported|pointed out|mentioned)\b", re.I)
 
 
 def find_attributions(text: str, offset: int = 0) -> list[Mention]:
