@@ -20,6 +20,7 @@ from functools import cache, lru_cache
 from importlib import resources
 
 from .geonorm import _WORDS, ARTICLES, fold, name_key, token_key, tokenize
+from .lexicon import prefiltered
 from .model import Place, PlaceMention
 
 MAX_NGRAM = 6
@@ -55,7 +56,7 @@ _CUE_WORDS = frozenset(
 # Upper-case short spans that are places; every other such span is an acronym of something else.
 _ACRONYMS = frozenset({"US", "USA", "U.S", "UK", "UAE", "DRC", "DPRK", "KSA", "CAR", "PRC", "ROK"})
 _PUNCT_BEFORE = re.compile(r"[.;:!?()\[\]\"“”\n]")
-_NEAR = re.compile(
+_NEAR = prefiltered(
     r"\b(?:near|nearby|outside|outskirts of|vicinity of|close to|around|surroundings of|countryside of|"
     r"suburbs? of|environs of|(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?"
     r"(?: parts)?(?: of)?|(?:north|south|east|west)(?:ern)? direction of|km (?:from|of)|kilometers? (?:from|of)|"
@@ -63,12 +64,12 @@ _NEAR = re.compile(
     r"outskirts|countryside) of\s+(?:the\s+)?)?$",
     re.I,
 )
-_SETTLEMENT_BEFORE = re.compile(
+_SETTLEMENT_BEFORE = prefiltered(
     r"\b(?:city|cities|town|towns|village|villages|neighbou?rhoods?|districts?|suburbs?|camp|hamlet|"
     r"settlement|township|capital|port|municipality)\s+(?:of\s+)?(?:the\s+)?$",
     re.I,
 )
-_PROVINCE_BEFORE = re.compile(r"\b(?:province|governorate|state|oblast|region|prefecture)\s+of\s+(?:the\s+)?$", re.I)
+_PROVINCE_BEFORE = prefiltered(r"\b(?:province|governorate|state|oblast|region|prefecture)\s+of\s+(?:the\s+)?$", re.I)
 _PROVINCE_AFTER = re.compile(r"^[\s-]*(?:province|governorate|oblast|prefecture|state\b(?! media| tv| news))", re.I)
 _AREA_AFTER = re.compile(
     r"^\s*(?:region|area|countryside|outskirts|heights|barrens|surroundings|desert|suburbs|valley|plain|"
@@ -227,6 +228,7 @@ class Gazetteer:
         self._cache: dict[int, Place] = {}
         self._runs: dict[str, list[tuple]] = {}
         self._cands: dict[str, list[Place]] = {}
+        self._facts: dict[str, tuple] = {}
         self._countries = {p.country_code: p.name for p in self._rows if p.feature == "country"}
 
     @classmethod
@@ -249,6 +251,7 @@ class Gazetteer:
         self._cache = {}
         self._runs = {}
         self._cands = {}
+        self._facts = {}
         return self
 
     @classmethod
@@ -278,6 +281,20 @@ class Gazetteer:
         if cs is None:
             cs = self._cands[key] = [self._place(pid) for pid in self._pids(key)[:60]]
         return cs
+
+    def _cand_facts(self, key: str) -> tuple[set, bool, set]:
+        """The countries, whether a country, and the (country, admin1) pairs among a key's candidates.
+
+        Built once per key (in the same order as from scratch, so votes add up alike)."""
+        facts = self._facts.get(key)
+        if facts is None:
+            cs = self._candidates(key)
+            facts = self._facts[key] = (
+                {p.country_code for p in cs if p.country_code},
+                any(p.feature == "country" for p in cs),
+                {(p.country_code, p.admin1) for p in cs if p.admin1},
+            )
+        return facts
 
     def _pids(self, key: str) -> list[int]:
         ids = self._index.get(key)
@@ -487,10 +504,10 @@ class Gazetteer:
         cand = {id(m): self._candidates(m.key) for m in kept}
         country_votes: Counter = Counter()
         for m in kept:
-            ccs = {p.country_code for p in cand[id(m)] if p.country_code}
+            ccs, has_country, _ = self._cand_facts(m.key)
             if not ccs:
                 continue
-            if any(p.feature == "country" for p in cand[id(m)]) and len(ccs) <= 3:
+            if has_country and len(ccs) <= 3:
                 for p in cand[id(m)]:
                     if p.feature == "country":
                         country_votes[p.country_code] += 2.0
@@ -502,7 +519,7 @@ class Gazetteer:
         total = sum(country_votes.values()) or 1.0
         admin_votes: Counter = Counter()
         for m in kept:
-            a1s = {(p.country_code, p.admin1) for p in cand[id(m)] if p.admin1}
+            a1s = self._cand_facts(m.key)[2]
             for a in a1s:
                 admin_votes[a] += country_votes[a[0]] / total / len(a1s)
         admin_total = sum(admin_votes.values()) or 1.0
