@@ -42,12 +42,12 @@ TERRITORY = {"Government regains territory", "Non-state actor overtakes territor
 PROTEST_ONLY = {"Protest with intervention", "Excessive force against protesters"}
 
 # Verbs before "to" that make the next verb a result, not an aim ("managed to drive out").
-_ASPECTUAL = re.compile(
+_ASPECTUAL = prefiltered(
     r"\b(?:managed|started|starts|start|began|begun|begins|continued|continues|continue|tried|attempted|"
     r"forced|succeeded|was able|were able|had to|has to|have to|resorted|went on|proceeded|used)\s+to\s+(?:\w+\s+)?$",
     re.I,
 )
-_PURPOSE = re.compile(
+_PURPOSE = prefiltered(
     r"(?:\b(?:to|in order to|so as to|in a bid to|in bid to|aimed at|aiming at|with the aim of|for)\s+"
     r"(?:\w+\s+){0,1})$",
     re.I,
@@ -100,7 +100,7 @@ _WEAPONS_SEIZED = prefiltered(
 _RIOT_WORDS = prefiltered(r"\b(?:riot\w*|mob|rampag\w*|unrest)\b", re.I)
 
 # Prepositions that make an actor named after them the target, or (by) the agent.
-_TARGET_PREP = re.compile(r"\b(?:against|on|at|with|targeting|targeted|upon|into|toward|towards|from|of)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$", re.I)
+_TARGET_PREP = prefiltered(r"\b(?:against|on|at|with|targeting|targeted|upon|into|toward|towards|from|of)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$", re.I)
 _AGENT_PREP = re.compile(r"\bby\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$", re.I)
 
 
@@ -160,7 +160,7 @@ def _overlaps(m: Mention, spans: list[Mention]) -> bool:
 
 
 # Verbs before "to" that make the next verb a plan: the modality stage marks it, so it is no aim.
-_PLAN_TO = re.compile(
+_PLAN_TO = prefiltered(
     r"\b(?:expected|expects?|plans?|planned|planning|intends?|intended|aims?|seeks?|sought|hopes?|hoped|set|due|about|"
     r"going|poised|preparing|prepares?|threatens?|threatened|vow(?:s|ed)?|pledged?|wants?|wanted|likely|ready)\s+to\s+(?:\w+\s+)?$",
     re.I,
@@ -305,7 +305,7 @@ def _modality(report: Report, sentence: Sentence, trigger: Mention, cues_: list[
     return ASSERTED, None
 
 
-_AFFILIATE = re.compile(r"\b(?:linked|affiliated|allied|loyal|tied|close|aligned)\s+(?:to|with)\s+(?:the\s+)?$|\b(?:backed|supported|sponsored)\s+by\s+(?:the\s+)?$", re.I)
+_AFFILIATE = prefiltered(r"\b(?:linked|affiliated|allied|loyal|tied|close|aligned)\s+(?:to|with)\s+(?:the\s+)?$|\b(?:backed|supported|sponsored)\s+by\s+(?:the\s+)?$", re.I)
 _CLAUSE_BOUNDARY = re.compile(r"[;:]|,\s|\bthat\b|\bwhile\b|\bwhereas\b|\bafter\b|\bas\b|\bwhen\b|\bbut\b", re.I)
 
 

@@ -250,31 +250,31 @@ class PrefilteredRegex:
             lead = "\\b" if _starts_at_boundary(regex.pattern) else ""
             self.prefilter = re.compile(f"{lead}(?={trie_regex(prefixes)})")
 
-    def _candidates(self, text: str, pos: int, endpos: int):
-        """Candidate start positions, or None when the prefilter cannot be trusted on this text."""
-        low = text.lower()
-        if self.prefilter is None or len(low) != len(text) or _CASE_ODD[0] in text or _CASE_ODD[1] in text:
-            return None
-        return self.prefilter.finditer(low, pos, endpos)
+    def _usable(self, text: str, low: str) -> bool:
+        """Whether the prefilter can be trusted on this text (see _CASE_ODD)."""
+        return len(low) == len(text) and _CASE_ODD[0] not in text and _CASE_ODD[1] not in text
 
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match | None:
-        cands = self._candidates(text, pos, endpos)
-        if cands is None:
-            return self.regex.search(text, pos, endpos)
-        match = self.regex.match
-        for hit in cands:
-            m = match(text, hit.start(), endpos)
-            if m is not None:
-                return m
-        return None
+        prefilter = self.prefilter
+        if prefilter is not None:
+            low = text.lower()
+            if self._usable(text, low):
+                match = self.regex.match
+                for hit in prefilter.finditer(low, pos, endpos):
+                    m = match(text, hit.start(), endpos)
+                    if m is not None:
+                        return m
+                return None
+        return self.regex.search(text, pos, endpos)
 
     def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize):
-        cands = self._candidates(text, pos, endpos)
-        if cands is None:
+        prefilter = self.prefilter
+        low = text.lower() if prefilter is not None else ""
+        if prefilter is None or not self._usable(text, low):
             yield from self.regex.finditer(text, pos, endpos)
             return
         match = self.regex.match
-        for hit in cands:
+        for hit in prefilter.finditer(low, pos, endpos):
             p = hit.start()
             if p < pos:
                 continue
