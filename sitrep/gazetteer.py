@@ -20,7 +20,6 @@ from functools import cache, lru_cache
 from importlib import resources
 
 from .geonorm import _WORDS, ARTICLES, fold, name_key, token_key, tokenize
-from .lexicon import prefiltered
 from .model import Place, PlaceMention
 
 MAX_NGRAM = 6
@@ -56,7 +55,7 @@ _CUE_WORDS = frozenset(
 # Upper-case short spans that are places; every other such span is an acronym of something else.
 _ACRONYMS = frozenset({"US", "USA", "U.S", "UK", "UAE", "DRC", "DPRK", "KSA", "CAR", "PRC", "ROK"})
 _PUNCT_BEFORE = re.compile(r"[.;:!?()\[\]\"“”\n]")
-_NEAR = prefiltered(
+_NEAR = re.compile(
     r"\b(?:near|nearby|outside|outskirts of|vicinity of|close to|around|surroundings of|countryside of|"
     r"suburbs? of|environs of|(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?"
     r"(?: parts)?(?: of)?|(?:north|south|east|west)(?:ern)? direction of|km (?:from|of)|kilometers? (?:from|of)|"
@@ -64,12 +63,12 @@ _NEAR = prefiltered(
     r"outskirts|countryside) of\s+(?:the\s+)?)?$",
     re.I,
 )
-_SETTLEMENT_BEFORE = prefiltered(
+_SETTLEMENT_BEFORE = re.compile(
     r"\b(?:city|cities|town|towns|village|villages|neighbou?rhoods?|districts?|suburbs?|camp|hamlet|"
     r"settlement|township|capital|port|municipality)\s+(?:of\s+)?(?:the\s+)?$",
     re.I,
 )
-_PROVINCE_BEFORE = prefiltered(r"\b(?:province|governorate|state|oblast|region|prefecture)\s+of\s+(?:the\s+)?$", re.I)
+_PROVINCE_BEFORE = re.compile(r"\b(?:province|governorate|state|oblast|region|prefecture)\s+of\s+(?:the\s+)?$", re.I)
 _PROVINCE_AFTER = re.compile(r"^[\s-]*(?:province|governorate|oblast|prefecture|state\b(?! media| tv| news))", re.I)
 _AREA_AFTER = re.compile(
     r"^\s*(?:region|area|countryside|outskirts|heights|barrens|surroundings|desert|suburbs|valley|plain|"
@@ -461,18 +460,36 @@ class Gazetteer:
             if len(low) != len(text):  # "İ" lowercases to two characters: offsets would drift
                 low = "".join(ch.lower()[:1] for ch in text)
             cues = [c.start() for c in _CUE_SCAN.finditer(low)]
+        # Every match of the cue-before patterns starts at a cue word, or at the window's first
+        # character (where the 60-character cut may fall inside a word).  So "does it match
+        # anywhere" is asked at those places only -- unless the text holds a character that re.I
+        # folds to a cue letter but lower() does not (then _CUE_SCAN may miss its cue).
+        cue_starts_exact = "\u0131" not in text and "\u017f" not in text
+
+        def before_has(regex, before: str, starts: list[int]) -> bool:
+            if not cue_starts_exact:
+                return regex.search(before) is not None
+            return any(regex.match(before, p) is not None for p in starts)
+
         kept: list[_Match] = []
         for m in matches:
             after = text[m.end:m.end + 30]
             k = bisect_left(cues, m.start - 60)
             if k < len(cues) and cues[k] < m.start:
-                before = text[max(0, m.start - 60):m.start]
+                ws = max(0, m.start - 60)
+                before = text[ws:m.start]
                 punct = _LAST_PUNCT.match(before)
                 if punct:
                     before = before[punct.end():]
-                m.near = bool(_NEAR.search(before))
-                m.province = bool(_PROVINCE_AFTER.match(after) or _PROVINCE_BEFORE.search(before))
-                m.settlement = bool(_SETTLEMENT_BEFORE.search(before) or _SETTLEMENT_AFTER.match(after))
+                    ws += punct.end()
+                starts = [0]
+                while k < len(cues) and cues[k] < m.start:
+                    if cues[k] > ws:
+                        starts.append(cues[k] - ws)
+                    k += 1
+                m.near = before_has(_NEAR, before, starts)
+                m.province = bool(_PROVINCE_AFTER.match(after)) or before_has(_PROVINCE_BEFORE, before, starts)
+                m.settlement = before_has(_SETTLEMENT_BEFORE, before, starts) or bool(_SETTLEMENT_AFTER.match(after))
             else:
                 m.province = bool(_PROVINCE_AFTER.match(after))
                 m.settlement = bool(_SETTLEMENT_AFTER.match(after))
