@@ -39,9 +39,12 @@ def _run_batch(fn: Callable[[Any], Any], batch: list) -> list:
 
 
 def _batches(items: Iterable, size: int) -> Iterator[list]:
-    it = iter(items)
-    while chunk := list(islice(it, size)):
+    # Batches start at one item and double up to `size`: the first results stream out at once
+    # and a short input is still spread over every worker.
+    it, n = iter(items), 1
+    while chunk := list(islice(it, n)):
         yield chunk
+        n = min(size, n * 2)
 
 
 @contextmanager
@@ -110,7 +113,7 @@ def parallel_map(fn: Callable[[Any], Any], items: Iterable, workers: int = 2, sc
     scheduler: "tcp://HOST:8786" runs on that cluster (its workers must be able to
     import sitrep); otherwise a local cluster of `workers` processes is started and
     shut down when the stream ends or is closed.
-    batch: items per task; large enough that Dask's per-task overhead (~1 ms) is small.
+    batch: most items per task; large enough that Dask's per-task overhead (~1 ms) is small.
     """
     with dask_client(workers, scheduler) as client:
         yield from map_on_client(client, fn, items, batch)
