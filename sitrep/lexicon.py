@@ -225,6 +225,20 @@ def trie_regex(words: set[str]) -> str:
     return emit(trie)
 
 
+_last_lowered: tuple[str, str] = ("", "")
+
+
+def _lowered(text: str) -> str:
+    """text.lower(), remembered for the last text: a sentence is searched by several regexes in a row."""
+    global _last_lowered
+    last = _last_lowered  # read once: another thread may replace it meanwhile
+    if last[0] is text:
+        return last[1]
+    low = text.lower()
+    _last_lowered = (text, low)
+    return low
+
+
 class PrefilteredRegex:
     """search()/finditer() of a (typically re.I) regex, tried only where one of its literal prefixes
     occurs in the lower-cased text.  Same matches as the plain regex, found much faster.
@@ -257,7 +271,7 @@ class PrefilteredRegex:
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match | None:
         prefilter = self.prefilter
         if prefilter is not None:
-            low = text.lower()
+            low = _lowered(text)
             if self._usable(text, low):
                 match = self.regex.match
                 for hit in prefilter.finditer(low, pos, endpos):
@@ -269,7 +283,7 @@ class PrefilteredRegex:
 
     def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize):
         prefilter = self.prefilter
-        low = text.lower() if prefilter is not None else ""
+        low = _lowered(text) if prefilter is not None else ""
         if prefilter is None or not self._usable(text, low):
             yield from self.regex.finditer(text, pos, endpos)
             return
