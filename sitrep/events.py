@@ -168,6 +168,10 @@ _PLAN_TO = prefiltered(
 
 
 def _is_purposive(text_before: str) -> bool:
+    # All three patterns end in "to|at|of|for" + at most one more word before the trigger, so one
+    # of the last two whitespace-separated tokens ends so; most triggers are not preceded so.
+    if not any(t.lower().endswith(("to", "at", "of", "for")) for t in text_before.split()[-2:]):
+        return False
     if _ASPECTUAL.search(text_before) or _PLAN_TO.search(text_before):
         return False
     return bool(_PURPOSE.search(text_before))
