@@ -578,8 +578,7 @@ class Gazetteer:
             if neighbours and p.feature not in ("country", "admin1", "continent"):
                 bonus = proximity.get(id(p))
                 if bonus is None:
-                    d = anchor_index.nearest_km(p, 200.0)
-                    bonus = proximity[id(p)] = 1.0 if d < 60 else 0.5 if d < 200 else 0.0
+                    bonus = proximity[id(p)] = anchor_index.proximity_bonus(p)
                 s += bonus
             return s
 
@@ -774,15 +773,31 @@ class _LatitudeIndex:
         self.places = located
         self.lats = [q.latitude for q in located]
 
-    def nearest_km(self, p: Place, horizon: float) -> float:
-        """_nearest_km(p, places, horizon), reading only the latitude band it can accept."""
+    def proximity_bonus(self, p: Place) -> float:
+        """1.0 if another place lies within 60 km of p, 0.5 within 200 km, else 0.0.
+
+        The same as thresholding _nearest_km(p, places, 200.0) at 60 and 200 km, but it reads
+        only the latitude band that can pass, and stops at the first place under 60 km."""
         if p.latitude is None:
-            return 1e9
-        deg = horizon / 111.0 + 0.01
-        # The band is a little wider than _nearest_km's test, which is then applied as it is.
-        lo = bisect_left(self.lats, p.latitude - deg - 1e-6)
-        hi = bisect_right(self.lats, p.latitude + deg + 1e-6)
-        return _nearest_km(p, self.places[lo:hi], horizon)
+            return 0.0
+        deg = 200.0 / 111.0 + 0.01
+        lat, lon = p.latitude, p.longitude
+        coslat = max(0.05, math.cos(math.radians(lat)) - deg * 0.02)
+        lo = bisect_left(self.lats, lat - deg - 1e-6)
+        hi = bisect_right(self.lats, lat + deg + 1e-6)
+        bonus = 0.0
+        for q in self.places[lo:hi]:  # the filters of _nearest_km, unchanged
+            if q is p or abs(q.latitude - lat) > deg:
+                continue
+            dlon = abs(q.longitude - lon)
+            if min(dlon, 360.0 - dlon) * coslat > deg:
+                continue
+            d = _distance_km(p, q)
+            if d < 60:
+                return 1.0
+            if d < 200.0:
+                bonus = 0.5
+        return bonus
 
 
 def _nearest_km(p: Place, others: list[Place], horizon: float) -> float:
