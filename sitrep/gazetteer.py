@@ -646,9 +646,13 @@ class Gazetteer:
 
         def local(m: _Match, skip: set[int]) -> list[Place]:
             lo, hi = bisect_left(starts, m.start - LOCAL_CHARS), bisect_left(starts, m.end + LOCAL_CHARS)
-            return [res[id(o)][0] for o in kept[lo:hi]
-                    if id(o) not in skip and o.whole is None and res[id(o)][0] is not None
-                    and res[id(o)][0].feature not in ("country", "continent")]
+            out = []
+            for o in kept[lo:hi]:
+                if o.whole is None and id(o) not in skip:
+                    p = res[id(o)][0]
+                    if p is not None and p.feature not in ("country", "continent"):
+                        out.append(p)
+            return out
 
         def supported(p: Place, ctx: list[Place]) -> bool:
             for q in ctx:
