@@ -36,7 +36,7 @@ def _number_regexes() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     )
     # "30 militants were killed", "five civilians died", "12 dead"
     noun_first = re.compile(
-        rf"(?<![\w-]){quantity}\s+(?:[\w'-]+\s+){{0,6}}?(?:(?:were|was|have been|had been|are|is|being|got|reportedly|also|later|)\s+)*"
+        rf"(?<![\w-]){quantity}\s+(?:[\w'-]+\s+){{0,6}}?(?:(?:were|was|have been|had been|are|is|being|got|reportedly|also|later)\s+)*"
         rf"(?P<verb>{killed}|{injured})\b",
         re.I,
     )
