@@ -23,13 +23,15 @@ DATELINE = re.compile(
     r"\s*(?:[-—–:]+)\s*"
 )
 
-_SPACE = re.compile(r"\s+")
+_QUOTES = re.compile(r"[\"“”'‘’]")
 
 
 def _norm_line(line: str) -> str:
     line = unicodedata.normalize("NFKC", line).lower()
-    line = re.sub(r"[\"“”'‘’]", "", line)
-    return _SPACE.sub(" ", line).strip()
+    line = _QUOTES.sub("", line)
+    # Runs of whitespace to one space, trimmed: str.split() splits on exactly the characters \s
+    # matches, and is several times faster than re.sub over every line.
+    return " ".join(line.split())
 
 
 def clean(report: Report) -> Report:

@@ -228,6 +228,7 @@ class Gazetteer:
         self._runs: dict[str, list[tuple]] = {}
         self._cands: dict[str, list[Place]] = {}
         self._facts: dict[str, tuple] = {}
+        self._regions: dict[Place, Place | None] = {}
         self._countries = {p.country_code: p.name for p in self._rows if p.feature == "country"}
 
     @classmethod
@@ -251,6 +252,7 @@ class Gazetteer:
         self._runs = {}
         self._cands = {}
         self._facts = {}
+        self._regions = {}
         return self
 
     @classmethod
@@ -724,6 +726,13 @@ class Gazetteer:
 
     def _region_of(self, place: Place) -> Place | None:
         """The admin1 a city heads ('Eastern Homs' = Homs governorate), when the names agree."""
+        # A pure function of the place's fields and the (fixed) gazetteer: worked out once per place.
+        if place in self._regions:
+            return self._regions[place]
+        region = self._regions[place] = self._find_region(place)
+        return region
+
+    def _find_region(self, place: Place) -> Place | None:
         if place.feature == "admin1":
             return place
         if not place.admin1:
