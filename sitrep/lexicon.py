@@ -225,6 +225,15 @@ def trie_regex(words: set[str]) -> str:
     return emit(trie)
 
 
+# Texts at least this long are prefiltered with an Aho-Corasick automaton instead of a regex.
+_AUTOMATON_MIN = 2000
+
+
+def _is_word(ch: str) -> bool:
+    """Whether the regex engine counts ch as a word character (\\w: alphanumeric or underscore)."""
+    return ch.isalnum() or ch == "_"
+
+
 _last_lowered: tuple[str, str] = ("", "")
 
 
@@ -258,38 +267,57 @@ class PrefilteredRegex:
                 break
             prefixes |= ps
         self.prefilter = None
+        self.prefixes = frozenset(prefixes or ())
+        self.word_start = _starts_at_boundary(regex.pattern)
+        self._automaton = None
         if prefixes:
             # A zero-width lookahead reports every candidate start, even overlapping ones.  When the
             # regex opens with \\b a candidate must start a word too (lower() keeps word characters).
-            lead = "\\b" if _starts_at_boundary(regex.pattern) else ""
+            lead = "\\b" if self.word_start else ""
             self.prefilter = re.compile(f"{lead}(?={trie_regex(prefixes)})")
 
     def _usable(self, text: str, low: str) -> bool:
         """Whether the prefilter can be trusted on this text (see _CASE_ODD)."""
         return len(low) == len(text) and _CASE_ODD[0] not in text and _CASE_ODD[1] not in text
 
+    def _starts(self, low: str, pos: int, endpos: int):
+        """Candidate start positions in [pos, endpos), in order: where a prefix occurs (at a word
+        boundary, if the regex opens with one)."""
+        if min(endpos, len(low)) - pos < _AUTOMATON_MIN:
+            return [hit.start() for hit in self.prefilter.finditer(low, pos, endpos)]
+        # A whole document: one Aho-Corasick pass is several times faster than the regex engine
+        # stepping through every character.  It reports the same occurrences, by end position.
+        if self._automaton is None:
+            auto = ahocorasick.Automaton()
+            for p in self.prefixes:
+                auto.add_word(p, len(p))
+            auto.make_automaton()
+            self._automaton = auto
+        starts = {end - length + 1 for end, length in self._automaton.iter(low, pos, min(endpos, len(low)))}
+        if self.word_start:  # \\b as the engine reads it: a word character on one side only
+            starts = {p for p in starts
+                      if _is_word(low[p]) != (p > 0 and _is_word(low[p - 1]))}
+        return sorted(starts)
+
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match | None:
-        prefilter = self.prefilter
-        if prefilter is not None:
+        if self.prefilter is not None:
             low = _lowered(text)
             if self._usable(text, low):
                 match = self.regex.match
-                for hit in prefilter.finditer(low, pos, endpos):
-                    m = match(text, hit.start(), endpos)
+                for p in self._starts(low, pos, endpos):
+                    m = match(text, p, endpos)
                     if m is not None:
                         return m
                 return None
         return self.regex.search(text, pos, endpos)
 
     def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize):
-        prefilter = self.prefilter
-        low = _lowered(text) if prefilter is not None else ""
-        if prefilter is None or not self._usable(text, low):
+        low = _lowered(text) if self.prefilter is not None else ""
+        if self.prefilter is None or not self._usable(text, low):
             yield from self.regex.finditer(text, pos, endpos)
             return
         match = self.regex.match
-        for hit in prefilter.finditer(low, pos, endpos):
-            p = hit.start()
+        for p in self._starts(low, pos, endpos):
             if p < pos:
                 continue
             m = match(text, p, endpos)
