@@ -19,6 +19,8 @@ from collections.abc import Iterable
 from functools import cache, lru_cache
 from importlib import resources
 
+import ahocorasick
+
 from .geonorm import _WORDS, ARTICLES, fold, name_key, token_key, tokenize
 from .model import Place, PlaceMention
 
@@ -83,6 +85,32 @@ _CUE_SCAN = re.compile(  # over lowercased text: faster than re.I
     r"west|km|kilomet|mile|cit|town|village|neighbo|district|camp|hamlet|settlement|capital|port|municipalit|"
     r"province|governorate|state|oblast|region|prefecture)"
 )
+
+
+def _cue_automaton() -> ahocorasick.Automaton:
+    """The words of _CUE_SCAN in an Aho-Corasick automaton: one C pass over a report finds them all."""
+    words = re.search(r"\(\?:([a-z|]+)\)$", _CUE_SCAN.pattern).group(1).split("|")
+    auto = ahocorasick.Automaton()
+    for w in words:
+        auto.add_word(w, len(w))
+    auto.make_automaton()
+    return auto
+
+
+_CUE_AUTOMATON = _cue_automaton()
+
+
+def _cue_starts(low: str) -> list[int]:
+    """Starts of _CUE_SCAN.finditer(low): every cue word occurrence that starts a word.
+
+    The words are letters only, so no occurrence that starts a word can lie inside an earlier
+    match (whose letters leave no word boundary): finditer's non-overlapping scan misses none."""
+    starts = set()
+    for end, length in _CUE_AUTOMATON.iter(low):
+        p = end - length + 1
+        if p == 0 or not (low[p - 1].isalnum() or low[p - 1] == "_"):  # \b before a letter
+            starts.add(p)
+    return sorted(starts)
 # Generic words that head Arabic names of hills, valleys, springs, ruins... ("Tal X" is a hill, not village X).
 _NAME_HEADS = frozenset("tal jabal wadi ain bir kafr khirba ras kasr shaikh marj jisr sahl tala tallat".split())
 _ART_WORD = re.compile(r"(?:al|el|ez|ad|as|ash|ar|az|at|an)[-‐‑]\w", re.I)
@@ -461,7 +489,7 @@ class Gazetteer:
             low = text.lower()
             if len(low) != len(text):  # "İ" lowercases to two characters: offsets would drift
                 low = "".join(ch.lower()[:1] for ch in text)
-            cues = [c.start() for c in _CUE_SCAN.finditer(low)]
+            cues = _cue_starts(low)
         # Every match of the cue-before patterns starts at a cue word, or at the window's first
         # character (where the 60-character cut may fall inside a word).  So "does it match
         # anywhere" is asked at those places only -- unless the text holds a character that re.I
