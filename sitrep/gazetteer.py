@@ -154,7 +154,8 @@ def _word_trie(words: Iterable[str]) -> str:
     return emit(trie)
 
 
-_ART = "(?:" + _word_trie("al el il ul as es ash esh ad ed az ez ar er at et an en ath adh".split()) + ")[-‐‑]"
+_ART_WORDS = "al el il ul as es ash esh ad ed az ez ar er at et an en ath adh".split()
+_ART = "(?:" + _word_trie(_ART_WORDS) + ")[-‐‑]"
 _TOKEN_TAIL = r"[^\W_]*(?:['’ʿʾ`‘][^\W_]+)*"
 # A word that may be capitalised (a superset: _capitalised decides), one that may continue a name
 # (capitalised, article-prefixed, connector or bare article), and the gaps that keep words in one
@@ -166,8 +167,11 @@ _INNER_WORD = (
 )
 # A lowercase article or title just before ("al Raqqa", "president Jordan") is taken into the run: it decides the match.
 _LEAD = _word_trie(_TITLES | {"al", "el"})
+# A run opens with a capital, a title, an article or an article prefix: lowercase letters that begin
+# none of these ("the", "of", "with") are turned away with one class test before the alternations.
+_NO_RUN_START = "".join(sorted(set("abcdefghijklmnopqrstuvwxyz") - {w[0] for w in _TITLES | {"al", "el"} | set(_ART_WORDS)}))
 _RUN = re.compile(
-    rf"(?<![^\W_])(?<![^\W_]['’ʿʾ`‘])(?:(?i:{_LEAD})(?![^\W_])(?!['’ʿʾ`‘][^\W_])[ \t\-‐–]+(?={_CAP_WORD}))?"
+    rf"(?<![^\W_])(?<![^\W_]['’ʿʾ`‘])(?=[^\W\d_{_NO_RUN_START}])(?:(?i:{_LEAD})(?![^\W_])(?!['’ʿʾ`‘][^\W_])[ \t\-‐–]+(?={_CAP_WORD}))?"
     rf"{_CAP_WORD}(?:[ \t\-‐–]*{_INNER_WORD})*"
 )
 

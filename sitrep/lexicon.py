@@ -284,7 +284,7 @@ class PrefilteredRegex:
         """Candidate start positions in [pos, endpos), in order: where a prefix occurs (at a word
         boundary, if the regex opens with one)."""
         if min(endpos, len(low)) - pos < _AUTOMATON_MIN:
-            return [hit.start() for hit in self.prefilter.finditer(low, pos, endpos)]
+            return map(re.Match.start, self.prefilter.finditer(low, pos, endpos))  # lazy: search() stops early
         # A whole document: one Aho-Corasick pass is several times faster than the regex engine
         # stepping through every character.  It reports the same occurrences, by end position.
         if self._automaton is None:
