@@ -17,9 +17,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .lexicon import Trigger, cues, prefiltered
+from .lexicon import PrefilteredRegex, SentenceSearch, Trigger, cues, prefiltered
 from .mentions import is_anaphoric
 from .model import ASSERTED, BACKGROUND, NEGATED, OPINION, PLANNED, SUB_EVENT_TO_TYPE, Mention, Report, Sentence
 
@@ -177,12 +178,17 @@ def _is_purposive(text_before: str) -> bool:
     return bool(_PURPOSE.search(text_before))
 
 
-def _classify(triggers: list[tuple[Mention, Trigger]], sentence: str) -> tuple[str, float, Mention] | None:
+def _classify(triggers: list[tuple[Mention, Trigger]], sentence: str,
+              says: Callable[[PrefilteredRegex], bool] | None = None) -> tuple[str, float, Mention] | None:
     """The sentence's sub-event type, its score and the trigger that carries it.
 
     A type scores its strongest trigger's weight plus a little for each further
     trigger, so one "suicide bomber" outweighs any number of casualty words.
+    `says(regex)` tells whether the sentence matches a regex (by default, regex.search(sentence)).
     """
+    if says is None:
+        def says(regex: PrefilteredRegex) -> bool:
+            return regex.search(sentence) is not None
     weights: dict[str, list[int]] = {}
     best_trigger: dict[str, tuple[int, Mention]] = {}
     for mention, trig in triggers:
@@ -199,7 +205,7 @@ def _classify(triggers: list[tuple[Mention, Trigger]], sentence: str) -> tuple[s
         return sub, float(scores.get(sub, 3.0)), best_trigger.get(sub, (0, best_any))[1]
 
     best_any = max(best_trigger.values(), key=lambda x: x[0])[1]
-    has_protest = bool(_PROTEST_WORDS.search(sentence)) or peak.get("Peaceful protest", 0) >= 3
+    has_protest = says(_PROTEST_WORDS) or peak.get("Peaceful protest", 0) >= 3
     if peak.get("Protest with intervention", 0) >= 3 and "Peaceful protest" not in peak:
         # Tear gas, water cannon, rubber bullets: used on a crowd, so a protest or riot took place.
         has_protest = True
@@ -213,11 +219,11 @@ def _classify(triggers: list[tuple[Mention, Trigger]], sentence: str) -> tuple[s
     # Protest family: the protest decides the family; how it went decides the sub-type.
     if has_protest and any(peak.get(k, 0) >= 3 for k in protest_acts):
         base = next(best_trigger[k] for k in protest_acts if k in best_trigger)[1]
-        lethal = _LETHAL.search(sentence)
+        lethal = says(_LETHAL)
         # Demonstrators' own violence decides first, as ACLED codes it; then lethal force against them.
-        if peak.get("Violent demonstration", 0) >= 3 or _PROTESTER_CLASH.search(sentence):
+        if peak.get("Violent demonstration", 0) >= 3 or says(_PROTESTER_CLASH):
             return "Violent demonstration", 3.0, best_trigger.get("Violent demonstration", (0, base))[1]
-        if peak.get("Excessive force against protesters", 0) >= 3 or (lethal and _STATE_FORCE.search(sentence)):
+        if peak.get("Excessive force against protesters", 0) >= 3 or (lethal and says(_STATE_FORCE)):
             return "Excessive force against protesters", 3.0, best_trigger.get("Excessive force against protesters", (0, base))[1]
         if peak.get("Mob violence", 0) >= 3:
             return pick("Mob violence")
@@ -228,12 +234,12 @@ def _classify(triggers: list[tuple[Mention, Trigger]], sentence: str) -> tuple[s
         return "Peaceful protest", float(scores.get("Peaceful protest", 3.0)), base
     for sub in PROTEST_ONLY:
         scores.pop(sub, None)
-    if "Violent demonstration" in scores and not _RIOT_WORDS.search(sentence):
+    if "Violent demonstration" in scores and not says(_RIOT_WORDS):
         scores.pop("Violent demonstration")
     if "Peaceful protest" in scores and not has_protest:
         scores.pop("Peaceful protest")
     # Weapons found, seized or defused: the weapon names no attack.
-    if _WEAPONS_SEIZED.search(sentence):
+    if says(_WEAPONS_SEIZED):
         scores["Disrupted weapons use"] = max(scores.get("Disrupted weapons use", 0), 3.5)
         best_trigger.setdefault("Disrupted weapons use", (3, best_any))
         peak["Disrupted weapons use"] = 3
@@ -412,9 +418,12 @@ def _non_political_re() -> re.Pattern:
     return prefiltered(cues()["non_political"], re.I)
 
 
-def _non_political(sent: Sentence, actors: list[Mention], sources: list[Mention]) -> bool:
+def _non_political(sent: Sentence, actors: list[Mention], sources: list[Mention],
+                   scope: SentenceSearch | None = None) -> bool:
     """A disaster, accident or crime scene with no armed or political actor in it."""
-    if not _non_political_re().search(sent.text):
+    found = (scope.search(_non_political_re(), sent.start, sent.end, sent.text) if scope is not None
+             else _non_political_re().search(sent.text))
+    if not found:
         return False
     for a in actors:
         if any(a.start < s.end and a.end > s.start for s in sources):
@@ -476,7 +485,8 @@ def _casualties(numbers: list[Mention]) -> tuple[int | None, int | None]:
     return (killed[0] if killed else None), (injured[0] if injured else None)
 
 
-def _counted_triggers(report: Report, sent: Sentence, ms: dict[str, list[Mention]]) -> list[tuple[Mention, Trigger]]:
+def _counted_triggers(report: Report, sent: Sentence, ms: dict[str, list[Mention]],
+                      scope: SentenceSearch | None = None) -> list[tuple[Mention, Trigger]]:
     """Triggers that speak of an act: not part of a name, a quotation, a unit name or an aim."""
     text = report.clean_text
     # Inside a name a trigger word is part of the name ("Liberation Front"); generic nouns such
@@ -509,7 +519,8 @@ def _counted_triggers(report: Report, sent: Sentence, ms: dict[str, list[Mention
             out.extend((t, Trigger(trig.phrase, trig.sub_event_type, 1)) for trig in t.value)
             continue
         out.extend((t, trig) for trig in t.value)
-    op = _OPERATION_START.search(sent.text)
+    op = (scope.search(_OPERATION_START, sent.start, sent.end, sent.text) if scope is not None
+          else _OPERATION_START.search(sent.text))
     if op and not any(qs <= sent.start + op.start() < qe for qs, qe in quotes) \
             and not _is_purposive(sent.text[max(0, op.start() - 60):op.start()]):
         m = Mention("trigger", sent.start + op.start(), sent.start + op.end(), op.group(0), sent.index, ())
@@ -537,6 +548,8 @@ def find_events(report: Report) -> Report:
     text = report.clean_text
     # Most reports hold no disaster or crime words at all: test the whole text once.
     maybe_non_political = bool(_non_political_re().search(text))
+    # The sentence-wide cue searches are prefiltered once for the whole text.
+    cue_search = SentenceSearch(text)
     drafts: list[Candidate] = []
     last_attr: str | None = None
     para_attr: dict[int, str] = {}
@@ -575,10 +588,13 @@ def find_events(report: Report) -> Report:
             if hp:
                 heading_place[sent.heading] = hp[-1]
 
-        triggers = _counted_triggers(report, sent, ms)
-        if triggers and maybe_non_political and _non_political(sent, actors, ms.get("attribution", [])):
+        triggers = _counted_triggers(report, sent, ms, cue_search)
+        if triggers and maybe_non_political and _non_political(sent, actors, ms.get("attribution", []), cue_search):
             triggers = []
-        decided = _classify(triggers, sent.text) if triggers else None
+        decided = None
+        if triggers:
+            decided = _classify(triggers, sent.text,
+                                lambda regex: cue_search.search(regex, sent.start, sent.end, sent.text) is not None)
 
         if decided is None:
             if valid_places:

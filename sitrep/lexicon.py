@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import re
 import sys
+from bisect import bisect_left
 from dataclasses import dataclass
 from importlib import resources
 
@@ -341,3 +342,58 @@ def prefiltered(pattern: str, flags: int = 0) -> PrefilteredRegex:
     """re.compile() for a regex searched over whole sentences or documents: same matches, prefiltered."""
     return PrefilteredRegex(re.compile(pattern, flags))
 
+
+
+class SentenceSearch:
+    """Prefiltered searches of many sentences of one document, prefiltered once for the document.
+
+    ``search(regex, start, end, text)`` is ``regex.search(text)`` for ``text == doc[start:end]``
+    (a sentence): the candidate starts of each regex are found by one pass over the whole
+    document, so a sentence without any costs a bisect instead of a scan.
+    """
+
+    def __init__(self, doc: str) -> None:
+        self.doc = doc
+        self.low = doc.lower()
+        self.usable = len(self.low) == len(doc) and _CASE_ODD[0] not in doc and _CASE_ODD[1] not in doc
+        self._starts: dict[int, tuple[PrefilteredRegex, list[int]]] = {}
+
+    def _candidates(self, regex: PrefilteredRegex, start: int, end: int) -> list[int] | None:
+        """Candidate starts relative to doc[start:end], or None when only a plain search will do."""
+        if not self.usable or regex.prefilter is None:
+            return None
+        hit = self._starts.get(id(regex))
+        if hit is None:
+            hit = self._starts[id(regex)] = (regex, list(regex._starts(self.low, 0, len(self.low))))
+        starts = hit[1]
+        out = [p - start for p in starts[bisect_left(starts, start):bisect_left(starts, end)]]
+        # The document decided "starts a word" by the character before the sentence; inside the
+        # sentence alone its first character has none before it, so it may start a match anyway.
+        if regex.word_start and start > 0 and _is_word(self.doc[start - 1]) and (not out or out[0] != 0):
+            out.insert(0, 0)
+        return out
+
+    def search(self, regex: PrefilteredRegex, start: int, end: int, text: str) -> re.Match | None:
+        cands = self._candidates(regex, start, end) if self.doc[start:end] == text else None
+        if cands is None:
+            return regex.search(text)
+        match = regex.regex.match
+        for p in cands:
+            m = match(text, p)
+            if m is not None:
+                return m
+        return None
+
+    def finditer(self, regex: PrefilteredRegex, start: int, end: int, text: str):
+        cands = self._candidates(regex, start, end) if self.doc[start:end] == text else None
+        if cands is None:
+            yield from regex.finditer(text)
+            return
+        match, pos = regex.regex.match, 0
+        for p in cands:
+            if p < pos:
+                continue
+            m = match(text, p)
+            if m is not None:
+                yield m
+                pos = m.end() if m.end() > p else p + 1

@@ -12,7 +12,8 @@ import functools
 import re
 from bisect import bisect_right
 
-from .lexicon import PrefilteredRegex, TriggerLexicon, cues, modality_finder, number_words, prefiltered
+from .lexicon import (PrefilteredRegex, SentenceSearch, TriggerLexicon, cues, modality_finder, number_words,
+                      prefiltered)
 from .model import Mention, Report
 
 
@@ -236,9 +237,12 @@ def is_anaphoric(source: str) -> bool:
 
 # ---------------------------------------------------------------- modality
 
-def find_modality(text: str, offset: int = 0) -> list[Mention]:
+def find_modality(text: str, offset: int = 0, search: SentenceSearch | None = None) -> list[Mention]:
+    """Modality cues in a sentence; with `search`, text is that document's text at offset."""
+    found = (search.finditer(modality_finder(), offset, offset + len(text), text) if search is not None
+             else modality_finder().finditer(text))
     out = []
-    for m in modality_finder().finditer(text):
+    for m in found:
         out.append(Mention("modality", offset + m.start(), offset + m.end(), m.group(0), -1, m.lastgroup))
     return out
 
@@ -251,8 +255,12 @@ _DATE_HINT_DIGIT = re.compile(r"\d")
 _DATE_HINT_WORD = prefiltered(r"day\b|night|morning|evening|afternoon|yesterday|today|tonight|overnight|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
 
 
-def _date_hint(text: str) -> bool:
-    return _DATE_HINT_DIGIT.search(text) is not None or _DATE_HINT_WORD.search(text) is not None
+def _date_hint(text: str, search: SentenceSearch | None = None, offset: int = 0) -> bool:
+    if _DATE_HINT_DIGIT.search(text) is not None:
+        return True
+    if search is not None:
+        return search.search(_DATE_HINT_WORD, offset, offset + len(text), text) is not None
+    return _DATE_HINT_WORD.search(text) is not None
 
 
 @functools.cache
@@ -295,13 +303,14 @@ def find_mentions(report: Report, gazetteer=None, actors=None, triggers: Trigger
     # Counts, dates and modality cues matter only where an act is named: scan those sentences only.
     _assign(report, trigger_mentions)
     casualty = _casualty_words()
+    search = SentenceSearch(text)  # the sentence-wide cue scans, prefiltered once for the whole text
     for idx in sorted({m.sentence for m in trigger_mentions if m.sentence >= 0}):
         sent = report.sentences[idx]
-        if casualty.search(sent.text):
+        if search.search(casualty, sent.start, sent.end, sent.text):
             mentions.extend(find_numbers(sent.text, sent.start))
-        if _date_hint(sent.text):
+        if _date_hint(sent.text, search, sent.start):
             mentions.extend(find_dates(sent.text, report.date, sent.start))
-        mentions.extend(find_modality(sent.text, sent.start))
+        mentions.extend(find_modality(sent.text, sent.start, search))
 
     mentions.sort(key=lambda m: (m.start, m.end))
     _assign(report, mentions)
