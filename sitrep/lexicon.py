@@ -161,6 +161,8 @@ _CASELESS = frozenset(" 0123456789-'’,.")
 # Characters that re.I matches to an ASCII letter but str.lower() does not map to it
 # (U+0130 İ also lower()s to two characters, which the length check catches).
 _CASE_ODD = ("\u0131", "\u017f")
+# A prefix position that holds any digit (\\d): digits have no case, so lower() keeps them.
+_DIGIT = "\ue000"
 
 
 def literal_prefixes(pattern: str, limit: int = _PREFIX_LEN) -> set[str] | None:
@@ -185,6 +187,8 @@ def literal_prefixes(pattern: str, limit: int = _PREFIX_LEN) -> set[str] | None:
                 walk(list(alt) + rest, prefix)
         elif op in (c.AT, c.ASSERT, c.ASSERT_NOT):  # zero-width: what it allows starts with the rest
             walk(rest, prefix)
+        elif op is c.IN and av == [(c.CATEGORY, c.CATEGORY_DIGIT)]:  # \\d: "12 killed", "on 3 May"
+            walk(rest, prefix + _DIGIT)
         elif op is c.IN and all(o is c.LITERAL and (chr(a) in _ASCII_LETTERS or chr(a) in _CASELESS) for o, a in av):
             for _, a in av:  # a class of a few letters: "[Dd]", "[ae]"
                 walk(rest, prefix + chr(a).lower())
@@ -220,7 +224,7 @@ def trie_regex(words: set[str]) -> str:
     def emit(node: dict) -> str:
         if "" in node:
             return ""  # a shorter word already ends here: any continuation is redundant for a prefilter
-        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items())]
+        alts = [(r"\d" if ch == _DIGIT else re.escape(ch)) + emit(child) for ch, child in sorted(node.items())]
         return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
 
     return emit(trie)
@@ -271,6 +275,7 @@ class PrefilteredRegex:
         self.prefixes = frozenset(prefixes or ())
         self.word_start = _starts_at_boundary(regex.pattern)
         self._automaton = None
+        self._digits = any(_DIGIT in p for p in self.prefixes)  # an automaton has no \\d: use the regex
         if prefixes:
             # A zero-width lookahead reports every candidate start, even overlapping ones.  When the
             # regex opens with \\b a candidate must start a word too (lower() keeps word characters).
@@ -284,7 +289,7 @@ class PrefilteredRegex:
     def _starts(self, low: str, pos: int, endpos: int):
         """Candidate start positions in [pos, endpos), in order: where a prefix occurs (at a word
         boundary, if the regex opens with one)."""
-        if min(endpos, len(low)) - pos < _AUTOMATON_MIN:
+        if min(endpos, len(low)) - pos < _AUTOMATON_MIN or self._digits:
             return map(re.Match.start, self.prefilter.finditer(low, pos, endpos))  # lazy: search() stops early
         # A whole document: one Aho-Corasick pass is several times faster than the regex engine
         # stepping through every character.  It reports the same occurrences, by end position.

@@ -20,7 +20,7 @@ from .model import Mention, Report
 # ---------------------------------------------------------------- numbers
 
 @functools.cache
-def _number_regexes() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
+def _number_regexes() -> tuple[PrefilteredRegex, PrefilteredRegex, re.Pattern, re.Pattern]:
     c = cues()["numbers"]
     words = sorted(number_words(), key=len, reverse=True)
     vague = sorted((v.lower() for v in c["vague"]), key=len, reverse=True)
@@ -45,7 +45,9 @@ def _number_regexes() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
         rf"\b(?P<verb>death toll|toll|casualty toll)\s+(?:[\w-]+\s+){{0,3}}?(?:to|of|at|reached|hit|stood at)\s+{quantity}\b",
         re.I,
     )
-    return verb_first, noun_first, toll, re.compile(rf"\b(?:{injured})\b", re.I)
+    # The two count patterns run prefiltered (same matches); the toll pattern is cheap as it is.
+    return (PrefilteredRegex(verb_first), PrefilteredRegex(noun_first), toll,
+            re.compile(rf"\b(?:{injured})\b", re.I))
 
 
 def parse_quantity(text: str) -> int | None:
@@ -121,10 +123,10 @@ _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augu
 
 
 @functools.cache
-def _date_regex() -> re.Pattern:
+def _date_regex() -> PrefilteredRegex:
     rel = sorted(cues()["dates"]["relative"], key=len, reverse=True)
     months = "|".join(_MONTHS) + "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
-    return re.compile(
+    return prefiltered(
         r"\b(?:"
         rf"(?:on\s+|last\s+|this\s+|early\s+|late\s+)?(?P<wd>{'|'.join(_WEEKDAYS)})\b"
         rf"|(?:on\s+)?(?P<m1>{months})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y1>\d{{4}}))?\b"
