@@ -111,6 +111,8 @@ def _cue_starts(low: str) -> list[int]:
         if p == 0 or not (low[p - 1].isalnum() or low[p - 1] == "_"):  # \b before a letter
             starts.add(p)
     return sorted(starts)
+
+
 # Generic words that head Arabic names of hills, valleys, springs, ruins... ("Tal X" is a hill, not village X).
 _NAME_HEADS = frozenset("tal jabal wadi ain bir kafr khirba ras kasr shaikh marj jisr sahl tala tallat".split())
 _ART_WORD = re.compile(r"(?:al|el|ez|ad|as|ash|ar|az|at|an)[-‐‑]\w", re.I)
@@ -124,7 +126,6 @@ LOCAL_CHARS = 600  # how far around a mention its neighbours count as its local 
 NEAR_KM = 50.0
 _CONTAINER_GAP = re.compile(r"\s*(?:,|\bin\b|\bin the\b|, in\b)\s*")
 _GAP_CHARS = " \t-‐–"
-
 
 
 def _word_trie(words: Iterable[str]) -> str:

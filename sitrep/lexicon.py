@@ -348,7 +348,6 @@ def prefiltered(pattern: str, flags: int = 0) -> PrefilteredRegex:
     return PrefilteredRegex(re.compile(pattern, flags))
 
 
-
 class SentenceSearch:
     """Prefiltered searches of many sentences of one document, prefiltered once for the document.
 
