@@ -319,6 +319,27 @@ _AFFILIATE = prefiltered(r"\b(?:linked|affiliated|allied|loyal|tied|close|aligne
 _CLAUSE_BOUNDARY = re.compile(r"[;:]|,\s|\bthat\b|\bwhile\b|\bwhereas\b|\bafter\b|\bas\b|\bwhen\b|\bbut\b", re.I)
 
 
+def _tail_may_hold(window: str, words: tuple[str, ...], n: int) -> bool:
+    """Whether one of the last n whitespace-separated words of `window` may end with one of `words`.
+
+    A cheap necessary test for the patterns anchored at the end of the window (_AFFILIATE,
+    _TARGET_PREP, _AGENT_PREP): each ends "<word> [the] [one or two words]", every part followed by
+    whitespace.  Words with non-ASCII letters are let through: re.I may fold them to ASCII."""
+    for token in window.split()[-n:]:
+        if not token.isascii() or token.lower().endswith(words):
+            return True
+    return False
+
+
+_AFFILIATE_WORDS = ("to", "with", "by")
+_TARGET_PREP_WORDS = ("against", "on", "at", "with", "targeting", "targeted", "upon", "into", "toward", "towards",
+                      "from", "of")
+
+
+def _affiliated(left: str) -> bool:
+    return _tail_may_hold(left, _AFFILIATE_WORDS, 2) and _AFFILIATE.search(left) is not None
+
+
 def _purpose_limit(text: str, start: int, end: int) -> int:
     """Where a purpose clause ("to pave the way for ...") begins after start, else end."""
     m = re.search(r"\b(?:to|in order to|so as to)\s+(?!the\b)\w+(?<!ed)\b", text[start:end])
@@ -352,10 +373,11 @@ def _actor_roles(report: Report, sentence: Sentence, pivot: Mention, actors: lis
         left = text[max(sentence.start, am.start - 40):am.start]
         if am.start < clause_start:
             continue
-        if _AFFILIATE.search(left) and agents:
+        if agents and _affiliated(left):
             agents.append(am)
             continue
-        if _TARGET_PREP.search(left) and not re.search(r"\bof\s+(?:the\s+)?$", left):
+        if _tail_may_hold(left, _TARGET_PREP_WORDS, 4) and _TARGET_PREP.search(left) \
+                and not re.search(r"\bof\s+(?:the\s+)?$", left):
             targets.append(am)
         elif agents and not re.fullmatch(r"[\s,]*(?:and|,|&|as well as|along with|alongside|together with)[\s\w'’-]{0,25}", text[agents[-1].end:am.start]):
             targets.append(am)  # the object of an intermediate verb ("stormed ISIL's lines and won back")
@@ -367,13 +389,13 @@ def _actor_roles(report: Report, sentence: Sentence, pivot: Mention, actors: lis
             continue
         left = text[max(sentence.start, am.start - 40):am.start]
         between = text[pivot.end:am.start]
-        if _AFFILIATE.search(left):
+        if _affiliated(left):
             agents.append(am)  # "militants linked to al-Qaeda": an associate of the agent
             continue
         if re.fullmatch(r"\s*(?:of|by)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}", between) or (
                 after_agents and re.fullmatch(r"\s*(?:and|,)\s*", text[after_agents[-1].end:am.start])):
             after_agents.append(am)  # "air attacks of the Russian and Syrian jets": the act's own agent
-        elif _AGENT_PREP.search(left):
+        elif _tail_may_hold(left, ("by",), 4) and _AGENT_PREP.search(left):
             agents.append(am)
         else:
             targets.append(am)
