@@ -22,6 +22,7 @@ from importlib import resources
 import ahocorasick
 
 from .geonorm import _WORDS, ARTICLES, fold, name_key, token_key, tokenize
+from .lexicon import word_trie
 from .model import Place, PlaceMention
 
 MAX_NGRAM = 6
@@ -128,35 +129,8 @@ _CONTAINER_GAP = re.compile(r"\s*(?:,|\bin\b|\bin the\b|, in\b)\s*")
 _GAP_CHARS = " \t-‐–"
 
 
-def _word_trie(words: Iterable[str]) -> str:
-    """A regex alternation of `words`, factored as a trie ("gen(?:eral)?|gov(?:ernor)?").
-
-    The engine then compares each character once instead of once per word: case-insensitive
-    alternations are otherwise slow.  It matches the same strings as the plain alternation,
-    and where it is used only one of them can match at a place (each is followed by a
-    non-letter), so the matches are the same too.
-    """
-    trie: dict = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict) -> str:
-        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        if "" in node:  # a word ends here: what follows is optional
-            return f"(?:{body})?" if len(alts) > 1 or len(alts[0]) > 1 else body + "?"
-        return body
-
-    return emit(trie)
-
-
 _ART_WORDS = "al el il ul as es ash esh ad ed az ez ar er at et an en ath adh".split()
-_ART = "(?:" + _word_trie(_ART_WORDS) + ")[-‐‑]"
+_ART = "(?:" + word_trie(_ART_WORDS) + ")[-‐‑]"
 _TOKEN_TAIL = r"[^\W_]*(?:['’ʿʾ`‘][^\W_]+)*"
 # A word that may be capitalised (a superset: _capitalised decides), one that may continue a name
 # (capitalised, article-prefixed, connector or bare article), and the gaps that keep words in one
@@ -167,7 +141,7 @@ _INNER_WORD = (
     rf"|(?i:{'|'.join(sorted(_CONNECTORS | ARTICLES, key=len, reverse=True))})(?![^\W_])(?!['’ʿʾ`‘][^\W_]))"
 )
 # A lowercase article or title just before ("al Raqqa", "president Jordan") is taken into the run: it decides the match.
-_LEAD = _word_trie(_TITLES | {"al", "el"})
+_LEAD = word_trie(_TITLES | {"al", "el"})
 # A run opens with a capital, a title, an article or an article prefix: lowercase letters that begin
 # none of these ("the", "of", "with") are turned away with one class test before the alternations.
 _NO_RUN_START = "".join(sorted(set("abcdefghijklmnopqrstuvwxyz") - {w[0] for w in _TITLES | {"al", "el"} | set(_ART_WORDS)}))

@@ -12,8 +12,8 @@ import functools
 import re
 from bisect import bisect_right
 
-from .lexicon import (PrefilteredRegex, SentenceSearch, TriggerLexicon, cues, modality_finder, number_words,
-                      prefiltered)
+from .lexicon import (PrefilteredRegex, SentenceSearch, TriggerLexicon, alternation_strings, cues, modality_finder,
+                      number_words, prefiltered, word_trie)
 from .model import Mention, Report
 
 
@@ -187,6 +187,19 @@ def find_dates(text: str, report_date: str | None, offset: int = 0) -> list[Ment
 
 # ---------------------------------------------------------------- attribution
 
+def _noun_alternation(nouns: str) -> str:
+    """The source nouns as a trie ("offici(?:al(?:s)?)"): the same matches, read twice as fast.
+
+    What follows a noun in the source pattern is a space, tab or comma, so at one place at most
+    one noun can lead to a match -- unless one noun is another plus more words ("red" and
+    "red cross"); then, or if the nouns are more than a plain alternation, they stay as written."""
+    words = alternation_strings(nouns)
+    if not words or not all(w and all(ch.isalpha() or ch == " " for ch in w) for w in words) \
+            or any(v.lower().startswith(w.lower() + " ") for w in words for v in words):
+        return nouns
+    return word_trie(words)
+
+
 @functools.cache
 def _attribution_regexes() -> tuple[PrefilteredRegex, re.Pattern, PrefilteredRegex]:
     a = cues()["attribution"]
@@ -196,7 +209,7 @@ def _attribution_regexes() -> tuple[PrefilteredRegex, re.Pattern, PrefilteredReg
     verb = prefiltered(rf"\b(?:{verbs})\b", re.I)
     mod = r"(?:[\w'’-]+[ \t]+){0,5}?"
     said = re.compile(
-        rf"(?P<src>\b{mod}(?:{nouns}))"
+        rf"(?P<src>\b{mod}(?:{_noun_alternation(nouns)}))"
         rf"(?P<tail>[ \t]+(?:in|from|at|of|with|close to|affiliated (?:to|with)|on|near|inside|for)(?:[ \t]+[\w'’-]+){{1,5}}?)?"
         rf"[ \t]*,?[ \t]+(?:(?:also|further|later|earlier|had|have|has|then)[ \t]+)?$",
         re.I,
