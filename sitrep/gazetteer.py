@@ -542,13 +542,15 @@ class Gazetteer:
                 country_votes[cc] += 1.0 / len(ccs)
         if country_hint:
             country_votes[country_hint] += 4.0
-        total = sum(country_votes.values()) or 1.0
+        # fsum: an exact total whatever the (hash-seeded) order of the votes, so results do
+        # not differ between processes, e.g. Dask workers and the main process.
+        total = math.fsum(country_votes.values()) or 1.0
         admin_votes: Counter = Counter()
         for m in kept:
             a1s = self._cand_facts(m.key)[2]
             for a in a1s:
                 admin_votes[a] += country_votes[a[0]] / total / len(a1s)
-        admin_total = sum(admin_votes.values()) or 1.0
+        admin_total = math.fsum(admin_votes.values()) or 1.0
 
         folded = {id(m): _fold_name(re.sub(r"['’]s$", "", text[m.start:m.end])) for m in kept}
         proximity: dict[int, float] = {}  # the anchors are the same for every mention of a document

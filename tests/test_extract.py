@@ -188,3 +188,17 @@ def test_agents_of_passives_and_countries_as_subjects(text, expected):
 ])
 def test_non_events_stay_out(text):
     assert extract_text(text, date="2018-04-05") == []
+
+
+def test_output_does_not_depend_on_the_hash_seed():
+    """Dask workers run with other hash seeds than the main process: results must not change."""
+    import os
+
+    outs = []
+    for seed in ("11", "18"):
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        proc = subprocess.run([sys.executable, "-m", "sitrep", "extract", str(SEED), "--date", "2017-07-22"],
+                              capture_output=True, text=True, env=env, timeout=120)
+        assert proc.returncode == 0
+        outs.append(proc.stdout)
+    assert outs[0] == outs[1] and outs[0]
