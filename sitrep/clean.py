@@ -16,7 +16,7 @@ from .model import Report
 
 # "TEHRAN (FNA)-", "KABUL, Afghanistan (AP) —", "BEIRUT, July 22 (Reuters) -", "DAMASCUS, SANA-"
 DATELINE = re.compile(
-    r"^\s*(?P<place>[A-Z][A-Z .'’-]{2,40}?)"
+    r"^\s*(?P<place>[A-Z][\w .'’-]{2,40}?)"
     r"(?:,\s*[A-Z][\w .'’-]{1,40}?)?"
     r"(?:,\s*(?:\w{3,9}\.?\s+\d{1,2}(?:,\s*\d{4})?))?"
     r"\s*(?:\((?P<tag>[A-Za-z][\w .&-]{0,30})\)|,\s*(?P<tag2>[A-Z]{2,10})\b)?"

@@ -102,7 +102,8 @@ _RIOT_WORDS = prefiltered(r"\b(?:riot\w*|mob|rampag\w*|unrest)\b", re.I)
 
 # Prepositions that make an actor named after them the target, or (by) the agent.
 _TARGET_PREP = prefiltered(r"\b(?:against|on|at|with|targeting|targeted|upon|into|toward|towards|from|of)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$", re.I)
-_AGENT_PREP = re.compile(r"\bby\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$", re.I)
+# "held by X", "controlled by X" describe a place, not who acted.
+_AGENT_PREP = re.compile(r"\b(?<!held )(?<!controlled )(?<!run )(?<!occupied )(?<!besieged )by\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$", re.I)
 
 
 # Weapon nouns that name a unit ("missile units", "artillery battalion") describe an actor, not an act.
@@ -392,8 +393,12 @@ def _actor_roles(report: Report, sentence: Sentence, pivot: Mention, actors: lis
         if _affiliated(left):
             agents.append(am)  # "militants linked to al-Qaeda": an associate of the agent
             continue
+        if re.search(r"\bbetween\s+(?:the\s+)?$", left) and not after_agents:
+            after_agents.append(am)  # "clashes between X and Y": X is one side, Y (a target) the other
+            continue
         if re.fullmatch(r"\s*(?:of|by)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}", between) or (
-                after_agents and re.fullmatch(r"\s*(?:and|,)\s*", text[after_agents[-1].end:am.start])):
+                after_agents and re.fullmatch(r"\s*(?:and|,)\s*", text[after_agents[-1].end:am.start])
+                and not re.search(r"\bbetween\s+(?:the\s+)?$", text[max(sentence.start, after_agents[-1].start - 12):after_agents[-1].start])):
             after_agents.append(am)  # "air attacks of the Russian and Syrian jets": the act's own agent
         elif _tail_may_hold(left, ("by",), 4) and _AGENT_PREP.search(left):
             agents.append(am)
@@ -426,7 +431,9 @@ def _pivot(report: Report, triggers: list[tuple[Mention, Trigger]], chosen: Ment
         if t.start >= chosen.start:
             break
         last = t.text.lower().split()[-1] if t.text.split() else ""
-        if (last.endswith("ed") or last in _PAST_VERBS) and any(a.start > t.end for a in actors):
+        passive = t.text.lower().startswith(("was ", "were ")) or re.search(
+            r"\b(?:was|were|been)\s+$", text[max(0, t.start - 12):t.start])
+        if (last.endswith("ed") or last in _PAST_VERBS) and (passive or any(a.start > t.end for a in actors)):
             return t
     return chosen
 
@@ -513,13 +520,15 @@ def _counted_triggers(report: Report, sent: Sentence, ms: dict[str, list[Mention
     text = report.clean_text
     # Inside a name a trigger word is part of the name ("Liberation Front"); generic nouns such
     # as "protesters", "rioters" or "suicide bombers" are both an actor and a sign of the act.
+    # A weapon noun that ends an actor phrase ("Syrian Air Force warplanes", "Russian missiles")
+    # is still the act's trigger.
     names = [a for a in ms.get("actor", []) if getattr(a.value, "actor_id", None)] + ms.get("place", [])
     line_start = report.line_starts[sent.line - 1]
     line_text = report.clean_text[line_start:line_start + len(report.lines[sent.line - 1])]
     quotes = [(line_start + q.start(), line_start + q.end()) for q in _QUOTE.finditer(line_text)]
     out: list[tuple[Mention, Trigger]] = []
     for t in ms.get("trigger", []):
-        if _overlaps(t, names):
+        if _overlaps(t, names) and not any(n.start < t.start and t.end == n.end for n in names):
             continue
         if any(qs <= t.start < qe for qs, qe in quotes):
             continue
@@ -577,6 +586,8 @@ def find_events(report: Report) -> Report:
     para_attr: dict[int, str] = {}
     para_place: dict[int, int] = {}  # paragraph -> last place index named in it
     section_place: dict[int, int] = {}  # section -> last place index named in it
+    section_event_place: dict[int, int] = {}  # section -> place index of its last asserted event
+    section_date: dict[int, str] = {}  # section -> date of its last dated asserted event
     heading_place: dict[str | None, int] = {}
     prev_agents: dict[int, Mention] = {}
     prev_targets: dict[int, Mention] = {}
@@ -680,7 +691,8 @@ def find_events(report: Report) -> Report:
                 target_kind = "civilians"
         fatalities, injured = _casualties(ms.get("number", []))
         dates = [d.value for d in ms.get("date", []) if d.value]
-        date = dates[0] if dates else report.date
+        # An undated sentence continues the section's story: its last dated event's day.
+        date = dates[0] if dates else section_date.get(sent.section, report.date)
 
         # One event per distinct location named with the action; else the paragraph's place,
         # the section heading's, or (only its region is then known) the last one named.
@@ -692,7 +704,8 @@ def find_events(report: Report) -> Report:
         if not places:
             idx, scope = para_place.get(sent.paragraph), "paragraph"
             if idx is None:
-                idx, scope = section_place.get(sent.section), "section"
+                # Told on without a place: where the section's last event was, else its last place.
+                idx, scope = section_event_place.get(sent.section, section_place.get(sent.section)), "section"
             if idx is None:
                 idx = heading_place.get(sent.heading)
             if idx is None:
@@ -707,7 +720,15 @@ def find_events(report: Report) -> Report:
             section_place[sent.section] = valid_places[-1].value
             last_place_any = valid_places[-1].value
         anaphoric = scope != "sentence" and bool(
-            re.fullmatch(r"\s*(?:the|these|those|such|this|that)\s+(?:\w+\s+){0,2}", text[sent.start:trigger.start], re.I))
+            re.fullmatch(r"\s*(?:the|these|those|such|this|that)\s+(?:\w+\s+){0,2}", text[sent.start:trigger.start], re.I)
+            or re.search(r"\b(?:in|during|from)\s+(?:the|these|those|this)\s+$", text[max(sent.start, trigger.start - 20):trigger.start], re.I))
+        if modality == ASSERTED:
+            if places and places[0] is not None:
+                section_event_place.setdefault(sent.section, places[0]) if scope != "sentence" else None
+                if scope == "sentence":
+                    section_event_place[sent.section] = places[0]
+            if dates:
+                section_date[sent.section] = dates[0]
         share = _split(fatalities, len(places))
         for k, pidx in enumerate(places):
             drafts.append(
@@ -800,7 +821,10 @@ def _event_places(report: Report, sent: Sentence, triggers: list[Mention], place
     # "A, B and C in the surroundings of X": members far from the anchor X are misread names.
     anchor = _anchor(report, text, group, ordered)
     if anchor is not None:
-        near = [(m, pm) for m, pm in chosen if _near(pm.place, anchor.place, km=60.0)]
+        # Near the anchor: within 60 km of a town, or inside a province or region named as anchor.
+        near = [(m, pm) for m, pm in chosen if _near(pm.place, anchor.place, km=60.0)
+                or (anchor.place.feature in _REGION_FEATURES and pm.place.admin1 == anchor.place.admin1
+                    and pm.place.country_code == anchor.place.country_code)]
         chosen = near or [(m, pm) for m, pm in [(None, anchor)]]
     out: list[int] = []
     seen: list = []

@@ -74,6 +74,7 @@ class _Namer:
         return self.actors.resolve(match, home)
 
 
+_NO_BATTLEFIELD = {"Agreement", "Change to group/activity", "Headquarters or base established", "Other"}
 _PROTEST_SUBS = {"Peaceful protest", "Protest with intervention", "Excessive force against protesters"}
 _RIOT_SUBS = {"Violent demonstration", "Mob violence"}
 
@@ -156,7 +157,11 @@ def _code(report: Report, cand: Candidate, namer: _Namer, gazetteer, country: st
     fatalities = cand.fatalities
     if sub == "Peaceful protest" and fatalities is None:
         fatalities = 0  # ACLED: a peaceful protest reports no deaths
-    if place is not None and cand.place_scope in ("document", "region") and place.precision < 3 and place.admin1:
+    # A statement, defection or agreement told without a place happened at no battlefield:
+    # like a place from elsewhere in the report, only its region is known.
+    carried = cand.place_scope in ("document", "region") or (
+        cand.place_scope in ("paragraph", "section") and sub in _NO_BATTLEFIELD)
+    if place is not None and carried and place.precision < 3 and place.admin1:
         # A place from another part of the report, or a province named by its border:
         # only the region can be trusted.
         place = gazetteer.admin1_place(place.country_code, place.admin1) or place
