@@ -85,6 +85,13 @@ _TARGET_KIND = re.compile(
     r"position|convoy|patrol|checkpoint)s?|soldiers|troops|checkpoint|army|military))\b", re.I)
 _PROTEST_WORDS = prefiltered(r"\b(?:protest\w*|demonstrat\w*|rall(?:y|ies|ied|ying)|marchers|riot(?:s|ers|ing|ed)?|sit-ins?|strikers|"
                             r"pickets?|human chain|die-in|took to the streets|take to the streets|(?:peaceful|protest|a) march)\b", re.I)
+_CROWD = r"(?:fans|youths|hooligans|supporters|crowds?|mobs?|rioters|villagers|residents|students|gangs?)"
+_CROWD_ACT = (r"(?:threw|thrown|hurled|pelted|attacked|damaged|pulled down|set fire|torched|vandali[sz]ed|smashed|stormed|"
+              r"ransacked|burned|burnt|set ablaze|looted|set off fireworks|lit flares)")
+# A crowd's own violence: the crowd acts (no "were/by" between), or the act is done "by the youths".
+_CROWD_VIOLENCE = prefiltered(
+    rf"\b{_CROWD}\b(?:(?!\b(?:were|was|been|by)\b)[^.;]){{0,50}}?\b{_CROWD_ACT}\b|\b{_CROWD_ACT}\s+by\s+(?:the\s+)?(?:\w+\s+)?{_CROWD}\b",
+    re.I)
 _LETHAL = prefiltered(r"\b(?:killed|killing|dead|died|die|deaths?|shot dead|live (?:ammunition|bullets|rounds|fire)|"
                      r"excessive force|violently (?:suppressed|dispersed|broke up|cracked down))\b", re.I)
 _STATE_FORCE = prefiltered(r"\b(?:police|security forces|soldiers|troops|army|military|guards|gendarmes?|forces|officers|authorities)\b", re.I)
@@ -233,6 +240,11 @@ def _classify(triggers: list[tuple[Mention, Trigger]], sentence: str,
         if peak.get("Looting/property destruction", 0) >= 3:
             return pick("Looting/property destruction")
         return "Peaceful protest", float(scores.get("Peaceful protest", 3.0)), base
+    if has_protest and "Mob violence" in peak and not peak.get("Violent demonstration"):
+        # A crowd's violence at a demonstration is a violent demonstration (see the family below).
+        weights["Violent demonstration"] = [3]
+        peak["Violent demonstration"] = 3
+        best_trigger["Violent demonstration"] = best_trigger["Mob violence"]
     for sub in PROTEST_ONLY:
         scores.pop(sub, None)
     if "Violent demonstration" in scores and not says(_RIOT_WORDS):
@@ -556,6 +568,11 @@ def _counted_triggers(report: Report, sent: Sentence, ms: dict[str, list[Mention
             and not _is_purposive(sent.text[max(0, op.start() - 60):op.start()]):
         m = Mention("trigger", sent.start + op.start(), sent.start + op.end(), op.group(0), sent.index, ())
         out.append((m, Trigger(op.group(0).lower(), "Armed clash", 2)))
+    crowd = (scope.search(_CROWD_VIOLENCE, sent.start, sent.end, sent.text) if scope is not None
+             else _CROWD_VIOLENCE.search(sent.text))
+    if crowd and not any(qs <= sent.start + crowd.start() < qe for qs, qe in quotes):
+        m = Mention("trigger", sent.start + crowd.start(), sent.start + crowd.end(), crowd.group(0), sent.index, ())
+        out.append((m, Trigger(crowd.group(0).lower(), "Mob violence", 3)))
     return out
 
 

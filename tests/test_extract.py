@@ -202,3 +202,14 @@ def test_output_does_not_depend_on_the_hash_seed():
         assert proc.returncode == 0
         outs.append(proc.stdout)
     assert outs[0] == outs[1] and outs[0]
+
+
+@pytest.mark.parametrize("text, sub", [
+    ("Fans threw bottles and flares at the team bus outside the stadium in Liverpool on Wednesday.", "Mob violence"),
+    ("The school fence in Owerri was pulled down by the youths of the community.", "Mob violence"),
+    ("Protesters threw stones at police in Nairobi.", "Violent demonstration"),
+])
+def test_crowd_violence_without_riot_words(text, sub):
+    events = extract_text(text)
+    assert [e.sub_event_type for e in events] == [sub]
+    assert events[0].actor1.startswith("Rioters")
