@@ -100,7 +100,9 @@ def _actors(e: Event) -> frozenset[str]:
         # ACLED's "Unidentified Armed Group (X)" says the report did not name that side.
         if name and name.lower().startswith("unidentified"):
             continue
-        key = ident or (name.strip().lower() if name else None)
+        # Canonical names, not ids: "Syrian Air Force" (a named id) and "Syrian army" (a
+        # generic id) are both "Military Forces of Syria".
+        key = name.strip().lower() if name else ident
         if key:
             out.add(key)
     return frozenset(out)

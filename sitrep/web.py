@@ -227,6 +227,25 @@ def _safe_url(url: str | None) -> str | None:
     return url if url and url.lower().startswith(("http://", "https://")) else None
 
 
+def _mount_offline_docs(app: FastAPI) -> None:
+    """/docs with Swagger UI's files shipped by the swagger-ui-bundle package, so it works offline."""
+    from fastapi.openapi.docs import get_swagger_ui_html
+    from fastapi.staticfiles import StaticFiles
+    from swagger_ui_bundle import swagger_ui_path
+
+    app.mount("/static/swagger-ui", StaticFiles(directory=str(swagger_ui_path)), name="swagger-ui")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json",
+            title="sitrep API",
+            swagger_js_url="/static/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/static/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="/static/swagger-ui/favicon-32x32.png",
+        )
+
+
 def create_app(db_path: str | os.PathLike | None = None, token: str | None = None) -> FastAPI:
     """The sitrep web app over one store file (created if missing)."""
     store = Store(db_path)
@@ -241,8 +260,10 @@ def create_app(db_path: str | os.PathLike | None = None, token: str | None = Non
         description="ACLED-coded political-violence events from news reports: brief, map, events, downloads. "
                     "Reading needs no token; POST /api/reports needs `Authorization: Bearer <SITREP_TOKEN>`.",
         version="0.1.0",
+        docs_url=None,  # served below from the bundled Swagger UI: the default page loads it from a CDN
     )
     app.state.store = store
+    _mount_offline_docs(app)
 
     def page(title: str, body: str, active: str) -> HTMLResponse:
         from markupsafe import Markup

@@ -126,3 +126,17 @@ def test_posted_report_is_stored_and_its_text_escaped(client):
         assert "<script>alert(1)" not in client.get(url).text
     again = client.post("/api/reports", json={"text": XSS}, headers={"Authorization": f"Bearer {TOKEN}"})
     assert again.status_code == 200 and again.json()["status"] == "seen"
+
+
+def test_api_docs_page_works_offline(tmp_path):
+    """/docs loads Swagger UI from the app itself, never from a CDN."""
+    from fastapi.testclient import TestClient
+
+    from sitrep.web import create_app
+
+    client = TestClient(create_app(tmp_path / "docs.duckdb"))
+    page = client.get("/docs")
+    assert page.status_code == 200
+    assert "https://" not in page.text.replace("https://swagger.io", "")
+    assert client.get("/static/swagger-ui/swagger-ui-bundle.js").status_code == 200
+    assert client.get("/static/swagger-ui/swagger-ui.css").status_code == 200
