@@ -426,6 +426,15 @@ def _actor_roles(report: Report, sentence: Sentence, pivot: Mention, actors: lis
         agents = after_agents + by_agents
     else:
         agents = after_agents + agents
+    if re.search(r"\b(?:after|before|while|upon|when|since)\s+$", text[max(sentence.start, pivot.start - 10):pivot.start]) \
+            and pivot.text.lower().endswith("ing"):
+        # "After capturing the wells, the Tiger Forces advanced": the subject of the main
+        # clause, after the comma, did the capturing.
+        comma = text.find(",", pivot.end, sentence.end)
+        subject = next((a for a in targets if comma >= 0 and a.start > comma), None)
+        if subject is not None and not agents:
+            targets.remove(subject)
+            agents.insert(0, subject)
     if not agents and not before and targets and re.match(r"\s*(?:of|by)\b", text[pivot.end:targets[0].start]):
         agents.append(targets.pop(0))
     targets.sort(key=lambda x: abs(x.start - pivot.end))
