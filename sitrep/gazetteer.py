@@ -194,6 +194,13 @@ def _distance_km(a: Place, b: Place) -> float:
     return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
+def _within_km(a: Place, b: Place, km: float) -> bool:
+    """_distance_km(a, b) <= km, without the trigonometry when the latitudes alone are too far apart."""
+    if a.latitude is None or b.latitude is None or abs(a.latitude - b.latitude) * 111.19 > km + 1.0:
+        return False
+    return _distance_km(a, b) <= km
+
+
 def is_curated(place: Place) -> bool:
     """A supplement entry: conflict geography picked by hand, trusted over tiny GeoNames homonyms."""
     return place.geonameid is None and place.feature not in ("country", "admin1", "continent")
@@ -201,7 +208,7 @@ def is_curated(place: Place) -> bool:
 
 class _Match:
     __slots__ = ("start", "end", "key", "pids", "first", "last", "direction", "near", "province", "area",
-                 "settlement", "container", "stop", "whole")
+                 "settlement", "container", "stop", "whole", "located")
 
     def __init__(self, start, end, key, pids, first, last):
         self.start, self.end, self.key, self.pids = start, end, key, pids
@@ -210,6 +217,7 @@ class _Match:
         self.near = self.province = self.area = self.settlement = self.stop = False
         self.container = None
         self.whole = None  # (start, end) of the longer unknown name this match is only part of
+        self.located = False  # the sentence ties it to a place whose admin1 or country its place shares
 
 
 class Gazetteer:
@@ -617,6 +625,9 @@ class Gazetteer:
                         if p is not None and p.feature not in ("country", "admin1", "continent", "region")}.values())
         anchor_index = _LatitudeIndex(anchors)
         res = {id(m): pick(m, anchors) for m in kept}
+        if len(kept) > 1:
+            self._sentence_context(text, kept, res, cand, lambda m, p: score(m, p, anchors),
+                                   lambda cc: country_votes[cc] / total)
         self._local_context(text, kept, res, country_votes, total)
         out: list[PlaceMention] = []
         for m in kept:
@@ -630,7 +641,7 @@ class Gazetteer:
                 continue
             share = country_votes[place.country_code] / total
             weak = (place.population < 1000 and not is_curated(place) and place.feature == "village"
-                    and share < 0.25 and not (m.settlement or m.near))
+                    and share < 0.25 and not (m.settlement or m.near or m.located))
             if weak:
                 out.append(PlaceMention(m.start, m.end, text[m.start:m.end], None, top, 1, round(s, 3)))
                 continue
@@ -649,6 +660,121 @@ class Gazetteer:
                 precision = max(precision, 2)
             out.append(PlaceMention(m.start, m.end, text[m.start:m.end], place, top, precision, round(s, 3)))
         return out
+
+    def _sentence_context(self, text: str, kept: list[_Match], res: dict, cand: dict, score, share) -> None:
+        """Places named in the same sentence pull each other's candidates towards their country and admin1.
+
+        "al-Sukhnah in the eastern countryside of Homs", "Homs countryside near al-Sukhnah", "X, Y province":
+        the document vote is weak in a short report, but the sentence says where X is.  When X and Y are
+        tied by a relation ("in", "near", ", ", "countryside of", ...), a candidate of X inside the admin1
+        or country that Y names wins over any candidate outside it, whatever their populations."""
+        decided: dict[tuple, tuple] = {}
+        groups: list[list[_Match]] = []
+        members: list[_Match] = []
+        prev_end = 0
+        search, verify = _SENT_MARK.search, _SENT_END.match
+        for m in kept:
+            if m.whole is not None:
+                continue
+            # A sentence ends between the previous mention and this one?  Sentence marks are rare in a
+            # gap: find one with a plain character class, confirm it with the full pattern.
+            b = search(text, prev_end, m.start)
+            while b is not None and verify(text, b.start(), m.start + 1) is None:
+                b = search(text, b.end(), m.start)
+            if b is not None:
+                if len(members) > 1:
+                    groups.append(members)
+                members = []
+            members.append(m)
+            prev_end = m.end
+        if len(members) > 1:
+            groups.append(members)
+        for members in groups:
+            places = [res[id(o)][0] for o in members]
+            last = len(members) - 1
+            ties: list = [None] * last + [False]  # ties[k]: members k and k+1 tied; worked out when asked
+
+            def tie(k: int) -> bool:
+                t = ties[k]
+                if t is None:
+                    t = _tied(text, members[k].end, members[k + 1].start)
+                    if t and not text[members[k].end:members[k + 1].start].strip(" ,"):
+                        # "A, B": B locates A, unless both stand in a list ("Alaska, Hawaii, Florida and ...").
+                        t = not (k > 0 and _LIST_GAP.fullmatch(text, members[k - 1].end, members[k].start)) and not (
+                            k + 2 <= last and _LIST_GAP.fullmatch(text, members[k + 1].end, members[k + 2].start))
+                    ties[k] = t
+                return t
+
+            for k, m in enumerate(members):
+                cs = cand[id(m)]
+                if len(cs) < 2 or places[k] is None:
+                    continue
+                if not (tie(k) or tie(k - 1)) and share(places[k].country_code) >= 0.3:
+                    continue  # the document has settled its country; its neighbours (_local_context) do the rest
+                place, sc, top = res[id(m)]
+                ctx = []  # (place, tied) of the other members; only a neighbour in the text can be tied to it
+                for k2, o in enumerate(members):
+                    q = places[k2]
+                    if o is m or q is None or q.feature == "continent" or o.key == m.key:
+                        continue
+                    tied = (k2 == k + 1 and tie(k)) or (k2 == k - 1 and tie(k2))
+                    ctx.append((q, tied))
+                if not ctx:
+                    continue
+                # The same name with the same cues beside the same places decides alike: reports repeat them.
+                memo = (m.key, id(place), tuple((id(q), tied) for q, tied in ctx))
+                hit = decided.get(memo)
+                if hit is not None:
+                    m.located = hit[0]
+                    if hit[1] is not None:
+                        res[id(m)] = hit[1]
+                    continue
+                decided[memo] = (False, None)
+                ccs = {q.country_code for q, _ in ctx}
+                if ccs.isdisjoint(self._cand_facts(m.key)[0]):
+                    continue
+
+                def pull(c: Place) -> tuple[bool, float]:
+                    inside, bonus = False, 0.0
+                    if c.country_code not in ccs:
+                        return inside, bonus
+                    for q, tied in ctx:
+                        if c.country_code != q.country_code or c is q:
+                            continue
+                        # Tied to a place that can hold it ("X, Y province", "X in eastern Y"): Y locates X.
+                        # Tied to a peer ("Rome, Paris and Berlin") or only in the same sentence: a hint.
+                        holds = tied and _holds(q, c)
+                        if q.feature == "country" and not holds:
+                            continue  # "the US border with Mexico": naming a country says little of its neighbours
+                        b = 0.15
+                        if c.admin1 and c.admin1 == q.admin1:
+                            b += 0.45
+                            if holds and q.feature != "country":
+                                inside = True
+                        elif holds and q.feature == "country":
+                            inside = True
+                        if inside:
+                            b *= 4.0
+                        if b > bonus:
+                            bonus = b
+                    return inside, bonus
+
+                # Only a candidate pulled harder than the chosen place can overtake it (the chosen one has
+                # the best score, and the lowest index among equal ones): score no other.
+                own = pull(place)
+                best = None
+                for j, c in enumerate(cs):
+                    inside, bonus = own if c is place else pull(c)
+                    if c is not place and (inside, bonus) <= own:
+                        continue
+                    key = (inside, score(m, c) + bonus, -j)
+                    if best is None or key > best[0]:
+                        best = (key, c)
+                m.located = best[0][0]
+                if best[1] is not place:
+                    new = best[1]
+                    res[id(m)] = (new, best[0][1], [new] + [c for c in top if c is not new][:4])
+                decided[memo] = (m.located, res[id(m)] if best[1] is not place else None)
 
     def _local_context(self, text: str, kept: list[_Match], res: dict, country_votes: Counter, total: float) -> None:
         """Second thoughts from the neighbouring mentions: small places must sit near what the text names
@@ -669,7 +795,7 @@ class Gazetteer:
             for q in ctx:
                 if q.feature in ("admin1", "region") and q.country_code == p.country_code and q.admin1 == p.admin1:
                     return True
-                if q.feature not in ("admin1",) and _distance_km(p, q) <= NEAR_KM:
+                if q.feature not in ("admin1",) and _within_km(p, q, NEAR_KM):
                     return True
             return False
 
@@ -702,7 +828,7 @@ class Gazetteer:
                   and place.country_code not in named and not (m.settlement or m.near or m.container is not None)):
                 # A small foreign homonym in a report that is plainly about one country, with nothing near it named.
                 ctx = local(m, {id(m)})
-                if ctx and not any(_distance_km(place, q) <= 3 * NEAR_KM for q in ctx if q.feature != "admin1"):
+                if ctx and not any(_within_km(place, q, 3 * NEAR_KM) for q in ctx if q.feature != "admin1"):
                     res[id(m)] = (None, sc, top)
         # List cohesion: the members of "the villages of A, B, C and D" lie close together; members whose
         # place is supported by the surrounding text anchor the others.
@@ -754,6 +880,39 @@ class Gazetteer:
             for p in self.lookup(place.name, place.country_code)
         )
         return a1 if same else None
+
+
+# Words that may stand between two places one of which locates the other: "X in the eastern countryside of Y",
+# "Y countryside near X", "X, Y province", "X, 20 km north of Y".
+_TIE_WORDS = frozenset(
+    "in near at of the on outside around within from by its province governorate countryside outskirts suburbs "
+    "suburb region area district desert town city village villages towns rural part parts km kilometres kilometers "
+    "miles mile east west north south northeast northwest southeast southwest eastern western northern southern "
+    "central northeastern northwestern southeastern southwestern close to vicinity environs".split()
+)
+_TIE_TOKEN = re.compile(r"[^\W_]+|[^\s,\-–]")
+_SENT_MARK = re.compile(r"[.!?;\n]")
+_SENT_END = re.compile(r"[.!?;](?=[\s\"”’')\]]*(?:\s[\"“'‘(]?[A-Z0-9]|$))|\n")
+
+
+def _holds(q: Place, c: Place) -> bool:
+    """Whether place q can contain place c: a country or admin1 holds towns, a big city its villages."""
+    if q.feature in ("country", "continent"):
+        return c.feature not in ("country", "continent")
+    if q.feature in ("admin1", "region"):
+        return c.feature not in ("country", "continent", "admin1")
+    return c.feature not in ("country", "continent", "admin1", "region") and (
+        q.population >= 100_000 or is_curated(q)) and c.population < q.population
+
+
+def _tied(text: str, a: int, b: int) -> bool:
+    """Whether only locating words (and commas) stand between text[a] and text[b]: one place locates the other."""
+    if b - a > 60 or b < a:
+        return False
+    for t in _TIE_TOKEN.findall(text, a, b):
+        if t.lower() not in _TIE_WORDS and not t.isdigit():
+            return False
+    return True
 
 
 @lru_cache(maxsize=100_000)

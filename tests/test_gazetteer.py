@@ -195,3 +195,29 @@ def test_list_without_a_cluster_cue_keeps_far_members(gaz):
     text = "The train from Amsterdam to Berlin stops in Hilversum and Almelo, the paper said."
     found = _resolved(gaz, text)
     assert found["Almelo"] is not None and found["Almelo"].country_code == "NL"
+
+
+# ---- the sentence locates a place: "X in the countryside of Y", "Y countryside near X", "X, Y province" ----
+
+@pytest.mark.parametrize(
+    "text",
+    ["The Observatory documented clashes on Friday between government forces and the Islamic State near the "
+     "town of al-Sukhnah in the eastern countryside of Homs.",
+     "ISIS attacked al-Sukhnah in eastern Homs.",
+     "Clashes erupted in Homs countryside near al-Sukhnah.",
+     "In Homs, regime jets struck al-Sukhnah.",
+     "Two died in al-Sukhnah, Homs province."],
+)
+def test_same_sentence_place_pulls_candidates(gaz, text):
+    found = {m.text: m.place for m in gaz.find(text)}
+    assert (found["al-Sukhnah"].country_code, found["al-Sukhnah"].admin1) == ("SY", "Homs")
+
+
+def test_tied_container_beats_population(gaz):
+    found = {m.text: m.place for m in gaz.find("They met in Paris, Texas.")}
+    assert (found["Paris"].country_code, found["Paris"].admin1) == ("US", "Texas")
+
+
+def test_list_members_do_not_locate_each_other(gaz):
+    found = {m.text: m.place for m in gaz.find("Trips to Alaska, Hawaii, Florida and Washington were planned.")}
+    assert found["Florida"] is None or found["Florida"].admin1 != "New York"
