@@ -57,6 +57,8 @@ _CUE_WORDS = frozenset(
 )
 # Upper-case short spans that are places; every other such span is an acronym of something else.
 _ACRONYMS = frozenset({"US", "USA", "U.S", "UK", "UAE", "DRC", "DPRK", "KSA", "CAR", "PRC", "ROK"})
+_DATELINE_TAG = re.compile(r"\([^)]*\)")
+_DATELINE_SPLIT = re.compile(r",|\s*[-—–:]+\s+|\s+[-—–:]+\s*|[-—–:]+$")
 _PUNCT_BEFORE = re.compile(r"[.;:!?()\[\]\"“”\n]")
 _NEAR = re.compile(
     r"\b(?:near|nearby|outside|outskirts of|vicinity of|close to|around|surroundings of|countryside of|"
@@ -466,8 +468,53 @@ class Gazetteer:
         return out
         return matches
 
-    def find(self, text: str, country_hint: str | None = None) -> list[PlaceMention]:
-        """Every place named in a text, resolved with the whole document as context."""
+    def dateline_place(self, dateline: str) -> Place | None:
+        """The place a dateline names ("SEOUL, South Korea (CNN) -", "DURBAN (Reuters) -", "Homs, SANA -").
+
+        Outlet tags, dates and agency acronyms are dropped; an upper-case name is read in title case; a
+        country or admin1 named after the city fixes its country; otherwise the biggest city wins
+        (datelines name cities outlets file from)."""
+        text = _DATELINE_TAG.sub(" ", dateline)
+        found: list[list[Place]] = []
+        for seg in _DATELINE_SPLIT.split(text):
+            seg = seg.strip(" .'’\"“”")
+            if not seg or any(ch.isdigit() for ch in seg):
+                continue
+            if found and seg.isupper() and len(seg) <= 5 and seg not in _ACRONYMS:
+                continue  # "Homs, SANA": after the city, an agency, not a place
+            name = seg.title() if seg.isupper() else seg
+            key = name_key(name)
+            if not key or key in self._never:
+                continue
+            cands = self.lookup(name)
+            if cands:
+                found.append(cands)
+        if not found:
+            return None
+        first = found[0]
+        for later in found[1:]:
+            wide = [p for p in later if p.feature in ("country", "admin1")]
+            if wide:
+                inside = [p for p in first if p.country_code == wide[0].country_code
+                          and (wide[0].feature == "country" or p.admin1 == wide[0].admin1)]
+                first = inside or [wide[0]]
+                break
+
+        def prior(p: Place):
+            return (p.population >= 100_000, p.feature not in ("admin1", "region", "country", "continent"),
+                    p.feature == "country", p.population)
+
+        return max(first, key=prior)
+
+    def find(self, text: str, country_hint: str | None = None, dateline: str | None = None) -> list[PlaceMention]:
+        """Every place named in a text, resolved with the whole document as context.
+
+        `dateline`: the report's dateline text ("SEOUL, South Korea (CNN) -"), when the caller blanked it
+        from `text`: its place's country becomes the country hint (an explicit country_hint wins)."""
+        if dateline and not country_hint:
+            place = self.dateline_place(dateline)
+            if place is not None:
+                country_hint = place.country_code
         matches = self._scan(text)
         lower_seen: dict[str, bool] = {}
         # Cue words are found in one pass; the anchored cue patterns run only where one lies close before a name.

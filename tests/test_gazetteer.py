@@ -221,3 +221,23 @@ def test_tied_container_beats_population(gaz):
 def test_list_members_do_not_locate_each_other(gaz):
     found = {m.text: m.place for m in gaz.find("Trips to Alaska, Hawaii, Florida and Washington were planned.")}
     assert found["Florida"] is None or found["Florida"].admin1 != "New York"
+
+
+# ---- the dateline as the report's country hint ----
+
+@pytest.mark.parametrize(
+    "dateline, cc, name",
+    [("SEOUL, South Korea (CNN) —", "KR", "Seoul"), ("DURBAN (Reuters) -", "ZA", "Durban"), ("Homs, SANA -", "SY", "Homs"),
+     ("OKLAHOMA CITY (AP) —", "US", "Oklahoma City"), ("BEIRUT, July 22 (Reuters) -", "LB", "Beirut"),
+     ("PARIS (AFP) -", "FR", "Paris")],
+)
+def test_dateline_place(gaz, dateline, cc, name):
+    p = gaz.dateline_place(dateline)
+    assert (p.country_code, p.name) == (cc, name)
+
+
+def test_dateline_is_country_hint(gaz):
+    text = "Police said protesters gathered in Springfield on Monday."
+    plain = gaz.find(text, country_hint="US")
+    assert [m.place for m in gaz.find(text, dateline="WASHINGTON (AP) -")] == [m.place for m in plain]
+    assert gaz.find(text, dateline="nothing here") == gaz.find(text)
