@@ -42,14 +42,17 @@ _DIRECTIONS = {
 _TITLES = frozenset(
     "mr mrs ms dr president minister general gen sheikh king prince senator governor judge col capt lt sgt "
     "rep sen gov commander colonel captain lieutenant sergeant mayor emir imam pope saint st father brother "
-    "sister professor prof ambassador secretary chancellor premier".split()
+    "sister professor prof ambassador secretary chancellor premier journalist lawyer attorney spokesman spokeswoman "
+    "spokesperson activist reporter correspondent editor chairman chairwoman chief director deputy leader coach "
+    "blogger dissident businessman footballer striker defender goalkeeper manager ceo".split()
 )
 _GLOSS = re.compile(r"\(\s*[a-z]+\s*\)")
 _FACILITY = frozenset(
     "street st avenue ave road rd boulevard blvd lane drive square library church cathedral mosque school "
     "university college hospital club inn hotel center centre hall building tower station stadium arena mall "
     "company inc corp corporation times post news herald gazette tribune journal institute museum theater "
-    "theatre park airport airlines airways bank fc united county".split()
+    "theatre park airport airlines airways bank fc united county channel tv radio television party network agency kanal "
+    "foundation".split()
 )
 _CUE_WORDS = frozenset(
     "province governorate city town village region area district countryside heights barrens camp oblast "
@@ -59,6 +62,11 @@ _CUE_WORDS = frozenset(
 _ACRONYMS = frozenset({"US", "USA", "U.S", "UK", "UAE", "DRC", "DPRK", "KSA", "CAR", "PRC", "ROK"})
 _DATELINE_TAG = re.compile(r"\([^)]*\)")
 _DATELINE_SPLIT = re.compile(r",|\s*[-—–:]+\s+|\s+[-—–:]+\s*|[-—–:]+$")
+_PLACE_TITLES = frozenset({"st", "saint", "father", "brother", "sister", "king", "prince", "general"})  # St. Louis, King George
+_ORG_HEADS = frozenset("channel radio tv television kanal bank party company university network agency club fc".split())
+_LOCATIVE_BEFORE = re.compile(
+    r"\b(?:in|at|near|outside|across|into|towards?|via|around|through)\s+(?:the\s+)?$", re.I)
+_NUMBER_AFTER = re.compile(r"[ \t]+\d")
 _PUNCT_BEFORE = re.compile(r"[.;:!?()\[\]\"“”\n]")
 _NEAR = re.compile(
     r"\b(?:near|nearby|outside|outskirts of|vicinity of|close to|around|surroundings of|countryside of|"
@@ -175,16 +183,33 @@ def _proper_prefixes(keys: Iterable[str]) -> frozenset[str]:
 def stopword_keys() -> tuple[frozenset[str], frozenset[str]]:
     """Keys of names that are common words or people unless the text shows a place, and of
     words (nationality adjectives) that never are."""
-    soft, hard, current = set(), set(), None
+    soft, hard = set(), set()
     current = soft
     for line in _resource("place_stopwords.txt").read_text(encoding="utf-8").splitlines():
         if line.startswith("#"):
-            if "never" in line.lower():
+            low = line.lower()
+            if low.startswith("# person names"):
+                current = None
+            elif "never" in low:
                 current = hard
             continue
-        if line.strip():
+        if line.strip() and current is not None:
             current.add(name_key(line.strip()))
     return frozenset(soft), frozenset(hard)
+
+
+@cache
+def person_name_words() -> frozenset[str]:
+    """Lowercase common given names and surnames (the "Person names" section of place_stopwords.txt)."""
+    words: set[str] = set()
+    inside = False
+    for line in _resource("place_stopwords.txt").read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            inside = line.lower().startswith("# person names") or (inside and not line[1:].strip()[:1].isupper())
+            continue
+        if inside:
+            words.update(w.lower() for w in line.split())
+    return frozenset(words)
 
 
 def _distance_km(a: Place, b: Place) -> float:
@@ -386,15 +411,19 @@ class Gazetteer:
         matches: list[_Match] = []
         # Only a capitalised word can open a name, and a name never crosses punctuation, so the
         # text is read as runs of name-like words: most of a report is never tokenised at all.
+        persons: set[str] = set()
         for run in _RUN.finditer(text):
             base = run.start()
-            for rs, re_, key, i, j, stop, direction, whole in self._run_cached(run.group()):
+            found, named = self._run_cached(run.group())
+            if named:
+                persons |= named
+            for rs, re_, key, i, j, stop, direction, whole in found:
                 m = _Match(base + rs, base + re_, key, None, i, j)
                 m.stop, m.direction = stop, direction
                 if whole is not None:
                     m.whole = (base + whole[0], base + whole[1])
                 matches.append(m)
-        return matches
+        return matches, persons
 
     def _run_cached(self, run: str) -> list[tuple]:
         # Runs repeat across and within reports ("The", "Syrian Army", "Deir Ezzur"): match each once.
@@ -402,7 +431,8 @@ class Gazetteer:
         if hit is None:
             if len(self._runs) > 200_000:
                 self._runs.clear()
-            hit = self._runs[run] = self._run_matches(run)
+            found = self._run_matches(run)
+            hit = self._runs[run] = (found, self._run_persons(run) if " " in run or "-" in run else frozenset())
         return hit
 
     def _run_matches(self, run: str) -> list[tuple]:
@@ -463,10 +493,36 @@ class Gazetteer:
                 we = toks[k][1]
                 k += 1
             whole = (ws, we) if (ws, we) != (start, toks[j][1]) else None
+            if i > 0 and _capitalised(prev) and prev.lower() in _ORG_HEADS:
+                stop = True  # "Radio Free Europe", "Channel Tbilisi": an outlet or a firm named after a place
             out.append((start, toks[j][1], key, i, j, stop, direction, whole))
             i = j + 1
         return out
-        return matches
+
+    @staticmethod
+    def _run_persons(run: str) -> frozenset[str]:
+        """Words of a run that name a person: the word after a common given name or a title ("Jacob Zuma",
+        "President Zuma", "journalist Aziz"), and a given name itself when a capitalised word follows."""
+        names = person_name_words()
+        out: set[str] = set()
+        toks = [(t.start(), t.end(), t.group()) for t in _WORDS.finditer(run)]
+        for (s0, e0, w), (s1, _, nxt) in zip(toks, toks[1:]):
+            low = w.lower()
+            if s1 - e0 > 1 or not _capitalised(nxt) or nxt.isupper():
+                continue
+            given = low in names and _capitalised(w)
+            if given or (low.rstrip(".") in _TITLES and low.rstrip(".") not in _PLACE_TITLES):
+                out.add(_bare(nxt))
+                if given:
+                    out.add(low)
+        return frozenset(out)
+
+    def _big(self, key: str, span: str) -> bool:
+        """Whether a name, spelt as the place's main name, denotes a country, an admin1 or a city of half a
+        million: a place without a cue ("Jordan", "Houston"; not "Choi" for Chüy province)."""
+        spelt = _fold_name(_bare(span))
+        return any((p.feature in ("country", "admin1") or p.population >= 500_000) and _fold_name(p.name) == spelt
+                   for p in self._candidates(key))
 
     def dateline_place(self, dateline: str) -> Place | None:
         """The place a dateline names ("SEOUL, South Korea (CNN) -", "DURBAN (Reuters) -", "Homs, SANA -").
@@ -515,7 +571,9 @@ class Gazetteer:
             place = self.dateline_place(dateline)
             if place is not None:
                 country_hint = place.country_code
-        matches = self._scan(text)
+        matches, persons = self._scan(text)
+        names = person_name_words()
+        person_like: list[_Match] = []
         lower_seen: dict[str, bool] = {}
         # Cue words are found in one pass; the anchored cue patterns run only where one lies close before a name.
         cues: list[int] = []
@@ -575,12 +633,26 @@ class Gazetteer:
                     used = lower_seen[low] = _lowercase_word_in(text, low)
                 if used:
                     continue  # the document itself uses the word as a common noun
+            if single and not evidence and (_bare(span) in names or _bare(span) in persons):
+                # A common given name or surname, or a word the report uses as a person's name ("Jacob Zuma ...
+                # Zuma said"): a place only after a locative preposition, beside a place that locates it,
+                # or when it is a big place.
+                if not _LOCATIVE_BEFORE.search(text, max(0, m.start - 12), m.start):
+                    person_like.append(m)
+            elif single and not evidence and _NUMBER_AFTER.match(text, m.end):
+                continue  # "Kanal 13", "Channel 4": a channel, a team, a product
             m.pids = self._pids(m.key)[:60]
             kept.append(m)
         for a, b in zip(kept, kept[1:]):
             between = text[a.end:b.start]
             if _CONTAINER_GAP.fullmatch(between):
                 a.container = b
+        if person_like:
+            held = {id(m.container) for m in kept if m.container is not None}
+            drop = {id(m) for m in person_like if m.container is None and id(m) not in held
+                    and not self._big(m.key, text[m.start:m.end])}
+            if drop:
+                kept = [m for m in kept if id(m) not in drop]
 
         cand = {id(m): self._candidates(m.key) for m in kept}
         country_votes: Counter = Counter()
@@ -1046,6 +1118,12 @@ def _nearest_km(p: Place, others: list[Place], horizon: float) -> float:
         if d < best:
             best = d
     return best if best < horizon else 1e9
+
+
+def _bare(word: str) -> str:
+    """A word lowercased, without a possessive ending: how person names are compared."""
+    low = word.lower()
+    return low[:-2] if low.endswith(("'s", "’s")) else low
 
 
 @lru_cache(maxsize=200_000)

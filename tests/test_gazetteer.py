@@ -241,3 +241,26 @@ def test_dateline_is_country_hint(gaz):
     plain = gaz.find(text, country_hint="US")
     assert [m.place for m in gaz.find(text, dateline="WASHINGTON (AP) -")] == [m.place for m in plain]
     assert gaz.find(text, dateline="nothing here") == gaz.find(text)
+
+
+# ---- person and organisation names are not places ----
+
+@pytest.mark.parametrize(
+    "text, word",
+    [("Former president Jacob Zuma appeared in court. Zuma said he was innocent.", "Zuma"),
+     ("The journalist Aziz Karimov was released on Tuesday.", "Aziz"),
+     ("Speaking to Kanal 13, the minister denied it.", "Kanal"),
+     ("Lawyer Wang Quanzhang was detained. His wife said Wang had been tortured.", "Wang"),
+     ("Frances Eve, a researcher, said the case was political.", "Frances"),
+     ("Coach Kelly praised the team.", "Kelly")],
+)
+def test_person_and_org_names_are_not_places(gaz, text, word):
+    assert not [m for m in gaz.find(text) if m.place is not None and m.text.startswith(word)]
+
+
+def test_big_places_and_locative_cues_survive_name_rules(gaz):
+    found = {m.text: m.place for m in gaz.find("Kelly flew to Jordan, then to Houston. Clashes were reported in Kelly.")}
+    assert found["Jordan"].country_code == "JO"
+    assert found["Houston"].country_code == "US"
+    sam = {m.text: m.place for m in gaz.find("Jack Houston spoke. Houston is the biggest city in Texas.")}
+    assert sam["Texas"] is not None
