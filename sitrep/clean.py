@@ -65,7 +65,12 @@ def clean(report: Report) -> Report:
         if not report.kept[i]:
             continue
         m = DATELINE.match(line)
-        if m and m.end() < len(line) and (m.group("tag") or m.group("tag2") or m.group("place").isupper()):
+        place = m.group("place") if m else ""
+        # An all-capitals place, or a short place with an outlet tag ("Homs, SANA -"); a
+        # sentence with a dash in it ("There was good news from Baku today -") is no dateline.
+        if m and m.end() < len(line) and (place.isupper() or (
+                (m.group("tag") or m.group("tag2")) and len(place.split()) <= 3)):
+            report.dateline = line[:m.end()].strip()
             tag = m.group("tag") or m.group("tag2")
             if tag and not report.source:
                 report.source = tag.strip()

@@ -567,10 +567,13 @@ class Gazetteer:
 
         `dateline`: the report's dateline text ("SEOUL, South Korea (CNN) -"), when the caller blanked it
         from `text`: its place's country becomes the country hint (an explicit country_hint wins)."""
+        hint_weight = 4.0
         if dateline and not country_hint:
             place = self.dateline_place(dateline)
             if place is not None:
-                country_hint = place.country_code
+                # A dateline may be the outlet's home ("TEHRAN (FNA)-" on a Syrian war report):
+                # a hint as strong as one country named in the text, not more.
+                country_hint, hint_weight = place.country_code, 2.0
         matches, persons = self._scan(text)
         names = person_name_words()
         person_like: list[_Match] = []
@@ -668,7 +671,7 @@ class Gazetteer:
             for cc in ccs:
                 country_votes[cc] += 1.0 / len(ccs)
         if country_hint:
-            country_votes[country_hint] += 4.0
+            country_votes[country_hint] += hint_weight
         # fsum: an exact total whatever the (hash-seeded) order of the votes, so results do
         # not differ between processes, e.g. Dask workers and the main process.
         total = math.fsum(country_votes.values()) or 1.0

@@ -308,7 +308,8 @@ def find_mentions(report: Report, gazetteer=None, actors=None, triggers: Trigger
 
     for match in actors.find(text):
         mentions.append(Mention("actor", match.start, match.end, match.text, -1, match))
-    report.places = gazetteer.find(text)
+    # The dateline was blanked from the text, but its city says which country the report is in.
+    report.places = gazetteer.find(text, dateline=report.dateline) if report.dateline else gazetteer.find(text)
     for i, pm in enumerate(report.places):
         mentions.append(Mention("place", pm.start, pm.end, pm.text, -1, i))
     trigger_mentions = [Mention("trigger", start, end, text[start:end], -1, trig)

@@ -256,6 +256,7 @@ class Report:
     line_starts: list[int] = field(default_factory=list)
     kept: list[bool] = field(default_factory=list)  # per line: survives cleaning
     clean_text: str = ""  # text with dropped lines blanked to spaces: same length, same offsets
+    dateline: str | None = None  # "SEOUL, South Korea (CNN) —": where the report was filed from
     sentences: list[Sentence] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     places: list[PlaceMention] = field(default_factory=list)

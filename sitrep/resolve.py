@@ -114,15 +114,19 @@ def resolve(report: Report, gazetteer=None, actors=None) -> Report:
     gazetteer = gazetteer or Gazetteer.default()
     actors = actors or ActorTable.default()
     country = report_country(report)
+    filed_from = gazetteer.dateline_place(report.dateline) if report.dateline else None
+    if country is None and filed_from is not None:
+        country = filed_from.country_code  # a report naming no place happened where it was filed
     namer = _Namer(report, actors, country)
     out: list[Event] = []
     for cand in report.drafts:
-        out.append(_code(report, cand, namer, gazetteer, country))
+        out.append(_code(report, cand, namer, gazetteer, country, filed_from))
     report.candidates = out
     return report
 
 
-def _code(report: Report, cand: Candidate, namer: _Namer, gazetteer, country: str | None) -> Event:
+def _code(report: Report, cand: Candidate, namer: _Namer, gazetteer, country: str | None,
+          filed_from=None) -> Event:
     sent = cand.sentence
     pm0 = report.places[cand.place_index] if cand.place_index is not None else None
     where = pm0.place.country_code if pm0 is not None and pm0.place is not None else None
@@ -165,10 +169,14 @@ def _code(report: Report, cand: Candidate, namer: _Namer, gazetteer, country: st
         # A place from another part of the report, or a province named by its border:
         # only the region can be trusted.
         place = gazetteer.admin1_place(place.country_code, place.admin1) or place
+    if place is None and filed_from is not None and not report.places:
+        place, pm = filed_from, None  # no place in the whole text: the dateline city, approximately
     if place is None and country:
         place = gazetteer.country_place(country)
     if place is not None:
         precision = max(place.precision, pm.precision if pm is not None and place is pm.place else 3)
+        if place is filed_from and pm is None:
+            precision = 2  # the dateline city: the report says no more precisely where
         if (cand.place_inherited or cand.place_scope == "region") and precision < 3:
             precision = 2
         if cand.place_scope in ("region", "near"):

@@ -213,3 +213,17 @@ def test_crowd_violence_without_riot_words(text, sub):
     events = extract_text(text)
     assert [e.sub_event_type for e in events] == [sub]
     assert events[0].actor1.startswith("Rioters")
+
+
+def test_dateline_places_a_report_that_names_no_other_place():
+    events = extract_text("SEOUL, South Korea (CNN) -- Thousands of protesters rallied outside the court on Friday.",
+                          date="2017-03-10")
+    assert events[0].sub_event_type == "Peaceful protest"
+    assert (events[0].location, events[0].country, events[0].geo_precision) == ("Seoul", "South Korea", 2)
+    assert events[0].actor1 == "Protesters (South Korea)"
+
+
+def test_outlet_home_dateline_does_not_pull_places_abroad():
+    events = extract_text("TEHRAN (FNA)- The Syrian army retook the town of al-Sukhnah in Eastern Homs on Friday.",
+                          date="2017-07-22")
+    assert [(e.location, e.admin1, e.source) for e in events] == [("As Sukhnah", "Homs", "FNA")]
