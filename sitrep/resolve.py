@@ -8,8 +8,11 @@ just talking about, as a human coder reads them.
 
 from __future__ import annotations
 
+import functools
+import gzip
 import hashlib
 import re
+from importlib import resources
 from collections import Counter
 
 from .events import Candidate
@@ -20,6 +23,27 @@ from .notes import describe
 _ARMED_GENERICS = {"militants", "terrorists", "insurgents", "rebels", "jihadists", "gunmen", "fighters",
                    "extremists", "armed group", "armed men", "takfiris", "terrorist", "militant", "insurgent",
                    "rebel", "jihadist", "fighter", "extremist", "terrorist group", "terrorist groups"}
+
+
+@functools.cache
+def _admin1_fill() -> dict[int, str]:
+    """geonameid -> admin1 name for towns the gazetteer knows without one (scripts/build_admin1_fill.py)."""
+    path = resources.files("sitrep").joinpath("data", "admin1_fill.tsv.gz")
+    out: dict[int, str] = {}
+    with gzip.open(path.open("rb"), "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#"):
+                continue
+            gid, _, name = line.rstrip("\n").partition("\t")
+            out[int(gid)] = name
+    return out
+
+
+def admin1_fill(geonameid: int | None) -> str | None:
+    """The admin1 name of a town outside the conflict countries' ACLED tables, if known."""
+    if not geonameid:
+        return None
+    return _admin1_fill().get(int(geonameid))
 
 
 def report_country(report: Report) -> str | None:
@@ -194,7 +218,7 @@ def _code(report: Report, cand: Candidate, namer: _Namer, gazetteer, country: st
         actor2=a2.name if a2 else None,
         inter2=a2.inter if a2 else None,
         country=place.country if place is not None else None,
-        admin1=place.admin1 if place is not None else None,
+        admin1=(place.admin1 or admin1_fill(place.geonameid)) if place is not None else None,
         location=location,
         latitude=place.latitude if place is not None else None,
         longitude=place.longitude if place is not None else None,

@@ -227,3 +227,8 @@ def test_outlet_home_dateline_does_not_pull_places_abroad():
     events = extract_text("TEHRAN (FNA)- The Syrian army retook the town of al-Sukhnah in Eastern Homs on Friday.",
                           date="2017-07-22")
     assert [(e.location, e.admin1, e.source) for e in events] == [("As Sukhnah", "Homs", "FNA")]
+
+
+def test_towns_outside_conflict_tables_still_get_an_admin1():
+    events = extract_text("Protesters marched in Paris on Saturday.", date="2019-01-05")
+    assert (events[0].location, events[0].admin1, events[0].country) == ("Paris", "Ile-de-France", "France")
