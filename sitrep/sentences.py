@@ -19,13 +19,16 @@ _ABBREV = re.compile(
     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|vs|etc|approx|est|Inc|Ltd|Co|Corp|Jr|Sr|Prof|Pres)"
     r"|\b[A-Z]|\b(?:[A-Z]\.){1,3}[A-Z]?)\.$"
 )
+_ABBREV_TAIL = 16
 _TERMINAL = re.compile(r"[.!?\"”’:;)]\s*$")
 
 
 def _split_paragraph(text: str) -> list[tuple[int, int]]:
     spans, start = [], 0
     for m in _BOUNDARY.finditer(text):
-        candidate = text[start:m.start()].rstrip()
+        # Only the tail can end in an abbreviation (at most 8 characters, "A.B.C.D."): searching
+        # the whole text since the last split made a run of abbreviations quadratic.
+        candidate = text[max(start, m.start() - _ABBREV_TAIL):m.start()].rstrip()
         if _ABBREV.search(candidate):
             continue
         spans.append((start, m.start()))
