@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 
-from .errors import InputError, SitrepError
+from .errors import InputError, SitrepError, StoreError
 from .fetch import feed_reports, fetch_report, is_url
 from .inputs import iter_reports
 from .model import Report
@@ -112,7 +112,14 @@ def _one(store: Store, settings: Settings, summary: IngestSummary, report: Repor
         return _fail(store, summary, _named(exc, label))
     except Exception as exc:  # an extractor bug on one report must not lose the rest of the batch
         return _fail(store, summary, InputError(f"{label}: extractor failed ({exc.__class__.__name__}: {exc})"))
-    result = store.add_report(report, report.events)
+    try:
+        result = store.add_report(report, report.events)
+    except StoreError:
+        raise  # the store itself failed (locked, full, unreadable): no later report would fare better
+    except SitrepError as exc:  # this report's data (add_report rolled it back; the message names it)
+        return _fail(store, summary, exc)
+    except Exception as exc:  # a store bug on one report must not lose the rest of the batch
+        return _fail(store, summary, InputError(f"{label}: could not store ({exc.__class__.__name__}: {exc})"))
     if result.status == "seen":
         summary.reports_seen += 1
         return label

@@ -386,7 +386,11 @@ class Store:
             raise
         except Exception as exc:
             if type(exc).__module__.startswith(("duckdb", "_duckdb")):
-                raise StoreError(f"{self.path}: could not store {report.doc_id} ({str(exc).splitlines()[0]})") from None
+                import duckdb
+
+                # A value of this report the store cannot hold (rolled back) fails the report, not the store.
+                cls = InputError if isinstance(exc, (duckdb.DataError, duckdb.IntegrityError)) else StoreError
+                raise cls(f"{self.path}: could not store {report.doc_id} ({str(exc).splitlines()[0]})") from None
             raise
         finally:
             self._maybe_release()
@@ -520,8 +524,10 @@ class Store:
                 replaced |= ids
                 continue
             ids = {m.member_id for m in new}
+            # block_key files undated events of an undated report under day "": those rows have a NULL report_date.
+            day_sql, day_params = ("report_date = ?", [undated_day]) if undated_day else ("report_date IS NULL", [])
             stored = [(m, eid) for m, eid in self._load(
-                con, "family = ? AND event_date IS NULL AND report_date = ?", [fam, undated_day]
+                con, f"family = ? AND event_date IS NULL AND {day_sql}", [fam, *day_params]
             ) if m.member_id not in ids]
             replaced |= {eid for _, eid in stored}
             result += clusters([m for m, _ in stored] + new)
@@ -625,6 +631,7 @@ class Store:
             today = today or _dt.date.today()
             newest = self.newest_event_date()
             anchor = min(today, _dt.date.fromisoformat(newest)) if newest else today
+            days = min(days, anchor.toordinal() - 1)  # "99999999d": everything, not an overflow
             date_from = max(date_from or "", (anchor - _dt.timedelta(days=days)).isoformat())
             date_to = min(date_to or "9999", anchor.isoformat())
         where, params = [], []
