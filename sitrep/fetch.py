@@ -7,7 +7,6 @@ here raises past the caller, so one dead link never stops a batch.
 
 from __future__ import annotations
 
-import datetime as _dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -129,7 +128,10 @@ def _entry_date(entry) -> str | None:
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
         t = entry.get(key)
         if t:
-            return _dt.date(t.tm_year, t.tm_mon, t.tm_mday).isoformat()
+            try:
+                return parse_date(f"{t.tm_year:04d}-{t.tm_mon:02d}-{t.tm_mday:02d}")
+            except InputError:
+                return None
     for key in ("published", "updated"):
         if entry.get(key):
             try:

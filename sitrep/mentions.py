@@ -15,9 +15,13 @@ from bisect import bisect_right
 from .lexicon import (PrefilteredRegex, SentenceSearch, TriggerLexicon, alternation_strings, cues, modality_finder,
                       number_words, prefiltered, word_trie)
 from .model import Mention, Report
+from .settings import MAX_YEAR, MIN_YEAR
 
 
 # ---------------------------------------------------------------- numbers
+
+MAX_COUNT = 10_000_000  # the largest casualty count taken as a number
+
 
 @functools.cache
 def _number_regexes() -> tuple[PrefilteredRegex, PrefilteredRegex, re.Pattern, re.Pattern]:
@@ -61,7 +65,9 @@ def parse_quantity(text: str) -> int | None:
             break
     t = t.replace(",", "")
     if t.isdigit():
-        return int(t)
+        # "killed 99999999999999999999 people" is no count: beyond MAX_COUNT it is unknown (None), so
+        # no store column overflows and int() never meets a number longer than Python converts.
+        return int(t) if len(t) <= len(str(MAX_COUNT)) and int(t) <= MAX_COUNT else None
     return number_words().get(t)
 
 
@@ -156,6 +162,8 @@ def resolve_date(m: re.Match, report_date: dt.date | None) -> str | None:
     month = [x[:3] for x in _MONTHS].index(month_s) + 1
     if year_s:
         year = int(year_s)
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            return None  # "January 1, 0001": no date a report can mean, and date arithmetic would overflow
     elif report_date is not None:
         year = report_date.year
     else:

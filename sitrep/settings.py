@@ -8,14 +8,28 @@ from dataclasses import dataclass
 from .errors import InputError
 
 
+# Dates sitrep accepts: relative dates, merge windows and --since reach days to a year
+# either side, so the ends of Python's calendar (years 1 and 9999) would overflow.
+MIN_YEAR, MAX_YEAR = 1000, 9998
+
+
 def parse_date(value: str | None) -> str | None:
-    """Return an ISO date (YYYY-MM-DD) or None; raise InputError on anything else."""
+    """Return an ISO date (YYYY-MM-DD) or None; raise InputError on anything else.
+
+    A longer value must be a timestamp ("2017-07-22T10:00:00Z", "2017-07-22 10:00"): its day is kept.
+    """
     if value is None or value == "":
         return None
+    text = str(value)
     try:
-        return _dt.date.fromisoformat(str(value)[:10]).isoformat()
+        if text[10:11] not in ("", "T", "t", " "):
+            raise ValueError(text)
+        day = _dt.date.fromisoformat(text[:10])
     except ValueError:
         raise InputError(f"invalid date {value!r}: expected YYYY-MM-DD") from None
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise InputError(f"invalid date {value!r}: the year must be from {MIN_YEAR} to {MAX_YEAR}")
+    return day.isoformat()
 
 
 @dataclass(slots=True)
