@@ -212,9 +212,16 @@ def places(
 ) -> None:
     """Find and geocode every place named in reports; print JSON Lines, one place mention per line."""
     from .errors import InputError
+    from .export import country_codes
     from .gazetteer import Gazetteer
     from .inputs import iter_reports
 
+    if country is not None:
+        # The gazetteer compares the hint with alpha-2 codes: "sy" or "Syria" would silently hint nothing.
+        codes = country_codes(country)
+        if not codes:
+            fail(f"unknown --country {country!r}: give an ISO 3166 code or a country name", 2)
+        country = codes[0]
     gazetteer = Gazetteer.default()
     failures = 0
     for item in iter_reports(inputs, Settings()):

@@ -8,7 +8,9 @@ stop a batch.  HTML is turned into text with trafilatura.
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -16,6 +18,8 @@ from pathlib import Path
 from .errors import InputError
 from .model import Report
 from .settings import Settings, parse_date
+
+FIFO_WAIT = 10.0  # seconds a named pipe given as input may take to get a writer
 
 _HTML_HINT = re.compile(rb"<\s*(!doctype\s+html|html|head|body|article|p|div)[\s>]", re.I)
 
@@ -71,13 +75,47 @@ def html_to_report(html: str, doc_id: str, url: str | None = None) -> Report:
 
 def report_from_bytes(data: bytes, doc_id: str, settings: Settings, url: str | None = None) -> Report:
     if len(data) > settings.max_bytes:
-        raise InputError(f"{doc_id}: too large ({len(data):,} bytes; limit {settings.max_bytes:,})")
+        raise InputError(f"{doc_id}: too large (over {settings.max_bytes:,} bytes)")
     text = decode_bytes(data, doc_id)
     if looks_like_html(data, doc_id):
         report = html_to_report(text, doc_id, url=url)
     else:
         report = Report(text=text, doc_id=doc_id, url=url)
     return _apply_defaults(report, settings)
+
+
+def read_input(path: Path, limit: int) -> bytes:
+    """The bytes of one input file, at most ``limit + 1`` of them, or InputError.
+
+    A named pipe is read once a writer connects; if none does within FIFO_WAIT seconds it is
+    refused instead of waited on for ever.  Devices are refused (/dev/zero never ends).
+    """
+    name = str(path)
+    if path.is_symlink() and not path.exists():
+        raise InputError(f"{name}: broken symbolic link (to {os.readlink(path)})")
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from None
+    with open(fd, "rb") as fh:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode) or not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):
+            raise InputError(f"{name}: not a regular file")
+        try:
+            if stat.S_ISFIFO(mode) and not _readable_within(fd, FIFO_WAIT):
+                raise InputError(f"{name}: named pipe with no writer (waited {FIFO_WAIT:g} s)")
+            os.set_blocking(fd, True)  # a pipe with a writer is read to its end, as stdin is
+            return fh.read(limit + 1)
+        except OSError as exc:
+            raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from None
+
+
+def _readable_within(fd: int, seconds: float) -> bool:
+    import selectors
+
+    with selectors.DefaultSelector() as sel:
+        sel.register(fd, selectors.EVENT_READ)
+        return bool(sel.select(seconds))
 
 
 def _apply_defaults(report: Report, settings: Settings) -> Report:
@@ -100,7 +138,11 @@ def _jsonl_reports(path: Path, settings: Settings) -> Iterator[Report | InputErr
         return
     with fh:
         seen_any = False
-        for lineno, raw in enumerate(fh, 1):
+        for lineno, raw in enumerate(_bounded_lines(fh, settings.max_bytes), 1):
+            if raw is None:
+                seen_any = True
+                yield InputError(f"{name}:{lineno}: line too large (limit {settings.max_bytes:,} bytes)")
+                continue
             if not raw.strip():
                 continue
             seen_any = True
@@ -111,6 +153,9 @@ def _jsonl_reports(path: Path, settings: Settings) -> Iterator[Report | InputErr
                 continue
             if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
                 yield InputError(f"{name}:{lineno}: expected an object with a string 'text'")
+                continue
+            if problem := _field_problem(obj):
+                yield InputError(f"{name}:{lineno}: {problem}")
                 continue
             doc_id = str(obj.get("id") if obj.get("id") is not None else f"{name}:{lineno}")
             text = obj["text"]
@@ -138,6 +183,35 @@ def _jsonl_reports(path: Path, settings: Settings) -> Iterator[Report | InputErr
             yield InputError(f"{name}: empty input")
 
 
+def _field_problem(obj: dict) -> str | None:
+    """What is wrong with a .jsonl record's fields, if anything.
+
+    JSON can escape lone surrogates ("\\ud800"), which no UTF-8 output or store can hold;
+    metadata that is not a string (a list as title) would reach the store and the output as is.
+    """
+    for key in ("text", "id", "source", "title", "url", "date"):
+        value = obj.get(key)
+        if key in ("source", "title", "url") and value is not None and not isinstance(value, str):
+            return f"'{key}' must be a string, not {type(value).__name__}"
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                return f"'{key}' is not valid Unicode (lone surrogate at character {exc.start})"
+    return None
+
+
+def _bounded_lines(fh, limit: int) -> Iterator[bytes | None]:
+    """The lines of a binary file; None stands for a line longer than ``limit``, which is skipped unread."""
+    while raw := fh.readline(limit + 1):
+        if len(raw) > limit and not raw.endswith(b"\n"):
+            while (rest := fh.readline(1 << 20)) and not rest.endswith(b"\n"):
+                pass
+            yield None
+        else:
+            yield raw
+
+
 def iter_path_reports(path: Path, settings: Settings) -> Iterator[Report | InputError]:
     """Reports from one file path (.jsonl yields one per line)."""
     name = str(path)
@@ -145,11 +219,7 @@ def iter_path_reports(path: Path, settings: Settings) -> Iterator[Report | Input
         yield from _jsonl_reports(path, settings)
         return
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        yield InputError(f"{name}: cannot read ({exc.strerror or exc})")
-        return
-    try:
+        data = read_input(path, settings.max_bytes)
         yield report_from_bytes(data, name, settings)
     except InputError as exc:
         yield exc
@@ -160,7 +230,7 @@ def iter_reports(inputs: Iterable[str], settings: Settings | None = None) -> Ite
     settings = settings or Settings()
     for item in inputs:
         if item == "-":
-            data = sys.stdin.buffer.read()
+            data = sys.stdin.buffer.read(settings.max_bytes + 1)
             try:
                 yield report_from_bytes(data, "-", settings)
             except InputError as exc:
@@ -169,14 +239,15 @@ def iter_reports(inputs: Iterable[str], settings: Settings | None = None) -> Ite
         path = Path(item)
         if path.is_dir():
             files = sorted(
+                # Not p.is_file(): a broken link or a pipe in the folder is an input that fails, loudly.
                 p for p in path.rglob("*")
-                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                if not p.is_dir() and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
             if not files:
                 yield InputError(f"{item}: directory has no files")
             for p in files:
                 yield from iter_path_reports(p, settings)
-        elif path.exists():
+        elif path.exists() or path.is_symlink():
             yield from iter_path_reports(path, settings)
         else:
             yield InputError(f"{item}: no such file or directory")
