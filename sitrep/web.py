@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from jinja2 import Environment
 from pydantic import BaseModel, Field
@@ -264,6 +265,17 @@ def create_app(db_path: str | os.PathLike | None = None, token: str | None = Non
     )
     app.state.store = store
     _mount_offline_docs(app)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        # FastAPI's own handler echoes the input as UTF-8 JSON: a lone surrogate ("\ud800") in a
+        # posted text cannot be encoded, and the client got a 500.  ASCII JSON escapes it.
+        import json
+
+        from fastapi.encoders import jsonable_encoder
+
+        body = json.dumps({"detail": jsonable_encoder(exc.errors())}, ensure_ascii=True, default=str)
+        return Response(body, status_code=422, media_type="application/json")
 
     def page(title: str, body: str, active: str) -> HTMLResponse:
         from markupsafe import Markup
