@@ -212,14 +212,20 @@ def _starts_at_boundary(pattern: str) -> bool:
     return bool(items) and items[0] == (c.AT, c.AT_BOUNDARY)
 
 
-def trie_regex(words: set[str]) -> str:
-    """A regex matching any of `words`, factored as a trie so the engine reads each character once."""
+def _build_trie(words) -> dict:
+    """Nested dicts, one level per character; the key "" marks the end of a word."""
     trie: dict = {}
     for w in words:
         node = trie
         for ch in w:
             node = node.setdefault(ch, {})
         node[""] = {}
+    return trie
+
+
+def trie_regex(words: set[str]) -> str:
+    """A regex matching any of `words`, factored as a trie so the engine reads each character once."""
+    trie = _build_trie(words)
 
     def emit(node: dict) -> str:
         if "" in node:
@@ -238,12 +244,7 @@ def word_trie(words) -> str:
     and where only one of them can match at a place (as when each must be followed by a
     non-letter), the matches are the same too.
     """
-    trie: dict = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
+    trie = _build_trie(words)
 
     def emit(node: dict) -> str:
         alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
