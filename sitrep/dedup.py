@@ -11,25 +11,16 @@ highest confidence.
 
 from __future__ import annotations
 
-from math import cos, radians, sqrt
-
+from .geo import km_between
 from .model import ASSERTED, Event, Report
 
 SAME_PLACE_KM = 5.0
 
 
-def _distance_km(a: Event, b: Event) -> float | None:
-    if None in (a.latitude, a.longitude, b.latitude, b.longitude):
-        return None
-    dy = (a.latitude - b.latitude) * 111.0
-    dx = (a.longitude - b.longitude) * 111.0 * cos(radians((a.latitude + b.latitude) / 2))
-    return sqrt(dx * dx + dy * dy)
-
-
 def same_place(a: Event, b: Event, km: float = SAME_PLACE_KM) -> bool:
     if a.location and b.location and a.location == b.location:
         return True
-    d = _distance_km(a, b)
+    d = km_between(a, b)
     return d is not None and d <= km and a.geo_precision < 3 and b.geo_precision < 3
 
 

@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .geo import km_between
 from .lexicon import PrefilteredRegex, SentenceSearch, Trigger, cues, prefiltered
 from .mentions import is_anaphoric
 from .model import ASSERTED, BACKGROUND, NEGATED, OPINION, PLANNED, SUB_EVENT_TO_TYPE, Mention, Report, Sentence
@@ -881,10 +882,5 @@ def _anchor(report: Report, text: str, group: list[Mention], ordered: list[Menti
 
 
 def _near(a, b, km: float = 4.0) -> bool:
-    if a.latitude is None or b.latitude is None:
-        return a.name == b.name
-    from math import cos, radians, sqrt
-
-    dy = (a.latitude - b.latitude) * 111.0
-    dx = (a.longitude - b.longitude) * 111.0 * cos(radians(a.latitude))
-    return sqrt(dx * dx + dy * dy) <= km
+    d = km_between(a, b)
+    return a.name == b.name if d is None else d <= km

@@ -21,7 +21,8 @@ from importlib import resources
 
 import ahocorasick
 
-from .geonorm import _WORDS, ARTICLES, fold, name_key, token_key, tokenize
+from .geo import haversine_km
+from .geonorm import _WORDS, ARTICLES, fold, name_key, token_key
 from .lexicon import word_trie
 from .model import Place, PlaceMention
 
@@ -215,10 +216,7 @@ def person_name_words() -> frozenset[str]:
 def _distance_km(a: Place, b: Place) -> float:
     if a.latitude is None or b.latitude is None:
         return 1e9
-    radians = math.radians
-    la1, lo1, la2, lo2 = radians(a.latitude), radians(a.longitude), radians(b.latitude), radians(b.longitude)
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
+    return haversine_km(a.latitude, a.longitude, b.latitude, b.longitude)
 
 
 def _within_km(a: Place, b: Place, km: float) -> bool:
@@ -407,7 +405,6 @@ class Gazetteer:
         # "Tal (hill) Bourkan", "Wadi (desert) al-Khayl": an English gloss inside a name is blanked.
         if "(" in text:
             text = _GLOSS.sub(lambda g: " " * len(g.group()), text)
-        index, prefixes = self._index, self._prefixes
         matches: list[_Match] = []
         # Only a capitalised word can open a name, and a name never crosses punctuation, so the
         # text is read as runs of name-like words: most of a report is never tokenised at all.

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
-import math
 import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
+from .geo import haversine_km
 from .model import Event, Evidence
 
 # Two coordinates closer than this are the same place for merging.  ACLED's
@@ -80,14 +80,6 @@ def norm_name(name: str | None) -> str | None:
     s = re.sub(r"[^a-z0-9]+", " ", s).strip()
     s = re.sub(r"^(al|el|as|ash|ad|ar|at|az|an|es|ed|er)\s+", "", s)
     return s or None
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    r = 6371.0088
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * r * math.asin(math.sqrt(min(1.0, a)))
 
 
 def _day(value: str | None) -> int | None:

@@ -13,12 +13,12 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from math import asin, cos, radians, sin, sqrt
 from pathlib import Path
 
 import yaml
 
 from .errors import GoldError, InputError
+from .geo import haversine_km
 
 _ADMIN1_SYNONYMS = {
     "rifdimashq": "ruraldamascus", "rifdimashk": "ruraldamascus", "damascuscountryside": "ruraldamascus",
@@ -41,13 +41,6 @@ def admin1_key(name: str | None) -> str | None:
     s = re.sub(r"(.)\1+", r"\1", s)
     s = re.sub(r"h$", "", s)
     return _ADMIN1_SYNONYMS.get(s, s)
-
-
-def haversine_km(lat1, lon1, lat2, lon2) -> float:
-    p1, p2 = radians(lat1), radians(lat2)
-    dp, dl = p2 - p1, radians(lon2 - lon1)
-    a = sin(dp / 2) ** 2 + cos(p1) * cos(p2) * sin(dl / 2) ** 2
-    return 2 * 6371.0 * asin(sqrt(min(1.0, a)))
 
 
 @dataclass
