@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from .geo import km_between
 from .lexicon import PrefilteredRegex, SentenceSearch, Trigger, cues, prefiltered
-from .mentions import is_anaphoric
+from .mentions import MONTHS, is_anaphoric
 from .model import ASSERTED, BACKGROUND, NEGATED, OPINION, PLANNED, SUB_EVENT_TO_TYPE, Mention, Report, Sentence
 
 # When two sub-event types score the same, the more specific one wins.
@@ -120,7 +120,6 @@ _UNIT_AFTER = re.compile(r"^\s+(?:and\s+\w+\s+)?(?:units?|battalions?|brigades?|
 _COORD_GAP = re.compile(r"^\s*(?:,|and|or|&|as well as|, and|, or|,\s*and)\s*(?:the\s+)?(?:(?:towns?|villages?|cities|city|areas?|districts?|neighbou?rhoods?)\s+of\s+)?$", re.I)
 # Modal verbs right after the trigger phrase ("the joint operation ... would benefit").
 _MODAL_AFTER = re.compile(r"^[^,;.]{0,40}?\b(?:will|would|could|might|may|shall|is expected to|are expected to|is set to)\b", re.I)
-_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 _MONTH_YEAR = re.compile(r"\b(january|february|march|april|may|june|july|august|september|october|november|december)\s+((?:19|20)\d\d)\b", re.I)
 _PAST_VERBS = {"fought", "took", "retook", "overran", "shot", "hit", "struck", "won", "blew", "threw", "stole",
                "beat", "beaten", "burnt", "swept", "withdrew", "drove", "fled", "seized", "laid", "set"}
@@ -306,7 +305,7 @@ def _modality(report: Report, sentence: Sentence, trigger: Mention, cues_: list[
         if cue.value == BACKGROUND and _MONTH_YEAR.search(cue.text) and report.date:
             # "in May 2017" is background only when that month is over by the report's date.
             my = _MONTH_YEAR.search(cue.text)
-            cue_month = (int(my.group(2)), _MONTHS.index(my.group(1).lower()[:3]) + 1)
+            cue_month = (int(my.group(2)), MONTHS.index(my.group(1).lower()) + 1)
             if cue_month >= (int(report.date[:4]), int(report.date[5:7])):
                 continue
         in_clause = clause_start <= cue.start < trigger.start

@@ -124,14 +124,14 @@ def find_numbers(text: str, offset: int = 0) -> list[Mention]:
 # ---------------------------------------------------------------- dates
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
            "september", "october", "november", "december")
 
 
 @functools.cache
 def _date_regex() -> PrefilteredRegex:
     rel = sorted(cues()["dates"]["relative"], key=len, reverse=True)
-    months = "|".join(_MONTHS) + "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+    months = "|".join(MONTHS) + "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
     return prefiltered(
         r"\b(?:"
         rf"(?:on\s+|last\s+|this\s+|early\s+|late\s+)?(?P<wd>{'|'.join(_WEEKDAYS)})\b"
@@ -159,7 +159,7 @@ def resolve_date(m: re.Match, report_date: dt.date | None) -> str | None:
     month_s = (m.group("m1") or m.group("m2")).lower()[:3]
     day = int(m.group("d1") or m.group("d2"))
     year_s = m.group("y1") or m.group("y2")
-    month = [x[:3] for x in _MONTHS].index(month_s) + 1
+    month = [x[:3] for x in MONTHS].index(month_s) + 1
     if year_s:
         year = int(year_s)
         if not MIN_YEAR <= year <= MAX_YEAR:

@@ -10,7 +10,6 @@ $SITREP_TOKEN), and is refused with 503 when no token is configured at all.
 from __future__ import annotations
 
 import hmac
-import io
 import os
 import threading
 from dataclasses import dataclass
@@ -286,6 +285,13 @@ def create_app(db_path: str | os.PathLike | None = None, token: str | None = Non
         with lock:
             return f.apply(store)
 
+    def download(f: EventFilter, fmt: str, media_type: str) -> Response:
+        """The filtered events as a file in one of export's formats."""
+        from .export import export_string
+
+        return Response(export_string(events_for(f), fmt), media_type=media_type,
+                        headers={"Content-Disposition": f'attachment; filename="sitrep-events.{fmt}"'})
+
     @app.get("/", response_class=HTMLResponse, summary="The brief (HTML)")
     def brief_page(
         since: str | None = Query(None, description="24h, 7d, 2w: counted back from the newest stored event."),
@@ -346,22 +352,12 @@ def create_app(db_path: str | os.PathLike | None = None, token: str | None = Non
     @app.get("/api/events.csv", summary="Events as ACLED-style CSV", response_class=Response,
              responses={200: {"content": {"text/csv": {}}}})
     def api_events_csv(f: EventFilter = Depends(event_filter)) -> Response:
-        from .export import write_csv
-
-        buf = io.StringIO()
-        write_csv(events_for(f), buf)
-        return Response(buf.getvalue(), media_type="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": 'attachment; filename="sitrep-events.csv"'})
+        return download(f, "csv", "text/csv; charset=utf-8")
 
     @app.get("/api/events.geojson", summary="Events as GeoJSON", response_class=Response,
              responses={200: {"content": {"application/geo+json": {}}}})
     def api_events_geojson(f: EventFilter = Depends(event_filter)) -> Response:
-        from .export import write_geojson
-
-        buf = io.StringIO()
-        write_geojson(events_for(f), buf)
-        return Response(buf.getvalue(), media_type="application/geo+json",
-                        headers={"Content-Disposition": 'attachment; filename="sitrep-events.geojson"'})
+        return download(f, "geojson", "application/geo+json")
 
     def require_token(authorization: str | None = Header(None, description="Bearer <SITREP_TOKEN>")) -> None:
         if not token:
