@@ -145,7 +145,6 @@ class Candidate:
     actor2: object | None = None
     assoc1: list = field(default_factory=list)
     place_index: int | None = None  # index into report.places
-    place_inherited: bool = False
     place_scope: str = "sentence"  # where the place was named: sentence, paragraph, section, document; region
     anaphoric: bool = False  # "The airstrikes caused ...": the sentence refers back to an event already told
     target_kind: str | None = None  # "military", "police" or "civilians": an unnamed target's kind
@@ -155,6 +154,11 @@ class Candidate:
     date: str | None = None
     attribution: str | None = None
     actor_inherited: bool = False
+
+    @property
+    def place_inherited(self) -> bool:
+        """The place was not named with the act (carried over, a region, or an operation's aim)."""
+        return self.place_scope != "sentence"
 
 
 def _by_sentence(report: Report) -> list[dict[str, list[Mention]]]:
@@ -761,7 +765,7 @@ def find_events(report: Report) -> Report:
                 Candidate(
                     sentence=sent, sub_event_type=sub, trigger=trigger, score=score, modality=modality,
                     modality_cue=cue, actor1=actor1, actor2=actor2, assoc1=assoc, place_index=pidx,
-                    place_inherited=scope != "sentence", place_scope=scope, fatalities=share[k],
+                    place_scope=scope, fatalities=share[k],
                     injured=injured if k == 0 else None, date=date, attribution=attribution,
                     actor_inherited=inherited, anaphoric=anaphoric, target_kind=target_kind,
                     actor1_country=actor1_country,
