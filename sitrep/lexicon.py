@@ -43,7 +43,6 @@ class Trigger:
     weight: int
 
 
-_WORD = re.compile(r"\w")
 
 
 def is_word_char(ch: str) -> bool:
@@ -111,15 +110,6 @@ def cues() -> dict:
 
 def _alternation(patterns: list[str]) -> str:
     return "|".join(f"(?:{p})" for p in patterns)
-
-
-@functools.cache
-def modality_patterns() -> dict[str, re.Pattern]:
-    """One compiled regex per modality, matching any of its cues on word boundaries."""
-    out = {}
-    for modality, patterns in cues()["modality"].items():
-        out[modality] = re.compile(r"\b(?:" + _alternation(patterns) + r")\b", re.I)
-    return out
 
 
 @functools.cache
