@@ -127,6 +127,9 @@ _TOWARDS = re.compile(r"\b(?:towards?|en route to|on the road to|in the directio
 _REGION_SIDES = re.compile(r"\b(?:provincial|province|governorate|administrative)\s+(?:border|boundary|line)s?\b[^.;]{0,25}$|\bprovinces\s+of\s+$", re.I)
 _SUPPORT = re.compile(r"\b(?:backed(?: up)? by|supported by|with the (?:air |aerial )?(?:support|backing|cover) of|under (?:the )?cover of|covered by)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}$", re.I)
 _NOT_A_FIGHT = re.compile(r"^\s+(?:(?:against|off|back)\s+)?(?:\w+\s+){0,2}?(?:fires?|blazes?|wildfires?|flames|cancer|corruption|crime|poverty|disease|diseases|virus|covid\S*|pandemic|drugs|inflation|climate|illness|addiction|hunger|unemployment)\b", re.I)
+# "drove ISIL out of X", "expelled the rebels from Y": a weak verb whose object is an armed party
+# leaving a place is a change of territory.
+_OUT_OF = re.compile(r"\s+(?:back\s+)?(?:out\s+of|from)\b", re.I)
 _CAMPAIGN_AFTER = re.compile(r"^\s+(?:campaigns?|war|wars|conflict|crisis|capabilit(?:y|ies)|programmes?|programs?|systems?|industry|exports?|sales?|deals?)\b", re.I)
 _QUOTE = re.compile(r"“[^”]*”|\"[^\"]*\"")
 
@@ -574,6 +577,13 @@ def _counted_triggers(report: Report, sent: Sentence, ms: dict[str, list[Mention
             # "backed by heavy airstrikes, troops stormed X": the support is not the act.
             out.extend((t, Trigger(trig.phrase, trig.sub_event_type, 1)) for trig in t.value)
             continue
+        if any(trig.weight == 1 and trig.sub_event_type == "Government regains territory" for trig in t.value):
+            obj = next((a for a in ms.get("actor", []) if t.end <= a.start <= t.end + 5), None)
+            if obj is not None and getattr(obj.value, "type", None) not in (None, "civilians") \
+                    and _OUT_OF.match(text, obj.end):
+                out.extend((t, Trigger(trig.phrase, trig.sub_event_type, 2 if trig.weight == 1 else trig.weight))
+                           for trig in t.value)
+                continue
         out.extend((t, trig) for trig in t.value)
     op = (scope.search(_OPERATION_START, sent.start, sent.end, sent.text) if scope is not None
           else _OPERATION_START.search(sent.text))
@@ -745,6 +755,13 @@ def find_events(report: Report) -> Report:
             scope = "near"  # the place an operation sets out to take: fighting near it
         elif _REGION_SIDES.search(text[max(sent.start, report.places[places[0]].start - 45):report.places[places[0]].start]):
             scope = "region"  # "the provincial border between Homs and Deir Ezzur" names provinces
+        elif all(_wide_region(report.places[i].place) for i in places):
+            # Only a wide region ("the depth of the Badiya"): the story goes on in the province
+            # where the section's last event was placed, if that is a province of the same country.
+            prev = section_event_place.get(sent.section)
+            if prev is not None and prev not in places and report.places[prev].place.feature == "admin1" and \
+                    report.places[prev].place.country_code == report.places[places[0]].place.country_code:
+                places, scope = [prev], "section"
         if valid_places:
             para_place[sent.paragraph] = valid_places[-1].value
             section_place[sent.section] = valid_places[-1].value
@@ -848,6 +865,14 @@ def _event_places(report: Report, sent: Sentence, triggers: list[Mention], place
                   and pm.place.feature not in _REGION_FEATURES]
         if inside:
             chosen = inside[:1]
+        elif all(_wide_region(pm.place) for _, pm in chosen):
+            # "hit ISIL in Southern Raqqa ... oil wells in the depth of the Badiya": a province named
+            # in the clause says which part of a region spanning several provinces is meant.
+            countries = {pm.place.country_code for _, pm in chosen}
+            provinces = [(m, pm) for m, pm in others
+                         if pm.place.feature == "admin1" and pm.place.country_code in countries]
+            if provinces:
+                chosen = provinces[:1]
     # "A, B and C in the surroundings of X": members far from the anchor X are misread names.
     anchor = _anchor(report, text, group, ordered)
     if anchor is not None:
@@ -868,6 +893,11 @@ def _event_places(report: Report, sent: Sentence, triggers: list[Mention], place
 
 
 _REGION_FEATURES = {"region", "admin1", "country", "mountains", "desert", "area"}
+
+
+def _wide_region(place) -> bool:
+    """A region the size of a province or larger (the Badiya, the Jazira): it alone says little of where."""
+    return place.feature in ("region", "desert", "mountains") and place.precision >= 3
 
 
 def _anchor(report: Report, text: str, group: list[Mention], ordered: list[Mention]):

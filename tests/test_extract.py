@@ -33,6 +33,9 @@ def test_seed_scores_against_gold(seed_events):
     assert f["planned_or_background_coded"] == 0
     assert f["loaded_terms_in_notes"] == 0
     assert f["fatalities_exact"][0] >= 0.9
+    # Issue 4's geocoding targets: events within 25 km of the gold, and the right admin1.
+    assert f["geocode_25km_acc"][0] >= 0.95, f
+    assert f["admin1_acc"][0] >= 0.95, f
 
 
 def test_one_event_per_location(seed_events):
@@ -232,3 +235,29 @@ def test_outlet_home_dateline_does_not_pull_places_abroad():
 def test_towns_outside_conflict_tables_still_get_an_admin1():
     events = extract_text("Protesters marched in Paris on Saturday.", date="2019-01-05")
     assert (events[0].location, events[0].admin1, events[0].country) == ("Paris", "Ile-de-France", "France")
+
+
+@pytest.mark.parametrize("text, events", [
+    ("Kurdish-led fighters drove Islamic State militants out of three villages near Hajin on Monday.",
+     [("Non-state actor overtakes territory", "Islamic State", "Hajīn")]),
+    # A weak verb moving people or things who are no armed party is no change of territory.
+    ("Farmers drove the cattle out of Hajin on Monday.", []),
+    ("He drove his children out of the city on Monday.", []),
+])
+def test_driving_an_armed_party_out_of_a_place_is_a_territorial_change(text, events):
+    got = extract_text(text, date="2018-05-01")
+    assert [(e.sub_event_type, e.actor2, e.location) for e in got] == events
+
+
+def test_a_province_named_with_a_wide_region_says_where_in_it():
+    # The Euphrates valley runs through several provinces: "of Eastern Aleppo" says which.
+    got = extract_text("Government troops recaptured oil fields in the Euphrates valley of Eastern Aleppo on Monday.",
+                       date="2018-05-01")
+    assert [(e.location, e.admin1, e.geo_precision) for e in got] == [("Aleppo", "Aleppo", 3)]
+    # Named alone, the desert goes on where the section's story was placed.
+    got = extract_text("Government troops fought ISIL in Southern Raqqa on Monday. "
+                       "The troops also seized five oil wells in the depth of the Badiya.", date="2018-05-01")
+    assert [(e.sub_event_type, e.admin1) for e in got] == [("Armed clash", "Ar-Raqqa"),
+                                                           ("Government regains territory", "Ar-Raqqa")]
+    got = extract_text("Government troops seized five oil wells in the depth of the Badiya on Monday.", date="2018-05-01")
+    assert [e.location for e in got] == ["Badiya"]
