@@ -48,6 +48,7 @@ _TITLES = frozenset(
     "blogger dissident businessman footballer striker defender goalkeeper manager ceo".split()
 )
 _GLOSS = re.compile(r"\(\s*[a-z]+\s*\)")
+_INITIALISM = re.compile(r"(?<![^\W_])(?:[A-Z]\.){2,}")  # "U.S.", "U.K.": dotted capitals
 _FACILITY = frozenset(
     "street st avenue ave road rd boulevard blvd lane drive square library church cathedral mosque school "
     "university college hospital club inn hotel center centre hall building tower station stadium arena mall "
@@ -60,7 +61,7 @@ _CUE_WORDS = frozenset(
     "state prefecture desert valley plain airport airbase base crossing".split()
 )
 # Upper-case short spans that are places; every other such span is an acronym of something else.
-_ACRONYMS = frozenset({"US", "USA", "U.S", "UK", "UAE", "DRC", "DPRK", "KSA", "CAR", "PRC", "ROK"})
+_ACRONYMS = frozenset({"US", "USA", "U.S", "U.S.", "U.S.A.", "U.K.", "UK", "UAE", "DRC", "DPRK", "KSA", "CAR", "PRC", "ROK"})
 _DATELINE_TAG = re.compile(r"\([^)]*\)")
 _DATELINE_SPLIT = re.compile(r",|\s*[-—–:]+\s+|\s+[-—–:]+\s*|[-—–:]+$")
 _PLACE_TITLES = frozenset({"st", "saint", "father", "brother", "sister", "king", "prince", "general"})  # St. Louis, King George
@@ -405,6 +406,11 @@ class Gazetteer:
         # "Tal (hill) Bourkan", "Wadi (desert) al-Khayl": an English gloss inside a name is blanked.
         if "(" in text:
             text = _GLOSS.sub(lambda g: " " * len(g.group()), text)
+        # "U.S.", "D.C.": the dots of an initialism do not end a name (offsets are kept).
+        dotted = "." in text and _INITIALISM.search(text) is not None
+        if dotted:
+            original = text
+            text = _INITIALISM.sub(lambda g: g.group().replace(".", " "), text)
         matches: list[_Match] = []
         # Only a capitalised word can open a name, and a name never crosses punctuation, so the
         # text is read as runs of name-like words: most of a report is never tokenised at all.
@@ -417,6 +423,8 @@ class Gazetteer:
             for rs, re_, key, i, j, stop, direction, whole in found:
                 m = _Match(base + rs, base + re_, key, None, i, j)
                 m.stop, m.direction = stop, direction
+                if dotted and original[m.end - 2:m.end + 1].endswith(".") and original[m.end - 2] == ".":
+                    m.end += 1  # the initialism's last dot: "U.S."
                 if whole is not None:
                     m.whole = (base + whole[0], base + whole[1])
                 matches.append(m)

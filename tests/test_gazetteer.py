@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from sitrep.cli import app
-from sitrep.gazetteer import Gazetteer
+from sitrep.gazetteer import Gazetteer, _default_gazetteer
 from sitrep.geonorm import name_key
 from sitrep.model import Place
 
@@ -264,3 +264,9 @@ def test_big_places_and_locative_cues_survive_name_rules(gaz):
     assert found["Houston"].country_code == "US"
     sam = {m.text: m.place for m in gaz.find("Jack Houston spoke. Houston is the biggest city in Texas.")}
     assert sam["Texas"] is not None
+
+
+def test_dotted_initialisms_name_their_country():
+    found = [(p.text, p.place.name) for p in _default_gazetteer().find("The U.S. and the U.K. sent aid to Malta.")
+             if p.place is not None]
+    assert found == [("U.S.", "United States"), ("U.K.", "United Kingdom"), ("Malta", "Malta")]
