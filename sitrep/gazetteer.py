@@ -127,7 +127,7 @@ def _cue_starts(low: str) -> list[int]:
 
 
 # Generic words that head Arabic names of hills, valleys, springs, ruins... ("Tal X" is a hill, not village X).
-_NAME_HEADS = frozenset("tal jabal wadi ain bir kafr khirba ras kasr shaikh marj jisr sahl tala tallat".split())
+_NAME_HEADS = frozenset("tal jabal wadi ain bir kafr khirba ras rasm um kasr shaikh marj jisr sahl tala tallat".split())
 _ART_WORD = re.compile(r"(?:al|el|ez|ad|as|ash|ar|az|at|an)[-‐‑]\w", re.I)
 # Members of one coordinated list: "Ma'adan, al-Rabiyeh, Rasm al-Qanem and al-Jableh" (unknown names may sit between).
 _LIST_GAP = re.compile(
@@ -669,6 +669,7 @@ class Gazetteer:
             if not ccs:
                 continue
             if has_country and len(ccs) <= 3:
+                # The country, not its towns' homonyms ("Turkey", not Turki or Torquay).
                 for p in cand[id(m)]:
                     if p.feature == "country":
                         country_votes[p.country_code] += 2.0
@@ -681,11 +682,17 @@ class Gazetteer:
         # not differ between processes, e.g. Dask workers and the main process.
         total = math.fsum(country_votes.values()) or 1.0
         admin_votes: Counter = Counter()
+        admin_keys: dict[tuple, set] = defaultdict(set)
         for m in kept:
             a1s = self._cand_facts(m.key)[2]
             for a in a1s:
                 admin_votes[a] += country_votes[a[0]] / total / len(a1s)
+                admin_keys[a].add(m.key)
         admin_total = math.fsum(admin_votes.values()) or 1.0
+        # A province backed by one name only is no context: that name would vote for itself.
+        for a, keys in admin_keys.items():
+            if len(keys) < 2:
+                admin_votes[a] = 0.0
 
         folded = {id(m): _fold_name(re.sub(r"['’]s$", "", text[m.start:m.end])) for m in kept}
         proximity: dict[int, float] = {}  # the anchors are the same for every mention of a document
@@ -931,8 +938,8 @@ class Gazetteer:
                 and not is_curated(p)
 
         lead = max(country_votes.values(), default=0.0) / total
-        named = {res[id(m)][0].country_code for m in kept if res[id(m)][0] is not None
-                 and res[id(m)][0].feature in ("country", "admin1")}
+        named = Counter(res[id(m)][0].country_code for m in kept if res[id(m)][0] is not None
+                        and res[id(m)][0].feature in ("country", "admin1"))
         for m in kept:
             place, sc, top = res[id(m)]
             if place is None:
@@ -951,9 +958,12 @@ class Gazetteer:
                 # Only part of the name is known: keep it only if the place it borrows is named around it.
                 if not supported(place, local(m, {id(m)})):
                     res[id(m)] = (None, sc, top)
-            elif (small(place) and lead >= 0.3 and country_votes[place.country_code] / total < lead / 4
-                  and place.country_code not in named and not (m.settlement or m.near or m.container is not None)):
-                # A small foreign homonym in a report that is plainly about one country, with nothing near it named.
+            elif ((small(place) or (place.feature == "admin1" and not (m.province or m.direction)))
+                  and lead >= 0.3 and country_votes[place.country_code] / total < lead / 4
+                  and named[place.country_code] <= (place.feature == "admin1")  # named by no other mention
+                  and not (m.settlement or m.near or m.container is not None)):
+                # A small foreign homonym, or a province of a country the report never names ("Rasm al-Qanem"
+                # is not Chad's Kanem), in a report that is plainly about one country, with nothing near it named.
                 ctx = local(m, {id(m)})
                 if ctx and not any(_within_km(place, q, 3 * NEAR_KM) for q in ctx if q.feature != "admin1"):
                     res[id(m)] = (None, sc, top)
@@ -961,7 +971,9 @@ class Gazetteer:
         # place is supported by the surrounding text anchor the others.
         lists: list[list[_Match]] = []
         for a, b in zip(kept, kept[1:]):
-            if _LIST_GAP.fullmatch(text, a.end, b.start):
+            # A member known only in part ("Rasm al-Qanem") still stands in the list by its whole name.
+            if _LIST_GAP.fullmatch(text, a.end if a.whole is None else max(a.end, a.whole[1]),
+                                   b.start if b.whole is None else min(b.start, b.whole[0])):
                 if lists and lists[-1][-1] is a:
                     lists[-1].append(b)
                 else:

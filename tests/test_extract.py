@@ -259,5 +259,5 @@ def test_a_province_named_with_a_wide_region_says_where_in_it():
                        "The troops also seized five oil wells in the depth of the Badiya.", date="2018-05-01")
     assert [(e.sub_event_type, e.admin1) for e in got] == [("Armed clash", "Ar-Raqqa"),
                                                            ("Government regains territory", "Ar-Raqqa")]
-    got = extract_text("Government troops seized five oil wells in the depth of the Badiya on Monday.", date="2018-05-01")
+    got = extract_text("Government troops seized five oil wells in the depth of Syria's Badiya on Monday.", date="2018-05-01")
     assert [e.location for e in got] == ["Badiya"]

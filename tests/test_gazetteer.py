@@ -270,3 +270,28 @@ def test_dotted_initialisms_name_their_country():
     found = [(p.text, p.place.name) for p in _default_gazetteer().find("The U.S. and the U.K. sent aid to Malta.")
              if p.place is not None]
     assert found == [("U.S.", "United States"), ("U.K.", "United Kingdom"), ("Malta", "Malta")]
+
+
+def test_first_level_divisions_are_named_worldwide():
+    text = "Farmers in Tamil Nadu protested. Officials in Alberta, the Eastern Cape and Limpopo met."
+    found = {p.text: (p.place.feature, p.place.country_code, p.place.admin1)
+             for p in _default_gazetteer().find(text) if p.place is not None}
+    assert found["Tamil Nadu"] == ("admin1", "IN", "Tamil Nadu")
+    assert found["Alberta"] == ("admin1", "CA", "Alberta")
+    assert found["Eastern Cape"] == ("admin1", "ZA", "Eastern Cape")
+    assert found["Limpopo"] == ("admin1", "ZA", "Limpopo")
+    # Divisions named only by a direction or a generic word are not indexed as places.
+    gaz = _default_gazetteer()
+    assert not [p for p in gaz.lookup("North West") if p.name == "North West"]
+    assert not [p for p in gaz.lookup("Central") if p.feature == "admin1"]
+
+
+def test_a_foreign_province_does_not_break_a_list_of_villages():
+    # "Rasm al-Qanem" is a village whose name is known only in part (not Chad's Kanem); the list of
+    # villages stays one cluster, so a far homonym of a member is left unresolved, not put in Lattakia.
+    text = ("The army hit ISIL hard in Southern Raqqa. Warplanes struck command centers in the villages "
+            "of Ma'adan, al-Rabiyeh, Rasm al-Qanem and al-Jableh.")
+    found = {p.text: p.place for p in _default_gazetteer().find(text)}
+    assert found["Ma'adan"].admin1 == "Ar-Raqqa"
+    assert found["Rasm al-Qanem"] is None
+    assert found["al-Rabiyeh"] is None or found["al-Rabiyeh"].admin1 == "Ar-Raqqa"
