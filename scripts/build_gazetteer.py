@@ -100,7 +100,19 @@ CONTINENTS = [
     ("Southeast Asia", 5.0, 110.0), ("Oceania", -22.0, 140.0), ("Antarctica", -80.0, 0.0),
     ("Arctic", 80.0, 0.0), ("Caribbean", 18.0, -72.0), ("Mediterranean", 35.0, 18.0),
     ("Red Sea", 20.0, 38.5), ("Black Sea", 43.0, 35.0), ("South China Sea", 12.0, 114.0),
+    ("Korean Peninsula", 38.63, 127.55), ("Arabian Peninsula", 23.0, 48.0), ("Indian Ocean", -10.0, 70.0),
+    ("Pacific Ocean", 0.0, -160.0), ("Atlantic Ocean", 20.0, -40.0), ("Gulf of Aden", 12.5, 48.0),
+    ("Gulf of Mexico", 25.0, -90.0), ("Strait of Hormuz", 26.57, 56.25), ("Baltic Sea", 58.0, 20.0),
+    ("Caspian Sea", 41.67, 50.67), ("Sea of Azov", 46.0, 36.5), ("Lake Chad", 13.0, 14.5),
+    ("Lake Chad Basin", 13.0, 14.5),
 ]
+# Other names of the entries above ("the EU" stands where Europe does, as GeoWebNews codes it).
+CONTINENT_ALIASES = {
+    "Europe": ["European Union", "EU"],
+    "Pacific Ocean": ["Pacific"],
+    "Atlantic Ocean": ["Atlantic"],
+    "Persian Gulf": ["Arabian Gulf"],
+}
 
 _LATIN = re.compile(r"^[a-z0-9 .,'’`\-()&/]+$")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
@@ -257,7 +269,7 @@ def main() -> None:
             next((c["geonameid"] for c in countries.values() if c["iso"] == iso), None), aliases)
 
     for name, lat, lon in CONTINENTS:
-        add(name, lat, lon, "", None, "continent", 1_000_000, 3, None, [])
+        add(name, lat, lon, "", None, "continent", 1_000_000, 3, None, CONTINENT_ALIASES.get(name, []))
 
     # First-level divisions: hand-mapped ones at their largest town (ACLED's habit), others at a centroid proxy.
     for (cc, code) in sorted(groups):

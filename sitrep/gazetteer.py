@@ -61,7 +61,7 @@ _CUE_WORDS = frozenset(
     "state prefecture desert valley plain airport airbase base crossing".split()
 )
 # Upper-case short spans that are places; every other such span is an acronym of something else.
-_ACRONYMS = frozenset({"US", "USA", "U.S", "U.S.", "U.S.A.", "U.K.", "UK", "UAE", "DRC", "DPRK", "KSA", "CAR", "PRC", "ROK"})
+_ACRONYMS = frozenset({"EU", "US", "USA", "U.S", "U.S.", "U.S.A.", "U.K.", "UK", "UAE", "DRC", "DPRK", "KSA", "CAR", "PRC", "ROK"})
 _DATELINE_TAG = re.compile(r"\([^)]*\)")
 _DATELINE_SPLIT = re.compile(r",|\s*[-—–:]+\s+|\s+[-—–:]+\s*|[-—–:]+$")
 _PLACE_TITLES = frozenset({"st", "saint", "father", "brother", "sister", "king", "prince", "general"})  # St. Louis, King George

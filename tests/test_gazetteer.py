@@ -295,3 +295,9 @@ def test_a_foreign_province_does_not_break_a_list_of_villages():
     assert found["Ma'adan"].admin1 == "Ar-Raqqa"
     assert found["Rasm al-Qanem"] is None
     assert found["al-Rabiyeh"] is None or found["al-Rabiyeh"].admin1 == "Ar-Raqqa"
+
+
+def test_seas_peninsulas_and_the_eu_are_places():
+    text = "The EU called for calm on the Korean Peninsula as ships crossed the Indian Ocean."
+    found = {p.text: p.place.name for p in _default_gazetteer().find(text) if p.place is not None}
+    assert found == {"EU": "Europe", "Korean Peninsula": "Korean Peninsula", "Indian Ocean": "Indian Ocean"}
