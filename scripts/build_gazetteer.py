@@ -241,7 +241,7 @@ def main() -> None:
     def admin1_of(cc: str, code: str) -> str | None:
         if (cc, code) in admin_table:
             return admin_table[(cc, code)][0]
-        return iso_names.get((cc, code)) or rg_names.get((cc, code))
+        return rg_names.get((cc, code)) or iso_names.get((cc, code))
 
     places: list[list] = []  # id name lat lon cc admin1 feature population precision geonameid
     names: list[list[str]] = []

@@ -301,3 +301,9 @@ def test_seas_peninsulas_and_the_eu_are_places():
     text = "The EU called for calm on the Korean Peninsula as ships crossed the Indian Ocean."
     found = {p.text: p.place.name for p in _default_gazetteer().find(text) if p.place is not None}
     assert found == {"EU": "Europe", "Korean Peninsula": "Korean Peninsula", "Indian Ocean": "Indian Ocean"}
+
+
+def test_towns_carry_their_own_division_not_a_namesake_township():
+    # A KwaZulu-Natal township called Mpumalanga once named the whole province after another one.
+    durban = _default_gazetteer().lookup("Durban", country_code="ZA")[0]
+    assert durban.admin1 == "KwaZulu-Natal"
