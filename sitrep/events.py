@@ -730,7 +730,8 @@ def find_events(report: Report) -> Report:
             elif SUB_EVENT_TO_TYPE.get(sub) == "Violence against civilians" and _CIVILIAN_OBJECT.match(obj):
                 target_kind = "civilians"
         fatalities, injured = _casualties(ms.get("number", []))
-        dates = [d.value for d in ms.get("date", []) if d.value]
+        # A day still to come ("lawmakers will meet Friday") is not the day of what has happened.
+        dates = [d.value for d in ms.get("date", []) if d.value and (report.date is None or d.value <= report.date)]
         # An undated sentence continues the section's story: its last dated event's day.
         date = dates[0] if dates else section_date.get(sent.section, report.date)
 

@@ -143,13 +143,23 @@ def _date_regex() -> PrefilteredRegex:
     )
 
 
-def resolve_date(m: re.Match, report_date: dt.date | None) -> str | None:
-    """ISO date a date phrase denotes, relative to the report date; None when it cannot be known."""
+# "will convene Friday", "next Tuesday": a weekday still to come.
+_FUTURE_BEFORE = re.compile(
+    r"\b(?:will|shall|won't|is to|are to|plans? to|expected to|scheduled|set to|next|this coming)\b"
+    r"(?:[ \t]+[\w'’-]+){0,3}[ \t]+$", re.I)
+
+
+def resolve_date(m: re.Match, report_date: dt.date | None, ahead: bool = False) -> str | None:
+    """ISO date a date phrase denotes, relative to the report date; None when it cannot be known.
+
+    `ahead`: the phrase speaks of what is to come, so a weekday is the next one, not the last."""
     rel = cues()["dates"]["relative"]
     if m.group("wd"):
         if report_date is None:
             return None
         target = _WEEKDAYS.index(m.group("wd").lower())
+        if ahead:
+            return (report_date + dt.timedelta(days=(target - report_date.weekday()) % 7 or 7)).isoformat()
         delta = (report_date.weekday() - target) % 7
         return (report_date - dt.timedelta(days=delta)).isoformat()
     if m.group("rel"):
@@ -188,7 +198,8 @@ def find_dates(text: str, report_date: str | None, offset: int = 0) -> list[Ment
             # "may" is far more often the modal verb than the month without a capital.
             if not text[m.start("m1" if m.group("m1") else "m2")].isupper():
                 continue
-        value = resolve_date(m, base)
+        ahead = bool(m.group("wd")) and _FUTURE_BEFORE.search(text, max(0, m.start() - 50), m.start()) is not None
+        value = resolve_date(m, base, ahead)
         out.append(Mention("date", offset + m.start(), offset + m.end(), m.group(0), -1, value))
     return out
 

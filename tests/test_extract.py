@@ -261,3 +261,13 @@ def test_a_province_named_with_a_wide_region_says_where_in_it():
                                                            ("Government regains territory", "Ar-Raqqa")]
     got = extract_text("Government troops seized five oil wells in the depth of Syria's Badiya on Monday.", date="2018-05-01")
     assert [e.location for e in got] == ["Badiya"]
+
+
+def test_a_weekday_still_to_come_does_not_date_a_past_act():
+    # Thursday 5 April 2018: "will convene Friday" is the 6th, and the protest is dated by the report.
+    got = extract_text("Lawmakers will convene rare Friday sessions as protesting teachers continue to fill "
+                       "the state Capitol in Oklahoma City.", date="2018-04-05")
+    assert [(e.sub_event_type, e.event_date) for e in got] == [("Peaceful protest", "2018-04-05")]
+    # A past weekday after "by" is still the last one.
+    got = extract_text("Two soldiers were killed by gunmen on Friday in Maiduguri.", date="2018-04-05")
+    assert [e.event_date for e in got] == ["2018-03-30"]
