@@ -20,7 +20,8 @@ DATELINE = re.compile(
     r"(?:,\s*[A-Z][\w .'’-]{1,40}?)?"
     r"(?:,\s*(?:\w{3,9}\.?\s+\d{1,2}(?:,\s*\d{4})?))?"
     r"\s*(?:\((?P<tag>[A-Za-z][\w .&-]{0,30})\)|,\s*(?P<tag2>[A-Z]{2,10})\b)?"
-    r"\s*(?:[-—–:]+)\s*"
+    # A dash, or the replacement character a mis-decoded dash became ("BEIRUT (AP) \ufffd A ...").
+    r"\s*(?:[-—–:\ufffd]+)\s*"
 )
 
 _QUOTES = re.compile(r"[\"“”'‘’]")

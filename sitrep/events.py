@@ -530,6 +530,28 @@ def actor_inherited_target(actor, sent: Sentence) -> bool:
     return actor is not None and not (sent.start <= actor.start < sent.end)
 
 
+def _speaker_of_others_act(report: Report, actor: Mention, sources: list[Mention], trigger: Mention,
+                           actors: list[Mention], places: list[Mention]) -> bool:
+    """"A Kurdish militia spokesman says Turkey has shelled ...": the source tells of another's act.
+
+    A named group that speaks is a party to the act it tells of ("the Taliban said they killed")
+    unless another subject, an actor or a country, stands between its words and the act."""
+    src = next((s for s in sources if s.start <= actor.start < s.end or actor.start <= s.start < actor.end), None)
+    if src is None or src.end > trigger.start:
+        return False
+    end = max(src.end, actor.end)
+    return any(end <= a.start and a.end <= trigger.start for a in actors if a is not actor) or any(
+        end <= p.start and p.end <= trigger.start and report.places[p.value].place is not None
+        and report.places[p.value].place.feature == "country" for p in places)
+
+
+def _state_of(actor: Mention, country: str) -> bool:
+    """The mention names a state force (military, police) of the country."""
+    value = actor.value
+    return getattr(value, "country", None) == country and getattr(value, "type", None) in (
+        "state_forces", "external_forces")
+
+
 def _same_actor(a, b) -> bool:
     if a is None or b is None:
         return False
@@ -681,7 +703,9 @@ def find_events(report: Report) -> Report:
         modality, cue = _modality(report, sent, trigger, ms.get("modality", []), ms.get("date", []))
 
         # A generic source ("police said") is not a party; a named group speaking of its own act is.
-        parties = [a for a in actors if getattr(a.value, "actor_id", None) or not _overlaps(a, ms.get("attribution", []))]
+        sources = ms.get("attribution", [])
+        parties = [a for a in actors if (getattr(a.value, "actor_id", None) or not _overlaps(a, sources))
+                   and not _speaker_of_others_act(report, a, sources, trigger, actors, place_mentions)]
         agents, targets = _actor_roles(report, sent, _pivot(report, triggers, trigger, parties), parties)
         actor1 = agents[0] if agents else None
         assoc = [a for a in agents[1:] if not _same_actor(a, actor1)]
@@ -690,6 +714,9 @@ def find_events(report: Report) -> Report:
         actor1_country = None
         if actor1 is None:
             actor1_country = _country_subject(report, sent, trigger, place_mentions)
+            if actor1_country is not None and actor2 is not None and _state_of(actor2, actor1_country):
+                # "Turkey has shelled a city as Turkish forces press on": the country's own forces are not its target.
+                actor2 = next((t for t in targets if not _state_of(t, actor1_country)), None)
         if actor1 is None and sent.section in prev_agents and actor1_country is None:
             actor1, inherited = prev_agents[sent.section], True
         own = [a for a in parties if not _same_actor(a, actor1)]

@@ -271,3 +271,13 @@ def test_a_weekday_still_to_come_does_not_date_a_past_act():
     # A past weekday after "by" is still the last one.
     got = extract_text("Two soldiers were killed by gunmen on Friday in Maiduguri.", date="2018-04-05")
     assert [e.event_date for e in got] == ["2018-03-30"]
+
+
+def test_a_spokesman_telling_of_another_partys_act_is_not_its_agent():
+    got = extract_text("BEIRUT (AP) \ufffd A Kurdish militia spokesman says Turkey has shelled a city in northeastern "
+                       "Syria as Turkish forces press into a Syrian Kurdish enclave.", date="2018-01-23")
+    assert [(e.sub_event_type, e.actor1, e.actor2, e.country, e.source) for e in got] == [
+        ("Shelling/artillery/missile attack", "Military Forces of Turkey", None, "Syria", "AP")]
+    # A group that speaks of its own act is still its agent.
+    got = extract_text("The Taliban said they killed five soldiers in Ghazni on Monday.", date="2018-01-23")
+    assert got and got[0].actor1.startswith("Taliban")
