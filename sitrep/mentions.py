@@ -323,11 +323,12 @@ def find_mentions(report: Report, gazetteer=None, actors=None, triggers: Trigger
     trigger_mentions = [Mention("trigger", start, end, text[start:end], -1, trig)
                         for start, end, trig in triggers.find(lowered)]
     mentions.extend(trigger_mentions)
+    # The cue scans below, of the whole text and of its sentences, are prefiltered by one pass over it.
+    search = SentenceSearch(text)
     mentions.extend(find_attributions(text))
     # Counts, dates and modality cues matter only where an act is named: scan those sentences only.
     _assign(report, trigger_mentions)
     casualty = _casualty_words()
-    search = SentenceSearch(text)  # the sentence-wide cue scans, prefiltered once for the whole text
     for idx in sorted({m.sentence for m in trigger_mentions if m.sentence >= 0}):
         sent = report.sentences[idx]
         if search.search(casualty, sent.start, sent.end, sent.text):
