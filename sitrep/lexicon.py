@@ -279,13 +279,20 @@ def alternation_strings(pattern: str) -> set[str] | None:
         return None
 
 
-# Texts at least this long are prefiltered with an Aho-Corasick automaton instead of a regex.
+# Texts at least this long are prefiltered by one Aho-Corasick pass (see _DocumentScan) instead of a regex.
 _AUTOMATON_MIN = 2000
+# An automaton has no \\d: it reads every digit (every character \\d matches) as _DIGIT instead.
+_ANY_DIGIT = re.compile(r"\d")
 
 
 def _is_word(ch: str) -> bool:
     """Whether the regex engine counts ch as a word character (\\w: alphanumeric or underscore)."""
     return ch.isalnum() or ch == "_"
+
+
+def _usable(text: str, low: str) -> bool:
+    """Whether a prefilter over low = text.lower() can be trusted on text (see _CASE_ODD)."""
+    return len(low) == len(text) and _CASE_ODD[0] not in text and _CASE_ODD[1] not in text
 
 
 _last_lowered: tuple[str, str] = ("", "")
@@ -323,56 +330,48 @@ class PrefilteredRegex:
         self.prefilter = None
         self.prefixes = frozenset(prefixes or ())
         self.word_start = _starts_at_boundary(regex.pattern)
-        self._automaton = None
-        self._digits = any(_DIGIT in p for p in self.prefixes)  # an automaton has no \\d: use the regex
         if prefixes:
             # A zero-width lookahead reports every candidate start, even overlapping ones.  When the
             # regex opens with \\b a candidate must start a word too (lower() keeps word characters).
             lead = "\\b" if self.word_start else ""
             self.prefilter = re.compile(f"{lead}(?={trie_regex(prefixes)})")
 
-    def _usable(self, text: str, low: str) -> bool:
-        """Whether the prefilter can be trusted on this text (see _CASE_ODD)."""
-        return len(low) == len(text) and _CASE_ODD[0] not in text and _CASE_ODD[1] not in text
-
-    def _starts(self, low: str, pos: int, endpos: int):
-        """Candidate start positions in [pos, endpos), in order: where a prefix occurs (at a word
-        boundary, if the regex opens with one)."""
-        if min(endpos, len(low)) - pos < _AUTOMATON_MIN or self._digits:
-            return map(re.Match.start, self.prefilter.finditer(low, pos, endpos))  # lazy: search() stops early
-        # A whole document: one Aho-Corasick pass is several times faster than the regex engine
-        # stepping through every character.  It reports the same occurrences, by end position.
-        if self._automaton is None:
-            auto = ahocorasick.Automaton()
-            for p in self.prefixes:
-                auto.add_word(p, len(p))
-            auto.make_automaton()
-            self._automaton = auto
-        starts = {end - length + 1 for end, length in self._automaton.iter(low, pos, min(endpos, len(low)))}
-        if self.word_start:  # \\b as the engine reads it: a word character on one side only
-            starts = {p for p in starts
-                      if _is_word(low[p]) != (p > 0 and _is_word(low[p - 1]))}
-        return sorted(starts)
+    def _starts(self, text: str, pos: int, endpos: int):
+        """Candidate start positions in [pos, endpos), in order: where a prefix occurs in the lower-cased
+        text (at a word boundary, if the regex opens with one).  None if the prefilter cannot be
+        trusted on this text."""
+        scan = _last_scan
+        if scan is None or scan.text is not text:
+            if min(endpos, len(text)) - pos < _AUTOMATON_MIN:
+                low = _lowered(text)
+                if not _usable(text, low):
+                    return None
+                return map(re.Match.start, self.prefilter.finditer(low, pos, endpos))  # lazy: search() stops early
+            scan = _document_scan(text)
+        # A whole document (or the one just scanned): its shared Aho-Corasick pass found the starts.
+        if not scan.usable:
+            return None
+        starts = scan.starts(self)
+        return starts[bisect_left(starts, pos):bisect_left(starts, endpos)]
 
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match | None:
-        if self.prefilter is not None:
-            low = _lowered(text)
-            if self._usable(text, low):
-                match = self.regex.match
-                for p in self._starts(low, pos, endpos):
-                    m = match(text, p, endpos)
-                    if m is not None:
-                        return m
-                return None
-        return self.regex.search(text, pos, endpos)
+        starts = self._starts(text, pos, endpos) if self.prefilter is not None else None
+        if starts is None:
+            return self.regex.search(text, pos, endpos)
+        match = self.regex.match
+        for p in starts:
+            m = match(text, p, endpos)
+            if m is not None:
+                return m
+        return None
 
     def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize):
-        low = _lowered(text) if self.prefilter is not None else ""
-        if self.prefilter is None or not self._usable(text, low):
+        starts = self._starts(text, pos, endpos) if self.prefilter is not None else None
+        if starts is None:
             yield from self.regex.finditer(text, pos, endpos)
             return
         match = self.regex.match
-        for p in self._starts(low, pos, endpos):
+        for p in starts:
             if p < pos:
                 continue
             m = match(text, p, endpos)
@@ -397,6 +396,107 @@ def prefiltered(pattern: str, flags: int = 0) -> PrefilteredRegex:
     return PrefilteredRegex(re.compile(pattern, flags))
 
 
+# ---------------------------------------------------------------- one pass per document
+#
+# A document is searched by a dozen or more prefiltered regexes (cue lists in mentions and events).
+# An Aho-Corasick pass costs about the same whatever the number of words it looks for, so the
+# prefixes of every regex that has been searched over a whole document go into one shared
+# automaton, and one pass over a document finds the candidate starts of all of them.
+
+_SHARED_MAX = 64  # regexes in the shared automaton; any further ones are prefiltered by their regex
+
+
+class _SharedPrefixes:
+    """One automaton over the prefixes of several regexes; each word maps to the regexes it is a prefix of."""
+
+    def __init__(self, regexes: tuple[PrefilteredRegex, ...]) -> None:
+        self.regexes = regexes
+        self.index = {id(r): i for i, r in enumerate(regexes)}  # the tuple keeps each regex, and its id, alive
+        owners: dict[str, dict[int, None]] = {}
+        for i, regex in enumerate(regexes):
+            for prefix in regex.prefixes:
+                owners.setdefault(_ANY_DIGIT.sub(_DIGIT, prefix), {})[i] = None
+        self.digits = any(_DIGIT in word for word in owners)  # the text must have its digits read as _DIGIT
+        self.automaton = ahocorasick.Automaton()
+        for word, regex_indexes in owners.items():
+            self.automaton.add_word(word, (len(word), tuple(regex_indexes)))
+        if owners:
+            self.automaton.make_automaton()
+
+
+_shared = _SharedPrefixes(())
+_to_share: tuple[PrefilteredRegex, ...] = ()  # added to _shared before the next document is scanned
+
+
+def _share_later(regex: PrefilteredRegex) -> None:
+    """Have `regex` join the shared automaton before the next document is scanned."""
+    global _to_share
+    _to_share += (regex,)
+
+
+def _shared_prefixes() -> _SharedPrefixes:
+    """The shared automaton, first rebuilt with any regex waiting to join it (while there is room)."""
+    global _shared, _to_share
+    waiting, shared = _to_share, _shared
+    if waiting:
+        _to_share = ()
+        room = _SHARED_MAX - len(shared.regexes)
+        new = tuple(r for r in dict.fromkeys(waiting) if id(r) not in shared.index)[:room]
+        if new:
+            _shared = shared = _SharedPrefixes(shared.regexes + new)
+    return shared
+
+
+class _DocumentScan:
+    """Candidate starts in one document of every prefiltered regex, found by one pass of the shared
+    automaton.  A regex not in it yet is prefiltered by its own regex here, and joins it for the
+    next document."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.low = low = text.lower()
+        self.usable = _usable(text, low)
+        self._shared = shared = _shared_prefixes()
+        self._starts: dict[int, tuple[PrefilteredRegex, list[int]]] = {}
+        self._found: list[set[int]] = [set() for _ in shared.regexes]
+        if self.usable and shared.regexes:
+            found = self._found
+            scanned = _ANY_DIGIT.sub(_DIGIT, low) if shared.digits else low  # same length, same offsets
+            for end, (length, regex_indexes) in shared.automaton.iter(scanned):
+                start = end - length + 1
+                for i in regex_indexes:
+                    found[i].add(start)
+
+    def starts(self, regex: PrefilteredRegex) -> list[int]:
+        """The candidate starts of `regex` (one with a prefilter) in the whole document, in order."""
+        known = self._starts.get(id(regex))
+        if known is not None:
+            return known[1]
+        i = self._shared.index.get(id(regex))
+        low = self.low
+        if i is None:
+            _share_later(regex)
+            starts = [m.start() for m in regex.prefilter.finditer(low)]
+        elif regex.word_start:  # \\b as the engine reads it: a word character on one side only
+            starts = [p for p in sorted(self._found[i]) if _is_word(low[p]) != (p > 0 and _is_word(low[p - 1]))]
+        else:
+            starts = sorted(self._found[i])
+        self._starts[id(regex)] = (regex, starts)  # the entry keeps the regex, and its id, alive
+        return starts
+
+
+_last_scan: _DocumentScan | None = None
+
+
+def _document_scan(text: str) -> _DocumentScan:
+    """The scan of `text`, remembered for the last document: mentions and events search the same one."""
+    global _last_scan
+    scan = _last_scan  # read once: another thread may replace it meanwhile
+    if scan is None or scan.text is not text:
+        scan = _last_scan = _DocumentScan(text)
+    return scan
+
+
 class SentenceSearch:
     """Prefiltered searches of many sentences of one document, prefiltered once for the document.
 
@@ -407,22 +507,19 @@ class SentenceSearch:
 
     def __init__(self, doc: str) -> None:
         self.doc = doc
-        self.low = doc.lower()
-        self.usable = len(self.low) == len(doc) and _CASE_ODD[0] not in doc and _CASE_ODD[1] not in doc
-        self._starts: dict[int, tuple[PrefilteredRegex, list[int]]] = {}
+        self._scan = _document_scan(doc)
 
     def _candidates(self, regex: PrefilteredRegex, start: int, end: int) -> list[int] | None:
         """Candidate starts relative to doc[start:end], or None when only a plain search will do."""
-        if not self.usable or regex.prefilter is None:
+        if not self._scan.usable or regex.prefilter is None:
             return None
-        hit = self._starts.get(id(regex))
-        if hit is None:
-            hit = self._starts[id(regex)] = (regex, list(regex._starts(self.low, 0, len(self.low))))
-        starts = hit[1]
-        out = [p - start for p in starts[bisect_left(starts, start):bisect_left(starts, end)]]
+        starts = self._scan.starts(regex)
+        lo = bisect_left(starts, start)
+        hi = bisect_left(starts, end, lo)
+        out = [p - start for p in starts[lo:hi]] if lo < hi else []
         # The document decided "starts a word" by the character before the sentence; inside the
         # sentence alone its first character has none before it, so it may start a match anyway.
-        if regex.word_start and start > 0 and _is_word(self.doc[start - 1]) and (not out or out[0] != 0):
+        if regex.word_start and start > 0 and (not out or out[0] != 0) and _is_word(self.doc[start - 1]):
             out.insert(0, 0)
         return out
 

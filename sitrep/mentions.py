@@ -54,12 +54,29 @@ def _number_regexes() -> tuple[PrefilteredRegex, PrefilteredRegex, re.Pattern, r
             re.compile(rf"\b(?:{injured})\b", re.I))
 
 
+@functools.cache
+def _qualifiers() -> tuple[str, ...]:
+    """The count qualifiers ("over", "at least"), longest first."""
+    return tuple(sorted(cues()["numbers"]["qualifiers"], key=len, reverse=True))
+
+
+@functools.cache
+def _killed_words() -> frozenset[str]:
+    """The words that make a count a death count ("killed", "died", "bodies")."""
+    return frozenset(cues()["numbers"]["killed"].split("|"))
+
+
+# What follows "left"/"leaving 5": dead, wounded or both.
+_TAIL_KILLED = re.compile(r"\b(?:dead|killed)\b")
+_TAIL_BOTH = re.compile(r"\bdead or wounded\b|\bdead and wounded\b|\bkilled or wounded\b")
+
+
 def parse_quantity(text: str) -> int | None:
     """Numeric value of a quantity phrase: '3' -> 3, 'a dozen' -> 12, 'scores' -> None."""
     t = text.lower().strip()
     if not t:
         return None
-    for q in sorted(cues()["numbers"]["qualifiers"], key=len, reverse=True):
+    for q in _qualifiers():
         if t.startswith(q + " "):
             t = t[len(q) + 1:]
             break
@@ -74,7 +91,7 @@ def parse_quantity(text: str) -> int | None:
 def find_numbers(text: str, offset: int = 0) -> list[Mention]:
     """Casualty counts: Mention(kind='number', value=int|None, role='killed'|'injured'|'casualties')."""
     verb_first, noun_first, toll, injured_re = _number_regexes()
-    killed_words = set(cues()["numbers"]["killed"].split("|"))
+    killed_words = _killed_words()
     out: list[Mention] = []
     taken: list[tuple[int, int]] = []
 
@@ -103,11 +120,11 @@ def find_numbers(text: str, offset: int = 0) -> list[Mention]:
             role = "casualties"  # "killing and wounding 80": not a death count
         elif verb in ("left", "leaving"):
             tail = (m.group("tail") or "").lower()
-            if re.search(r"\b(?:dead|killed)\b", tail) and not injured_re.search(tail):
+            if _TAIL_KILLED.search(tail) and not injured_re.search(tail):
                 role = "killed"
-            elif injured_re.search(tail) and not re.search(r"\b(?:dead|killed)\b", tail):
+            elif injured_re.search(tail) and not _TAIL_KILLED.search(tail):
                 role = "injured"
-            elif re.search(r"\bdead or wounded\b|\bdead and wounded\b|\bkilled or wounded\b", tail):
+            elif _TAIL_BOTH.search(tail):
                 role = "casualties"
             else:
                 continue
@@ -334,11 +351,12 @@ def find_mentions(report: Report, gazetteer=None, actors=None, triggers: Trigger
     trigger_mentions = [Mention("trigger", start, end, text[start:end], -1, trig)
                         for start, end, trig in triggers.find(lowered)]
     mentions.extend(trigger_mentions)
+    # The cue scans below, of the whole text and of its sentences, are prefiltered by one pass over it.
+    search = SentenceSearch(text)
     mentions.extend(find_attributions(text))
     # Counts, dates and modality cues matter only where an act is named: scan those sentences only.
     _assign(report, trigger_mentions)
     casualty = _casualty_words()
-    search = SentenceSearch(text)  # the sentence-wide cue scans, prefiltered once for the whole text
     for idx in sorted({m.sentence for m in trigger_mentions if m.sentence >= 0}):
         sent = report.sentences[idx]
         if search.search(casualty, sent.start, sent.end, sent.text):
