@@ -98,6 +98,24 @@ def _refers_back(keep: Event, ev: Event, keep_draft, draft) -> bool:
             and compatible_actors(keep, ev))
 
 
+def _summary_of(vague: Event, specific: Event) -> bool:
+    """'Turkey has shelled a city in northeastern Syria' ... 'Turkey fired on Qamishli': the act told
+    first by its country alone and then at its place is one event.  (A province holds many acts of
+    one kind in a roundup; a whole country named alone is the lead of the story told next.)"""
+    if vague.geo_precision < 3 or specific.geo_precision >= 3 or vague.location != vague.country:
+        return False
+    if vague.country != specific.country:
+        return False
+    return (vague.sub_event_type == specific.sub_event_type and vague.event_date == specific.event_date
+            and vague.actor1 is not None and vague.actor1 == specific.actor1)
+
+
+def _take_place(keep: Event, other: Event) -> None:
+    """The merged event stands where the more precise telling puts it."""
+    for name in ("location", "latitude", "longitude", "admin1", "admin2", "geo_precision"):
+        setattr(keep, name, getattr(other, name))
+
+
 def dedup(report: Report) -> Report:
     """Fill report.events with the asserted candidates, repeated tellings merged."""
     from .notes import describe
@@ -114,6 +132,13 @@ def dedup(report: Report) -> Report:
             if (same_event(keep, ev) and _close_enough(origin[k], draft)
                     and (keep.geo_precision < 3 or origin[k] is None or origin[k].sentence.section == draft.sentence.section)) \
                     or _refers_back(keep, ev, origin[k], draft):
+                _merge_into(keep, ev)
+                keep.notes = describe(keep)
+                break
+            same_section = origin[k] is None or draft is None or origin[k].sentence.section == draft.sentence.section
+            if same_section and (_summary_of(keep, ev) or _summary_of(ev, keep)) and compatible_actors(keep, ev):
+                if _summary_of(keep, ev):
+                    _take_place(keep, ev)
                 _merge_into(keep, ev)
                 keep.notes = describe(keep)
                 break

@@ -130,6 +130,8 @@ _NOT_A_FIGHT = re.compile(r"^\s+(?:(?:against|off|back)\s+)?(?:\w+\s+){0,2}?(?:f
 # "drove ISIL out of X", "expelled the rebels from Y": a weak verb whose object is an armed party
 # leaving a place is a change of territory.
 _OUT_OF = re.compile(r"\s+(?:back\s+)?(?:out\s+of|from)\b", re.I)
+_FIRED_ON = re.compile(r"(?:opened fire|fired|firing)(?: on| at)?", re.I)
+_FIRED_AT_PLACE = re.compile(r"(?:\s+(?:on|at))?\s+(?:the\s+)?(?:(?:town|city|village|district|area)s?\s+of\s+)?", re.I)
 _CAMPAIGN_AFTER = re.compile(r"^\s+(?:campaigns?|war|wars|conflict|crisis|capabilit(?:y|ies)|programmes?|programs?|systems?|industry|exports?|sales?|deals?)\b", re.I)
 _QUOTE = re.compile(r"“[^”]*”|\"[^\"]*\"")
 
@@ -746,6 +748,13 @@ def find_events(report: Report) -> Report:
             if (victim_type not in (None, "civilians") and not actor_inherited_target(actor2, sent)) or (
                     _ARMED_VICTIMS.match(after) and not _CIVILIAN_VICTIM.match(after.strip())):
                 sub = "Armed clash"
+
+        if sub == "Armed clash" and _FIRED_ON.fullmatch(trigger.text) and (actor1_country is not None or (
+                actor1 is not None and getattr(actor1.value, "type", None) in ("state_forces", "external_forces"))):
+            # "Turkey fired on Qamishli": a state firing on a town, not on a force, shells it.
+            object_place = _FIRED_AT_PLACE.match(text, trigger.end)
+            if object_place and any(p.start == object_place.end() for p in valid_places):
+                sub = "Shelling/artillery/missile attack"
 
         target_kind = None
         if actor2 is None:

@@ -281,3 +281,19 @@ def test_a_spokesman_telling_of_another_partys_act_is_not_its_agent():
     # A group that speaks of its own act is still its agent.
     got = extract_text("The Taliban said they killed five soldiers in Ghazni on Monday.", date="2018-01-23")
     assert got and got[0].actor1.startswith("Taliban")
+
+
+def test_a_country_level_lead_and_its_place_are_one_event():
+    text = ("Turkey has shelled a city in northeastern Syria, a Kurdish spokesman said. "
+            "Nureddine Mehmud says Turkey fired on Qamishli and other towns along the border on Tuesday.")
+    got = extract_text(text, date="2018-01-23")
+    assert [(e.sub_event_type, e.actor1, e.location, e.geo_precision) for e in got] == [
+        ("Shelling/artillery/missile attack", "Military Forces of Turkey", "Al Qāmishlī", 1)]
+
+
+@pytest.mark.parametrize("text, sub", [
+    ("Israeli troops fired at Khan Younis on Monday.", "Shelling/artillery/missile attack"),
+    ("Gunmen fired on a checkpoint in Kandahar on Monday.", "Armed clash"),
+])
+def test_a_state_firing_on_a_town_shells_it(text, sub):
+    assert [e.sub_event_type for e in extract_text(text, date="2018-01-23")] == [sub]
