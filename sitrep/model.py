@@ -8,6 +8,7 @@ hands the same object on.  Nothing between stages is a bare dict.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from operator import attrgetter
 from typing import Any
 
 # ACLED's six event types and their 25 sub-event types, spelled as in the codebook.
@@ -251,9 +252,20 @@ class Event:
         d["civilian_targeting"] = self.civilian_targeting
         return d
 
+    def copy(self) -> Event:
+        """A copy with its own evidence list, as dataclasses.replace(self, evidence=list(self.evidence)).
+
+        replace inspects the fields on every call; this passes them positionally, in
+        declaration order, which is also the order of the dataclass's __init__.
+        """
+        twin = Event(*_event_values(self))
+        twin.evidence = list(self.evidence)
+        return twin
+
 
 _EVIDENCE_FIELDS = tuple(f.name for f in fields(Evidence))
 _EVENT_FIELDS = tuple(f.name for f in fields(Event))
+_event_values = attrgetter(*_EVENT_FIELDS)
 
 
 @dataclass(slots=True)

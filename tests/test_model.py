@@ -32,3 +32,13 @@ def test_to_dict_does_not_share_evidence():
     d["evidence"].append({})
     d["evidence"][0]["line"] = 99
     assert len(e.evidence) == 2 and e.evidence[0].line == 3
+
+
+def test_copy_is_replace_with_its_own_evidence_list():
+    e = _event()
+    c = e.copy()
+    assert c == replace(e, evidence=list(e.evidence))
+    assert c is not e and c.evidence is not e.evidence
+    c.evidence.append(Evidence(line=9, text="v"))
+    c.fatalities = 1
+    assert len(e.evidence) == 2 and e.fatalities == 3
