@@ -23,6 +23,8 @@ from .notes import describe
 _ARMED_GENERICS = {"militants", "terrorists", "insurgents", "rebels", "jihadists", "gunmen", "fighters",
                    "extremists", "armed group", "armed men", "takfiris", "terrorist", "militant", "insurgent",
                    "rebel", "jihadist", "fighter", "extremist", "terrorist group", "terrorist groups"}
+# Generic state forces that are not the army ("police", "border guards").
+_NOT_ARMY = re.compile(r"police|gendarm|guard")
 
 
 @functools.cache
@@ -93,7 +95,7 @@ class _Namer:
                 return recent[-1]
         # An unnamed army is the one the report is about, even across a border; unnamed
         # police, militants, protesters and civilians belong where the event happened.
-        military = match.type == "state_forces" and not re.search(r"police|gendarm|guard", generic)
+        military = match.type == "state_forces" and not _NOT_ARMY.search(generic)
         home = self.country if military and self.country else (country or self.country)
         return self.actors.resolve(match, home)
 
