@@ -55,7 +55,9 @@ def clean(report: Report) -> Report:
         key = _norm_line(stripped)
         if title_key is None:
             title_key = key
-        if boiler.search(stripped):
+        # Every boilerplate cue is a whole-line pattern anchored with ^, so match() finds what
+        # search() would, without trying each cue at every later position first.
+        if boiler.match(stripped):
             report.kept[i] = False
         elif key in seen and len(key) > 20:
             # A long line seen before is a repeated title or a duplicated block.

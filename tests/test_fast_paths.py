@@ -38,3 +38,10 @@ def test_sentence_boundaries_match_the_lookbehind_pattern():
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 24)))
         assert [(m.start() + 1, m.end()) for m in _BOUNDARY.finditer(text)] == \
             [(m.start(), m.end()) for m in lookbehind.finditer(text)], text
+
+
+def test_boilerplate_cues_are_anchored_at_the_line_start():
+    # clean() looks for them with match(), not search().
+    from sitrep.lexicon import cues
+
+    assert all(p.startswith("^") for p in cues()["boilerplate"])
