@@ -74,13 +74,20 @@ class _Namer:
         self.report = report
         self.actors = actors
         self.country = country
+
+    @functools.cached_property
+    def named_nonstate(self) -> list[tuple[int, int, Actor]]:
+        """(start, paragraph, actor) of each named non-state actor in the report.
+
+        Worked out on first use: many reports never read an armed-group noun as one of them.
+        """
         named = []
-        for m in report.mentions:
+        for m in self.report.mentions:
             if m.kind == "actor" and m.value.actor_id:
-                actor = actors.resolve(m.value, country)
+                actor = self.actors.resolve(m.value, self.country)
                 if actor is not None and actor.inter in (2, 3, 4):
-                    named.append((m.start, report.sentences[m.sentence].paragraph, actor))
-        self.named_nonstate = named
+                    named.append((m.start, self.report.sentences[m.sentence].paragraph, actor))
+        return named
 
     def name(self, mention, paragraph: int, country: str | None = None) -> Actor | None:
         """The canonical actor; generic nouns take the country where the event happened."""
