@@ -127,8 +127,8 @@ def dedup(report: Report) -> Report:
         if ev.modality != ASSERTED:
             continue
         # The nearest earlier telling first: a report tells an event on, close to where it began.
-        targets = list(enumerate(merged))[::-1]
-        for k, keep in targets:
+        for k in reversed(range(len(merged))):
+            keep = merged[k]
             if (same_event(keep, ev) and _close_enough(origin[k], draft)
                     and (keep.geo_precision < 3 or origin[k] is None or origin[k].sentence.section == draft.sentence.section)) \
                     or _refers_back(keep, ev, origin[k], draft):
@@ -143,13 +143,8 @@ def dedup(report: Report) -> Report:
                 keep.notes = describe(keep)
                 break
         else:
-            merged.append(_copy(ev))
+            merged.append(ev.copy())  # merging mutates it; report.candidates stay as resolved
             origin.append(draft)
     report.events = merged
     return report
 
-
-def _copy(ev: Event) -> Event:
-    from dataclasses import replace
-
-    return replace(ev, evidence=list(ev.evidence))

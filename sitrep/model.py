@@ -7,7 +7,8 @@ hands the same object on.  Nothing between stages is a bare dict.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
+from operator import attrgetter
 from typing import Any
 
 # ACLED's six event types and their 25 sub-event types, spelled as in the codebook.
@@ -181,6 +182,10 @@ class Evidence:
     source: str | None = None
     attribution: str | None = None
 
+    def to_dict(self) -> dict[str, Any]:
+        """The fields in declaration order, as dataclasses.asdict gives them."""
+        return {name: getattr(self, name) for name in _EVIDENCE_FIELDS}
+
 
 @dataclass(slots=True)
 class Event:
@@ -235,11 +240,32 @@ class Event:
         return "Civilian targeting" if self.inter2 == 7 else ""
 
     def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
+        """The fields in declaration order (what dataclasses.asdict gives), then the derived codes.
+
+        Built field by field: asdict deep-copies every value and was most of the cost of
+        printing an event.  Every field but evidence holds an immutable value.
+        """
+        d = {name: getattr(self, name) for name in _EVENT_FIELDS}
+        d["evidence"] = [ev.to_dict() for ev in self.evidence]
         d["disorder_type"] = self.disorder_type
         d["interaction"] = self.interaction
         d["civilian_targeting"] = self.civilian_targeting
         return d
+
+    def copy(self) -> Event:
+        """A copy with its own evidence list, as dataclasses.replace(self, evidence=list(self.evidence)).
+
+        replace inspects the fields on every call; this passes them positionally, in
+        declaration order, which is also the order of the dataclass's __init__.
+        """
+        twin = Event(*_event_values(self))
+        twin.evidence = list(self.evidence)
+        return twin
+
+
+_EVIDENCE_FIELDS = tuple(f.name for f in fields(Evidence))
+_EVENT_FIELDS = tuple(f.name for f in fields(Event))
+_event_values = attrgetter(*_EVENT_FIELDS)
 
 
 @dataclass(slots=True)

@@ -23,6 +23,8 @@ from .notes import describe
 _ARMED_GENERICS = {"militants", "terrorists", "insurgents", "rebels", "jihadists", "gunmen", "fighters",
                    "extremists", "armed group", "armed men", "takfiris", "terrorist", "militant", "insurgent",
                    "rebel", "jihadist", "fighter", "extremist", "terrorist group", "terrorist groups"}
+# Generic state forces that are not the army ("police", "border guards").
+_NOT_ARMY = re.compile(r"police|gendarm|guard")
 
 
 @functools.cache
@@ -72,13 +74,20 @@ class _Namer:
         self.report = report
         self.actors = actors
         self.country = country
+
+    @functools.cached_property
+    def named_nonstate(self) -> list[tuple[int, int, Actor]]:
+        """(start, paragraph, actor) of each named non-state actor in the report.
+
+        Worked out on first use: many reports never read an armed-group noun as one of them.
+        """
         named = []
-        for m in report.mentions:
+        for m in self.report.mentions:
             if m.kind == "actor" and m.value.actor_id:
-                actor = actors.resolve(m.value, country)
+                actor = self.actors.resolve(m.value, self.country)
                 if actor is not None and actor.inter in (2, 3, 4):
-                    named.append((m.start, report.sentences[m.sentence].paragraph, actor))
-        self.named_nonstate = named
+                    named.append((m.start, self.report.sentences[m.sentence].paragraph, actor))
+        return named
 
     def name(self, mention, paragraph: int, country: str | None = None) -> Actor | None:
         """The canonical actor; generic nouns take the country where the event happened."""
@@ -93,7 +102,7 @@ class _Namer:
                 return recent[-1]
         # An unnamed army is the one the report is about, even across a border; unnamed
         # police, militants, protesters and civilians belong where the event happened.
-        military = match.type == "state_forces" and not re.search(r"police|gendarm|guard", generic)
+        military = match.type == "state_forces" and not _NOT_ARMY.search(generic)
         home = self.country if military and self.country else (country or self.country)
         return self.actors.resolve(match, home)
 
