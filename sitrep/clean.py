@@ -26,7 +26,7 @@ DATELINE = re.compile(
 
 # Every dateline ends in one of these; a line without any cannot be one (a quick test
 # that spares most lines the DATELINE pattern's backtracking).
-_DATELINE_END = re.compile(r"[-—–:]")
+_DATELINE_END = re.compile(r"[-—–:\ufffd]")
 
 _QUOTES = re.compile(r"[\"“”'‘’]")
 
