@@ -709,6 +709,10 @@ def find_events(report: Report) -> Report:
         parties = [a for a in actors if (getattr(a.value, "actor_id", None) or not _overlaps(a, sources))
                    and not _speaker_of_others_act(report, a, sources, trigger, actors, place_mentions)]
         agents, targets = _actor_roles(report, sent, _pivot(report, triggers, trigger, parties), parties)
+        if agents:
+            # "Houthis fired a missile at Jizan, the Saudi-led coalition said": who tells of another's act
+            # is not its target.
+            targets = [t for t in targets if not _overlaps(t, sources)]
         actor1 = agents[0] if agents else None
         assoc = [a for a in agents[1:] if not _same_actor(a, actor1)]
         actor2 = next((t for t in targets if not _same_actor(t, actor1)), None)

@@ -297,3 +297,9 @@ def test_a_country_level_lead_and_its_place_are_one_event():
 ])
 def test_a_state_firing_on_a_town_shells_it(text, sub):
     assert [e.sub_event_type for e in extract_text(text, date="2018-01-23")] == [sub]
+
+
+def test_a_place_inside_an_actors_name_does_not_set_the_report_country():
+    got = extract_text("MOGADISHU, Somalia — Al-Shabaab militants detonated a car bomb near a military base in "
+                       "Mogadishu on Thursday, killing five soldiers, police said.", date="2024-05-20")
+    assert [(e.actor1, e.actor2, e.country) for e in got] == [("Al Shabaab", "Military Forces of Somalia", "Somalia")]
