@@ -145,6 +145,10 @@ def dedup(report: Report) -> Report:
         else:
             merged.append(ev.copy())  # merging mutates it; report.candidates stay as resolved
             origin.append(draft)
-    report.events = merged
+    # A sentence summing up many acts ("attacks across Ukraine killed four over the past day") is not
+    # one more event when the report tells those acts one by one.
+    told = [e for e, d in zip(merged, origin) if d is None or not d.summary]
+    report.events = [e for e, d in zip(merged, origin)
+                     if d is None or not d.summary or not any(o.actor1 == e.actor1 for o in told)]
     return report
 

@@ -117,7 +117,10 @@ _AGENT_PREP = re.compile(r"\b(?<!held )(?<!controlled )(?<!run )(?<!occupied )(?
 # Weapon nouns that name a unit ("missile units", "artillery battalion") describe an actor, not an act.
 _UNIT_AFTER = re.compile(r"^\s+(?:and\s+\w+\s+)?(?:units?|battalions?|brigades?|regiments?|divisions?|corps|crews?|batter(?:y|ies)|squads?|teams?|forces|troops|men|launchers?)\b", re.I)
 # A coordinated place list: "Saraqib, Sarmada, al-Dana, Harem and Salqin", "Arsal and Qalamoun".
-_COORD_GAP = re.compile(r"^\s*(?:,|and|or|&|as well as|, and|, or|,\s*and)\s*(?:the\s+)?(?:(?:towns?|villages?|cities|city|areas?|districts?|neighbou?rhoods?)\s+of\s+)?$", re.I)
+_COORD_GAP = re.compile(r"^\s*(?:,|and|or|&|as well as|, and|, or|,\s*and)\s*(?:the\s+)?(?:(?:towns?|villages?|cities|city|areas?|districts?|neighbou?rhoods?)\s+of\s+)?$"
+                        # "one person was killed in A and another in B"
+                        r"|^\s*,?\s*and\s+(?:another|one|two|three|four|five|six|seven|eight|nine|ten|\d+)"
+                        r"(?:\s+(?:more|others?|people|persons|civilians|soldiers))?\s+(?:in|at)\s+$", re.I)
 # Modal verbs right after the trigger phrase ("the joint operation ... would benefit").
 _MODAL_AFTER = re.compile(r"^[^,;.]{0,40}?\b(?:will|would|could|might|may|shall|is expected to|are expected to|is set to)\b", re.I)
 _MONTH_YEAR = re.compile(r"\b(january|february|march|april|may|june|july|august|september|october|november|december)\s+((?:19|20)\d\d)\b", re.I)
@@ -159,6 +162,7 @@ class Candidate:
     date: str | None = None
     attribution: str | None = None
     actor_inherited: bool = False
+    summary: bool = False  # "attacks across Ukraine killed four over the past day": many acts told as one
 
     @property
     def place_inherited(self) -> bool:
@@ -457,6 +461,11 @@ def _pivot(report: Report, triggers: list[tuple[Mention, Trigger]], chosen: Ment
     "the army stormed ISIL's lines and won back X": the first verb is.
     """
     text = report.clean_text
+    # "one person was killed in X after Russian troops shelled Y": the chosen act has a clause and
+    # a subject of its own.
+    if any(a.end <= chosen.start and _SUBORDINATE_BEFORE.search(text, max(0, a.start - 12), a.start)
+           and re.fullmatch(r"\s*", text[a.end:chosen.start]) for a in actors):
+        return chosen
     for t, _ in sorted(triggers, key=lambda x: x[0].start):
         if t.start >= chosen.start:
             break
@@ -467,6 +476,15 @@ def _pivot(report: Report, triggers: list[tuple[Mention, Trigger]], chosen: Ment
             return t
     return chosen
 
+
+# A sentence that sums up many acts: over a country, over days, over several places.
+_AGGREGATE = re.compile(
+    r"\b(?:across|throughout|all over)\s+(?:the\s+)?(?:country|nation|region|[A-Z]\w+)"
+    r"|\bover the (?:past|last) (?:day|24 hours|\w+ days|week|weekend)"
+    r"|\bin (?:several|various|multiple|a number of|different|many) (?:regions|provinces|areas|cities|towns|districts|parts|oblasts|states)"
+    r"|\bnationwide\b")
+
+_SUBORDINATE_BEFORE = re.compile(r"\b(?:after|before|when|while|as|since|because|once)\s+(?:the\s+)?$", re.I)
 
 _ARMED_TYPES = {"state_forces", "rebel_group", "political_militia", "pro_government_militia", "identity_militia",
                 "external_forces", "rioters", "protesters"}
@@ -727,7 +745,10 @@ def find_events(report: Report) -> Report:
             actor1, inherited = prev_agents[sent.section], True
         own = [a for a in parties if not _same_actor(a, actor1)]
         if actor2 is None and not own and sent.section in prev_targets \
-                and not _same_actor(prev_targets[sent.section], actor1):
+                and not _same_actor(prev_targets[sent.section], actor1) \
+                and (SUB_EVENT_TO_TYPE.get(sub) != "Battles"
+                     or getattr(prev_targets[sent.section].value, "type", None) not in (None, "civilians")):
+            # (A battle's other side is armed: the civilians of the last attack are not it.)
             actor2 = prev_targets[sent.section]
         if actor2 is None and SUB_EVENT_TO_TYPE.get(sub) == "Battles":
             # A battle has two sides: the other side is the armed group the section was just about.
@@ -817,6 +838,8 @@ def find_events(report: Report) -> Report:
                     section_event_place[sent.section] = places[0]
             if dates:
                 section_date[sent.section] = dates[0]
+        summary = bool(_AGGREGATE.search(sent.text)) and all(
+            i is None or report.places[i].place.feature in ("country", "admin1", "continent") for i in places)
         share = _split(fatalities, len(places))
         for k, pidx in enumerate(places):
             drafts.append(
@@ -826,7 +849,7 @@ def find_events(report: Report) -> Report:
                     place_scope=scope, fatalities=share[k],
                     injured=injured if k == 0 else None, date=date, attribution=attribution,
                     actor_inherited=inherited, anaphoric=anaphoric, target_kind=target_kind,
-                    actor1_country=actor1_country,
+                    actor1_country=actor1_country, summary=summary,
                 )
             )
     report.drafts = drafts

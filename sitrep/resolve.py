@@ -51,10 +51,12 @@ def admin1_fill(geonameid: int | None) -> str | None:
 def report_country(report: Report) -> str | None:
     """The country a report is about: where most of its resolved places lie."""
     votes: Counter[str] = Counter()
-    # "Al-Shabaab militants": a place name inside a named actor's name is the actor, not a place.
-    named = [(m.start, m.end) for m in report.mentions if m.kind == "actor" and getattr(m.value, "actor_id", None)]
+    # "Al-Shabaab militants": a place name inside a named actor's name is the actor, not a place --
+    # unless it lies in the actor's own country ("Donetsk People's Republic").
+    named = [(m.start, m.end, getattr(m.value, "country", None)) for m in report.mentions
+             if m.kind == "actor" and getattr(m.value, "actor_id", None)]
     for pm in report.places:
-        if any(s <= pm.start < e for s, e in named):
+        if pm.place is not None and any(s <= pm.start < e and cc != pm.place.country_code for s, e, cc in named):
             continue
         if pm.place is not None and pm.place.country_code:
             # A country named outright is the strongest sign; an obscure village the weakest.

@@ -303,3 +303,20 @@ def test_a_place_inside_an_actors_name_does_not_set_the_report_country():
     got = extract_text("MOGADISHU, Somalia — Al-Shabaab militants detonated a car bomb near a military base in "
                        "Mogadishu on Thursday, killing five soldiers, police said.", date="2024-05-20")
     assert [(e.actor1, e.actor2, e.country) for e in got] == [("Al Shabaab", "Military Forces of Somalia", "Somalia")]
+
+
+def test_a_day_of_strikes_told_one_by_one():
+    text = ("Russian attacks across Ukraine killed at least four civilians over the past day, officials said.\n\n"
+            "Russian forces struck the settlement of Bilozerka with drones. In Donetsk Oblast, one person was killed "
+            "in Kostiantynivka and another in Pokrovsk after Russian troops shelled residential areas.\n\n"
+            "Ukrainian forces repelled Russian assaults near Pokrovsk, the General Staff said.")
+    got = [(e.sub_event_type, e.actor1, e.actor2, e.location) for e in extract_text(text, date="2024-05-22")]
+    assert got == [
+        ("Air/drone strike", "Military Forces of Russia", "Civilians (Ukraine)", "Bilozerka"),
+        ("Shelling/artillery/missile attack", "Military Forces of Russia", "Civilians (Ukraine)", "Kostyantynivka"),
+        ("Shelling/artillery/missile attack", "Military Forces of Russia", "Civilians (Ukraine)", "Pokrovsk"),
+        ("Armed clash", "Military Forces of Ukraine", "Military Forces of Russia", "Pokrovsk"),
+    ]
+    # Told alone, the summary is all the report says: it stays.
+    alone = extract_text("Russian attacks across Ukraine killed at least four civilians over the past day.", date="2024-05-22")
+    assert [e.location for e in alone] == ["Ukraine"]
