@@ -201,6 +201,23 @@ def stopword_keys() -> tuple[frozenset[str], frozenset[str]]:
 
 
 @cache
+def common_words() -> frozenset[str]:
+    """Frequent English words (data/common_words.txt): a place only with evidence, or when big and spelled so."""
+    return frozenset(line.strip() for line in _resource("common_words.txt").read_text(encoding="utf-8").splitlines()
+                     if line.strip() and not line.startswith("#"))
+
+
+def _plain_word_place(p: Place, folded_text: str) -> bool:
+    """A place a common word may name without a cue: a country, a province, or a big place spelled as written."""
+    if p.feature in ("country", "continent"):
+        return True
+    name = _fold_name(p.name)
+    # "Oklahoma" for Oklahoma City, "Washington" for "Washington, D.C.": the name's first words.
+    spelled = name == folded_text or name.startswith((folded_text + " ", folded_text + ","))
+    return spelled and (p.feature == "admin1" or p.population >= 100_000)
+
+
+@cache
 def person_name_words() -> frozenset[str]:
     """Lowercase common given names and surnames (the "Person names" section of place_stopwords.txt)."""
     words: set[str] = set()
@@ -234,7 +251,7 @@ def is_curated(place: Place) -> bool:
 
 class _Match:
     __slots__ = ("start", "end", "key", "pids", "first", "last", "direction", "near", "province", "area",
-                 "settlement", "container", "stop", "whole", "located")
+                 "settlement", "container", "stop", "whole", "located", "common")
 
     def __init__(self, start, end, key, pids, first, last):
         self.start, self.end, self.key, self.pids = start, end, key, pids
@@ -244,6 +261,7 @@ class _Match:
         self.container = None
         self.whole = None  # (start, end) of the longer unknown name this match is only part of
         self.located = False  # the sentence ties it to a place whose admin1 or country its place shares
+        self.common = False  # a frequent English word, a place without evidence only in _plain_word_place's sense
 
 
 class Gazetteer:
@@ -581,6 +599,7 @@ class Gazetteer:
                 country_hint, hint_weight = place.country_code, 2.0
         matches, persons = self._scan(text)
         names = person_name_words()
+        common = common_words()
         person_like: list[_Match] = []
         lower_seen: dict[str, bool] = {}
         # Cue words are found in one pass; the anchored cue patterns run only where one lies close before a name.
@@ -649,6 +668,12 @@ class Gazetteer:
                     person_like.append(m)
             elif single and not evidence and _NUMBER_AFTER.match(text, m.end):
                 continue  # "Kanal 13", "Channel 4": a channel, a team, a product
+            if single and not evidence and _bare(span) in common:
+                # "Read more", "Mixed martial arts", "Game on": an English word, not Riyadh or Hamah.
+                folded_text = _fold_name(_bare(span))
+                if not any(_plain_word_place(p, folded_text) for p in self._candidates(m.key)):
+                    continue
+                m.common = True
             m.pids = self._pids(m.key)[:60]
             kept.append(m)
         for a, b in zip(kept, kept[1:]):
@@ -773,6 +798,13 @@ class Gazetteer:
             if place is None:
                 out.append(PlaceMention(m.start, m.end, text[m.start:m.end], None, [], 1, 0.0))
                 continue
+            if m.common and m.container is None and not _plain_word_place(place, _fold_name(_bare(text[m.start:m.end]))):
+                # The best-scored reading a common word may have ("Oklahoma": the state, not a village).
+                folded_text = _fold_name(_bare(text[m.start:m.end]))
+                place = next((p for p in top if _plain_word_place(p, folded_text)), None)
+                if place is None:
+                    out.append(PlaceMention(m.start, m.end, text[m.start:m.end], None, top, 1, round(s, 3)))
+                    continue
             share = country_votes[place.country_code] / total
             weak = (place.population < 1000 and not is_curated(place) and place.feature == "village"
                     and share < 0.25 and not (m.settlement or m.near or m.located))

@@ -307,3 +307,17 @@ def test_towns_carry_their_own_division_not_a_namesake_township():
     # A KwaZulu-Natal township called Mpumalanga once named the whole province after another one.
     durban = _default_gazetteer().lookup("Durban", country_code="ZA")[0]
     assert durban.admin1 == "KwaZulu-Natal"
+
+
+def test_common_words_are_places_only_with_evidence_or_as_big_places():
+    gaz = _default_gazetteer()
+    found = {p.text: p.place and p.place.name for p in gaz.find(
+        "Read more. Mixed martial arts fighter Conor McGregor was charged. Game on, said officials in Oklahoma.")}
+    assert found.get("Read") is None and found.get("Mixed") is None and found.get("Game") is None
+    assert found["Oklahoma"] in ("Oklahoma", "Oklahoma City")
+    # With a cue, a common word is the place it names; big places spelled as written need none.
+    assert [p.place.name for p in gaz.find("Fighting raged in the town of Hit in Anbar.") if p.text == "Hit"] == ["Hīt"]
+    assert [p.place.name for p in gaz.find("Police patrolled Paris and London.") if p.place] == ["Paris", "London"]
+    # A place that contains it ("Paris, Texas") is evidence enough.
+    assert [(p.place.name, p.place.admin1) for p in gaz.find("They met in Paris, Texas.") if p.text == "Paris"] \
+        == [("Paris", "Texas")]
