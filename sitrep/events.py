@@ -129,6 +129,17 @@ _PAST_VERBS = {"fought", "took", "retook", "overran", "shot", "hit", "struck", "
 _TOWARDS = re.compile(r"\b(?:towards?|en route to|on the road to|in the direction of|on their way to|heading to|heading for)\s+(?:the\s+)?(?:(?:strategic|key|town|city|village|area|region|of)\s+)*$", re.I)
 _REGION_SIDES = re.compile(r"\b(?:provincial|province|governorate|administrative)\s+(?:border|boundary|line)s?\b[^.;]{0,25}$|\bprovinces\s+of\s+$", re.I)
 _SUPPORT = re.compile(r"\b(?:backed(?: up)? by|supported by|with the (?:air |aerial )?(?:support|backing|cover) of|under (?:the )?cover of|covered by)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}$", re.I)
+# "captured on camera", "fell to 41 percent": a territorial verb about pictures or numbers.
+_NOT_TERRITORY_AFTER = re.compile(  # (matched at the trigger's end: no "^")
+    r"\s+(?:\w+\s+){0,3}?on (?:camera|video|film|tape|cctv)\b"
+    r"|\s+(?:the\s+)?(?:moment|scene|images?|attention|imagination|hearts?|mood|spirit)\b", re.I)
+_NUMBER_AFTER = re.compile(r"\s+(?:(?:about|around|nearly|almost|just|some|a|an)\s+)?(?:\d|(?:one|two|three|four|five|six|"
+                           r"seven|eight|nine|ten|twenty|thirty|forty|fifty|a third|a quarter|half|record|its lowest|their lowest)\b)", re.I)
+# "commenced the search operation": an operation that is no act of war.
+_CIVIL_OPERATION = re.compile(r"\b(?:search|rescue|recovery|relief|salvage|clean-?up|evacuation|humanitarian|medical|surgical|"
+                              r"vaccination|census|sting|undercover|business|marketing|mining|commercial|repair|maintenance|"
+                              r"renovation|construction|fundraising|fund-raising|charm|publicity|election|polling)\s+(?:operations?|campaign)\b",
+                              re.I)
 _NOT_A_FIGHT = re.compile(r"^\s+(?:(?:against|off|back)\s+)?(?:\w+\s+){0,2}?(?:fires?|blazes?|wildfires?|flames|cancer|corruption|crime|poverty|disease|diseases|virus|covid\S*|pandemic|drugs|inflation|climate|illness|addiction|hunger|unemployment)\b", re.I)
 # "drove ISIL out of X", "expelled the rebels from Y": a weak verb whose object is an armed party
 # leaving a place is a change of territory.
@@ -315,6 +326,8 @@ def _modality(report: Report, sentence: Sentence, trigger: Mention, cues_: list[
         # "with the liberation of X, the army will be able to ...": a nominal act in a future frame.
         return PLANNED, "will"
     for cue in cues_:
+        if cue.value == "hearing":
+            return BACKGROUND, cue.text  # "..., a court heard": a crime being tried, not news of the day
         if cue.value == BACKGROUND and _MONTH_YEAR.search(cue.text) and report.date:
             # "in May 2017" is background only when that month is over by the report's date.
             my = _MONTH_YEAR.search(cue.text)
@@ -615,6 +628,15 @@ def _counted_triggers(report: Report, sent: Sentence, ms: dict[str, list[Mention
             continue
         if _is_purposive(text[max(sent.start, t.start - 60):t.start]):
             continue
+        subs = {trig.sub_event_type for trig in t.value}
+        if subs & _TERRITORY and (_NOT_TERRITORY_AFTER.match(text, t.end) or (
+                t.text.lower().startswith(("fell to", "fall to", "falls to")) and _NUMBER_AFTER.match(text, t.end))):
+            continue  # "fell to 41 percent", "captured on camera"
+        if "Arrests" in subs and not _political(report, sent, ms, scope):
+            continue  # "McGregor was arrested and charged with assault": a police matter
+        if "Looting/property destruction" in subs and _theft_re().match(t.text.lower()) \
+                and not _armed_party(ms) and not _unrest_re().search(sent.text):
+            continue  # "$4.5 billion was stolen from the fund": a crime, not looting
         if _SUPPORT.search(text[max(sent.start, t.start - 40):t.start]):
             # "backed by heavy airstrikes, troops stormed X": the support is not the act.
             out.extend((t, Trigger(trig.phrase, trig.sub_event_type, 1)) for trig in t.value)
@@ -630,7 +652,8 @@ def _counted_triggers(report: Report, sent: Sentence, ms: dict[str, list[Mention
     op = (scope.search(_OPERATION_START, sent.start, sent.end, sent.text) if scope is not None
           else _OPERATION_START.search(sent.text))
     if op and not any(qs <= sent.start + op.start() < qe for qs, qe in quotes) \
-            and not _is_purposive(sent.text[max(0, op.start() - 60):op.start()]):
+            and not _is_purposive(sent.text[max(0, op.start() - 60):op.start()]) \
+            and not _CIVIL_OPERATION.search(op.group(0)):
         m = Mention("trigger", sent.start + op.start(), sent.start + op.end(), op.group(0), sent.index, ())
         out.append((m, Trigger(op.group(0).lower(), "Armed clash", 2)))
     crowd = (scope.search(_CROWD_VIOLENCE, sent.start, sent.end, sent.text) if scope is not None
@@ -639,6 +662,48 @@ def _counted_triggers(report: Report, sent: Sentence, ms: dict[str, list[Mention
         m = Mention("trigger", sent.start + crowd.start(), sent.start + crowd.end(), crowd.group(0), sent.index, ())
         out.append((m, Trigger(crowd.group(0).lower(), "Mob violence", 3)))
     return out
+
+
+_MASS_ARREST = re.compile(r"\b(?:[2-9]\d|\d{3,}|\d{1,3}(?:,\d{3})+)\s+(?:\w+\s+)?(?:people|persons|individuals|suspects|men|"
+                          r"women|youths?|students|demonstrators|supporters|members|civilians|residents|villagers)\b", re.I)
+_TERRITORY = {"Government regains territory", "Non-state actor overtakes territory", "Non-violent transfer of territory"}
+
+
+@functools.cache
+def _political_re() -> re.Pattern:
+    return prefiltered(cues()["political_signal"], re.I)
+
+
+@functools.cache
+def _unrest_re() -> re.Pattern:
+    return re.compile(cues()["unrest_signal"], re.I)
+
+
+@functools.cache
+def _theft_re() -> re.Pattern:
+    return re.compile(cues()["theft"])
+
+
+def _political_signal(sent: Sentence, scope: SentenceSearch | None) -> bool:
+    regex = _political_re()
+    return (scope.search(regex, sent.start, sent.end, sent.text) if scope is not None else regex.search(sent.text)) is not None
+
+
+def _armed_party(ms: dict[str, list[Mention]]) -> bool:
+    """A named actor, or an armed, rioting or protesting one, other than the police and authorities."""
+    for a in ms.get("actor", []):
+        value = a.value
+        if getattr(value, "actor_id", None) or (getattr(value, "type", None) in _ARMED_TYPES
+                                                 and getattr(value, "generic", None) not in ("police", "policemen", "authorities", "officers", "police officers")):
+            return True
+    return False
+
+
+def _political(report: Report, sent: Sentence, ms: dict[str, list[Mention]], scope: SentenceSearch | None) -> bool:
+    """Whom or why an arrest is about is political: a political word, an armed or political party, or a mass arrest."""
+    if _political_signal(sent, scope) or _armed_party(ms):
+        return True
+    return _MASS_ARREST.search(sent.text) is not None
 
 
 def _merge_neighbourhoods(report: Report, places: list[Mention]) -> list[Mention]:

@@ -320,3 +320,27 @@ def test_a_day_of_strikes_told_one_by_one():
     # Told alone, the summary is all the report says: it stays.
     alone = extract_text("Russian attacks across Ukraine killed at least four civilians over the past day.", date="2024-05-22")
     assert [e.location for e in alone] == ["Ukraine"]
+
+
+@pytest.mark.parametrize("text", [
+    "Mixed martial arts fighter Conor McGregor has been arrested and charged with assault and criminal mischief.",
+    "The US Justice Department says at least $4.5 billion was stolen from the state fund by associates of the minister.",
+    "Labour participation fell to 41 percent in Rajasthan.",
+    "The vessel arrived at the search area and commenced the search operation off Perth.",
+    "Still, there was no unrest or spike in crime in Jaipur, police said.",
+    "A young woman was killed when a bullet hit her in the back in Kilburn, a court heard.",
+])
+def test_crime_numbers_searches_and_trials_are_not_political_violence(text):
+    assert extract_text(text, date="2018-04-06") == []
+
+
+@pytest.mark.parametrize("text, sub", [
+    ("Turkish police detained the chief editor of the opposition Cumhuriyet newspaper on Monday.", "Arrests"),
+    ("Police have arrested about 4,000 people in two dozen US cities.", "Arrests"),
+    ("Iraqi security forces arrested three members of Islamic State in Nineveh province.", "Arrests"),
+    ("Militants stole cattle and burned houses in Kidal on Monday.", "Looting/property destruction"),
+    ("The army launched an operation against militants in North Waziristan on Monday.", "Armed clash"),
+    ("The army won back seven more oil wells in Southern Raqqa.", "Government regains territory"),
+])
+def test_political_arrests_looting_and_operations_stay_events(text, sub):
+    assert [e.sub_event_type for e in extract_text(text, date="2018-04-06")] == [sub]
