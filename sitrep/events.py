@@ -291,6 +291,9 @@ def _classify(triggers: list[tuple[Mention, Trigger]], sentence: str,
     # Territory taken outranks the fighting that took it (ACLED codes the change of control).
     if scores.get("Government regains territory", 0) >= 2 and "Armed clash" in scores:
         scores["Government regains territory"] = max(scores["Government regains territory"], scores.pop("Armed clash"))
+    # Villagers killed and others abducted in one raid: an attack, as ACLED codes it.
+    if "Abduction/forced disappearance" in scores and peak.get("Attack", 0) >= 2:
+        scores["Attack"] = max(scores["Attack"], scores.pop("Abduction/forced disappearance"))
     # Weak words alone ("attack", "killed") make no event: one strong trigger or two weak ones.
     scores = {k: v for k, v in scores.items() if v >= 2 and (peak.get(k, 0) >= 2 or v >= 2.5)}
     if not scores:
@@ -632,6 +635,8 @@ def _counted_triggers(report: Report, sent: Sentence, ms: dict[str, list[Mention
         if subs & _TERRITORY and (_NOT_TERRITORY_AFTER.match(text, t.end) or (
                 t.text.lower().startswith(("fell to", "fall to", "falls to")) and _NUMBER_AFTER.match(text, t.end))):
             continue  # "fell to 41 percent", "captured on camera"
+        if "Abduction/forced disappearance" in subs and _RESCUED_BEFORE.search(text, max(sent.start, t.start - 30), t.start):
+            continue  # "rescued 12 kidnapped victims": a rescue, not an abduction
         if "Arrests" in subs and not _political(report, sent, ms, scope):
             continue  # "McGregor was arrested and charged with assault": a police matter
         if "Looting/property destruction" in subs and _theft_re().match(t.text.lower()) \
@@ -664,6 +669,13 @@ def _counted_triggers(report: Report, sent: Sentence, ms: dict[str, list[Mention
     return out
 
 
+_RESCUED_BEFORE = re.compile(r"\b(?:rescued|freed|released|reunited|liberated|recovered|returned)\s+(?:[\w'’-]+\s+){0,3}$", re.I)
+# "the Kaduna-Abuja highway": the places a road joins are not where an event on it is.
+_ROUTE_AFTER = re.compile(r"\s*[-–]\s*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)?\s+(?:highway|road|expressway|motorway|railway|rail line|"
+                          r"pipeline|corridor|route|freeway|bypass)\b")
+_ROUTE_END = re.compile(r"\s+(?:highway|road|expressway|motorway|railway|rail line|pipeline|corridor|route|freeway|bypass)\b")
+# "attacked Kurya village in Bungudu": the event is near the place named, in an unknown smaller one.
+_UNKNOWN_PLACE_IN = re.compile(r"\b[A-Z][\w'’-]+\s+(?:village|town|community|settlement|hamlet|camp)\s+(?:in|of|near)\s+(?:the\s+)?$")
 _MASS_ARREST = re.compile(r"\b(?:[2-9]\d|\d{3,}|\d{1,3}(?:,\d{3})+)\s+(?:\w+\s+)?(?:people|persons|individuals|suspects|men|"
                           r"women|youths?|students|demonstrators|supporters|members|civilians|residents|villagers)\b", re.I)
 _TERRITORY = {"Government regains territory", "Non-state actor overtakes territory", "Non-violent transfer of territory"}
@@ -762,6 +774,10 @@ def find_events(report: Report) -> Report:
 
         valid_places = [p for p in place_mentions if report.places[p.value].place is not None
                         and not _overlaps(p, actors)]
+        route = [p for p in valid_places if _ROUTE_AFTER.match(text, p.end) or (
+            text[max(0, p.start - 1):p.start] in ("-", "–") and _ROUTE_END.match(text, p.end))]
+        if route and len(route) < len(valid_places):
+            valid_places = [p for p in valid_places if p not in route]
         if sent.heading and sent.heading not in heading_place:
             hp = [i for i, pm in enumerate(report.places)
                   if pm.place is not None and pm.start < sent.start and pm.text.strip() in sent.heading]
@@ -846,6 +862,13 @@ def find_events(report: Report) -> Report:
             if object_place and any(p.start == object_place.end() for p in valid_places):
                 sub = "Shelling/artillery/missile attack"
 
+        if sub == "Government regains territory" and trigger.text.lower().startswith("stormed") and actor1 is not None \
+                and getattr(actor1.value, "type", None) not in ("state_forces", "external_forces") \
+                and not any(tr.sub_event_type in _TERRITORY and tr.weight >= 2 and not t.text.lower().startswith("stormed")
+                            for t, tr in triggers):
+            # "the gunmen stormed the village": a raid, not a change of control, unless the text says it was taken.
+            sub = "Attack" if victim_type in (None, "civilians") else "Armed clash"
+
         target_kind = None
         if actor2 is None:
             # The object starts after the trigger's verb ("attacked | a military post").
@@ -880,6 +903,8 @@ def find_events(report: Report) -> Report:
             places = [idx] if idx is not None else [None]
         elif any(_OPERATION_START.fullmatch(t.text) for t in acts) and report.places[places[0]].start > trigger.end:
             scope = "near"  # the place an operation sets out to take: fighting near it
+        elif _UNKNOWN_PLACE_IN.search(text, max(sent.start, report.places[places[0]].start - 60), report.places[places[0]].start):
+            scope = "near"  # "attacked Kurya village in Bungudu": somewhere in Bungudu
         elif _REGION_SIDES.search(text[max(sent.start, report.places[places[0]].start - 45):report.places[places[0]].start]):
             scope = "region"  # "the provincial border between Homs and Deir Ezzur" names provinces
         elif all(_wide_region(report.places[i].place) for i in places):

@@ -344,3 +344,16 @@ def test_crime_numbers_searches_and_trials_are_not_political_violence(text):
 ])
 def test_political_arrests_looting_and_operations_stay_events(text, sub):
     assert [e.sub_event_type for e in extract_text(text, date="2018-04-06")] == [sub]
+
+
+def test_a_raid_on_a_village_told_twice_with_a_rescue_and_a_road():
+    text = ("Suspected bandits on Sunday night attacked Kurya village in Bungudu Local Government Area of Zamfara "
+            "State, killing 15 residents and abducting about 30 others.\n\n"
+            "A resident told our correspondent that the gunmen stormed the village on motorcycles at about 11pm.\n\n"
+            "In a related development, troops on Saturday neutralised four Boko Haram terrorists and rescued 12 "
+            "kidnapped victims in Gwoza, Borno State.\n\n"
+            "Meanwhile, residents of Kaduna on Monday protested against insecurity, blocking the Kaduna-Abuja highway "
+            "before police dispersed them with tear gas.")
+    got = [(e.sub_event_type, e.location, e.geo_precision, e.fatalities) for e in extract_text(text, date="2024-05-20")]
+    assert got == [("Attack", "Bungudu", 2, 15), ("Armed clash", "Gwoza", 1, 4),
+                   ("Protest with intervention", "Kaduna", 1, None)]
