@@ -65,7 +65,7 @@ _CIVILIAN_VICTIM = prefiltered(
     r"shopkeepers?|families|family|man|men|people|persons?|villages?|market|mosque|church|school|hospital|"
     r"aid workers?|doctors?|nurses?|refugees?|displaced|chief|imam|priest|pastor|politician|councillor|candidate|"
     r"hotel|college|campus|university|bus|plane|marketplace|camp for|dormitor(?:y|ies)|worshipers|communit(?:y|ies)|"
-    r"center|centre|clinic|shop|store|restaurant|cafe|church(?:es)?|homes?|houses?|residential|"
+    r"center|centre|clinic|shop|store|restaurant|cafe|church(?:es)?|homes?|houses?|residential|displacement camp|idp camp|"
     r"member of parliament|mp|activist|lawyer|judge)\b",
     re.I,
 )
@@ -76,6 +76,11 @@ _ARMED_TARGET = prefiltered(
     re.I,
 )
 # "killed over 30 militants": the victims of a killing are fighters.
+# "killed at least 40 people in an attack on the camp": the dead are civilians.
+_KILLED_CIVILIANS = re.compile(
+    r"\b(?:killed|killing|kills|massacred|slaughtered)\s+(?:(?:at least|more than|over|nearly|about|some|up to|dozens of|"
+    r"scores of|hundreds of)\s+)?(?:[\w-]+\s+){0,2}?(?:people|civilians|villagers|residents|worshipp?ers|children|women|"
+    r"students|passengers|farmers|mourners|displaced)\b", re.I)
 _ARMED_VICTIMS = re.compile(r"^\s*(?:(?:over|some|about|at least|more than|nearly|the|\d+|[a-z]+)\s+){0,5}?" + _ARMED_TARGET.pattern, re.I)
 _CIVILIAN_OBJECT = re.compile(r"^\s*(?:on\s+|at\s+|in\s+|into\s+)?(?:(?:a|an|the|two|three|several|unarmed|innocent|local|small|busy|[\w-]+)\s+){0,3}?" + _CIVILIAN_VICTIM.pattern, re.I)
 # The unnamed target of an act, read from its object: "attacked a military post", "a police station".
@@ -390,6 +395,17 @@ def _purpose_limit(text: str, start: int, end: int) -> int:
     return end
 
 
+def _armed_in_clause(text: str, sent: Sentence, trigger: Mention, agents: list[Mention]) -> bool:
+    """An armed target named in the act's clause, other than its agents ("attacked a checkpoint, killing five people")."""
+    trailing = _TRAILING_CLAUSE.search(text, trigger.end, sent.end)
+    end = trailing.start() if trailing else sent.end
+    return any(not any(a.start <= m.start() < a.end + 6 for a in agents)  # "Rapid Support Forces (RSF)"
+               for m in _ARMED_TARGET.finditer(text, sent.start, end))
+
+
+_TRAILING_CLAUSE = re.compile(r",\s+(?:as|while|amid|whereas|even as)\s+(?!well\b|part\b|of\b)", re.I)
+
+
 def _actor_roles(report: Report, sentence: Sentence, pivot: Mention, actors: list[Mention]):
     """Agent and target actor mentions: the subject of the action's clause, and its objects.
 
@@ -403,6 +419,10 @@ def _actor_roles(report: Report, sentence: Sentence, pivot: Mention, actors: lis
     # An operation's purpose names its target ("an operation to hit X's positions").
     operation = bool(_OPERATION_START.fullmatch(pivot.text))
     limit = sentence.end if operation else _purpose_limit(text, pivot.end, sentence.end)
+    # "..., as fighting for the last army stronghold intensified": a trailing clause tells of other acts.
+    trailing = _TRAILING_CLAUSE.search(text, pivot.end, limit)
+    if trailing:
+        limit = trailing.start()
     # An actor phrase that runs into the action ("Russian missiles hit") is its subject.
     before = [a for a in actors if a.end <= pivot.start or a.start < pivot.start < a.end]
     # The clause of the action starts at the last boundary that still leaves an actor before it.
@@ -785,6 +805,11 @@ def find_events(report: Report) -> Report:
                 heading_place[sent.heading] = hp[-1]
 
         triggers = _counted_triggers(report, sent, ms, cue_search)
+        trailing = _TRAILING_CLAUSE.search(text, sent.start, sent.end) if triggers else None
+        if trailing and any(t.start < trailing.start() for t, _ in triggers):
+            # "RSF killed 40 people in an attack on the camp, as fighting for the city intensified": the
+            # trailing clause tells of the wider war, not of this act.
+            triggers = [(t, tr) for t, tr in triggers if t.start < trailing.start()]
         if triggers and maybe_non_political and _non_political(sent, actors, ms.get("attribution", []), cue_search):
             triggers = []
         decided = None
@@ -848,7 +873,8 @@ def find_events(report: Report) -> Report:
         obj = text[trigger.end:min(sent.end, trigger.end + 45)]
         if sub == "Armed clash":
             if victim_type == "civilians" or (_CIVILIAN_OBJECT.match(obj) and not _ARMED_VICTIMS.match(obj)) or (
-                    actor2 is None and _CIVILIAN_VICTIM.search(after) and not _ARMED_TARGET.search(after)):
+                    actor2 is None and _CIVILIAN_VICTIM.search(after) and not _ARMED_TARGET.search(after)) or (
+                    actor2 is None and _KILLED_CIVILIANS.search(sent.text) and not _armed_in_clause(text, sent, trigger, agents)):
                 sub = "Attack"
         elif sub == "Attack":
             if (victim_type not in (None, "civilians") and not actor_inherited_target(actor2, sent)) or (

@@ -357,3 +357,16 @@ def test_a_raid_on_a_village_told_twice_with_a_rescue_and_a_road():
     got = [(e.sub_event_type, e.location, e.geo_precision, e.fatalities) for e in extract_text(text, date="2024-05-20")]
     assert got == [("Attack", "Bungudu", 2, 15), ("Armed clash", "Gwoza", 1, 4),
                    ("Protest with intervention", "Kaduna", 1, None)]
+
+
+def test_a_trailing_clause_about_the_wider_war_does_not_type_the_act():
+    text = ("Sudan's paramilitary Rapid Support Forces (RSF) killed at least 40 people in an attack on the Abu Shouk "
+            "displacement camp near El Fasher on Sunday, a local activist group said, as fighting for the last army "
+            "stronghold in Darfur intensified.")
+    got = extract_text(text, date="2024-05-12")
+    assert [(e.sub_event_type, e.actor1, e.actor2, e.fatalities) for e in got] == [
+        ("Attack", "RSF: Rapid Support Forces", "Civilians (Sudan)", 40)]
+    got = extract_text("Sudan's army said its air force carried out strikes on RSF positions in Nyala, South Darfur, "
+                       "killing dozens of fighters.", date="2024-05-12")
+    assert [(e.sub_event_type, e.actor1, e.actor2) for e in got] == [
+        ("Air/drone strike", "Military Forces of Sudan", "RSF: Rapid Support Forces")]
