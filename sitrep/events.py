@@ -285,6 +285,15 @@ def _classify(triggers: list[tuple[Mention, Trigger]], sentence: str,
     return sub, float(scores[sub]), best_trigger[sub][1]
 
 
+_COMMA_OR_SEMICOLON = re.compile(r"[,;]")
+# Where a new clause opens before the trigger.
+_CLAUSE_OPENER = re.compile(r"[;:]|,\s+(?:but|while|whereas|and)\s|\bbut\b|\bwhile\b|\bafter\b|\bfollowing\b|\bas\b")
+_GOOD_OUTCOME = re.compile(r"benefit|help|mean|allow|pave", re.I)
+_WILL = re.compile(r"\b(?:will|would)\b", re.I)
+_SOON = re.compile(r"in (?:the )?(?:coming|near)|soon", re.I)
+_PAST_CUE = re.compile(r"(?:19|20)\d\d|\bago\b|\blast\b|\bearlier\b|\bprevious", re.I)
+
+
 def _modality(report: Report, sentence: Sentence, trigger: Mention, cues_: list[Mention],
               dates: list[Mention] = ()) -> tuple[str, str | None]:
     """The modality of the claim the trigger makes, from cues in its clause."""
@@ -293,12 +302,12 @@ def _modality(report: Report, sentence: Sentence, trigger: Mention, cues_: list[
         # A date in the sentence more than a week before the report dates the act to the past.
         limit = (dt.date.fromisoformat(report.date) - dt.timedelta(days=7)).isoformat()
         for d in dates:
-            if d.value and d.value < limit and (d.end <= trigger.start or not re.search(r"[,;]", text[trigger.end:d.start])):
+            if d.value and d.value < limit and (d.end <= trigger.start or not _COMMA_OR_SEMICOLON.search(text[trigger.end:d.start])):
                 return BACKGROUND, d.text
     clause_start = sentence.start
     # The clause runs from the last strong boundary before the trigger.
     before = text[sentence.start:trigger.start]
-    for m in re.finditer(r"[;:]|,\s+(?:but|while|whereas|and)\s|\bbut\b|\bwhile\b|\bafter\b|\bfollowing\b|\bas\b", before):
+    for m in _CLAUSE_OPENER.finditer(before):
         clause_start = sentence.start + m.end()
     # A cue after the trigger that points to the future ("in the coming days") also counts.
     tail = text[trigger.end:sentence.end]
@@ -306,8 +315,8 @@ def _modality(report: Report, sentence: Sentence, trigger: Mention, cues_: list[
     last_word = trigger.text.lower().split()[-1] if trigger.text.split() else ""
     verb_like = last_word.endswith("ed") or last_word in _PAST_VERBS
     if modal and not verb_like:
-        return (OPINION if re.search(r"benefit|help|mean|allow|pave", tail[:80], re.I) else PLANNED), modal.group(0).strip()
-    if not verb_like and re.search(r"\b(?:will|would)\b", tail, re.I):
+        return (OPINION if _GOOD_OUTCOME.search(tail[:80]) else PLANNED), modal.group(0).strip()
+    if not verb_like and _WILL.search(tail):
         # "with the liberation of X, the army will be able to ...": a nominal act in a future frame.
         return PLANNED, "will"
     for cue in cues_:
@@ -318,11 +327,10 @@ def _modality(report: Report, sentence: Sentence, trigger: Mention, cues_: list[
             if cue_month >= (int(report.date[:4]), int(report.date[5:7])):
                 continue
         in_clause = clause_start <= cue.start < trigger.start
-        after = trigger.end <= cue.start < sentence.end and cue.value == PLANNED and re.match(
-            r"in (?:the )?(?:coming|near)|soon", cue.text, re.I)
+        after = trigger.end <= cue.start < sentence.end and cue.value == PLANNED and _SOON.match(cue.text)
         if cue.value == BACKGROUND and (cue.end <= trigger.start or (
-                trigger.end <= cue.start and not re.search(r"[,;]", text[trigger.end:cue.start])
-                and re.search(r"(?:19|20)\d\d|\bago\b|\blast\b|\bearlier\b|\bprevious", cue.text, re.I))):
+                trigger.end <= cue.start and not _COMMA_OR_SEMICOLON.search(text[trigger.end:cue.start])
+                and _PAST_CUE.search(cue.text))):
             # After the act only a date ("in 2016", "two years ago") moves it to the past;
             # "after six months of cooperation" says how long something lasted.
             # "in 2016", "had earlier" before the act, or in its own clause, date the claim.
@@ -362,12 +370,27 @@ def _affiliated(left: str) -> bool:
     return _tail_may_hold(left, _AFFILIATE_WORDS, 2) and _AFFILIATE.search(left) is not None
 
 
+_PURPOSE_CLAUSE = re.compile(r"\b(?:to|in order to|so as to)\s+(?!the\b)\w+(?<!ed)\b")
+_NO_PURPOSE = re.compile(r"\s*(?:back|death)\b")
+
+
 def _purpose_limit(text: str, start: int, end: int) -> int:
     """Where a purpose clause ("to pave the way for ...") begins after start, else end."""
-    m = re.search(r"\b(?:to|in order to|so as to)\s+(?!the\b)\w+(?<!ed)\b", text[start:end])
-    if m and not re.match(r"\s*(?:back|death)\b", text[start + m.end():start + m.end() + 6]):
+    m = _PURPOSE_CLAUSE.search(text[start:end])
+    if m and not _NO_PURPOSE.match(text[start + m.end():start + m.end() + 6]):
         return start + m.start()
     return end
+
+
+_OF_END = re.compile(r"\bof\s+(?:the\s+)?$")
+_COORDINATED = re.compile(r"[\s,]*(?:and|,|&|as well as|along with|alongside|together with)[\s\w'’-]{0,25}")
+_BETWEEN_END = re.compile(r"\bbetween\s+(?:the\s+)?$")
+_OF_BY_GAP = re.compile(r"\s*(?:of|by)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}")
+_AND_GAP = re.compile(r"\s*(?:and|,)\s*")
+_PASSIVE_END = re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:\w+ly\s+)?$")
+_BY_NEXT = re.compile(r"\s+by\b")
+_TEMPORAL_END = re.compile(r"\b(?:after|before|while|upon|when|since)\s+$")
+_OF_BY_NEXT = re.compile(r"\s*(?:of|by)\b")
 
 
 def _actor_roles(report: Report, sentence: Sentence, pivot: Mention, actors: list[Mention]):
@@ -399,9 +422,9 @@ def _actor_roles(report: Report, sentence: Sentence, pivot: Mention, actors: lis
             agents.append(am)
             continue
         if _tail_may_hold(left, _TARGET_PREP_WORDS, 4) and _TARGET_PREP.search(left) \
-                and not re.search(r"\bof\s+(?:the\s+)?$", left):
+                and not _OF_END.search(left):
             targets.append(am)
-        elif agents and not re.fullmatch(r"[\s,]*(?:and|,|&|as well as|along with|alongside|together with)[\s\w'’-]{0,25}", text[agents[-1].end:am.start]):
+        elif agents and not _COORDINATED.fullmatch(text[agents[-1].end:am.start]):
             targets.append(am)  # the object of an intermediate verb ("stormed ISIL's lines and won back")
         else:
             agents.append(am)
@@ -414,20 +437,20 @@ def _actor_roles(report: Report, sentence: Sentence, pivot: Mention, actors: lis
         if _affiliated(left):
             agents.append(am)  # "militants linked to al-Qaeda": an associate of the agent
             continue
-        if re.search(r"\bbetween\s+(?:the\s+)?$", left) and not after_agents:
+        if _BETWEEN_END.search(left) and not after_agents:
             after_agents.append(am)  # "clashes between X and Y": X is one side, Y (a target) the other
             continue
-        if re.fullmatch(r"\s*(?:of|by)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}", between) or (
-                after_agents and re.fullmatch(r"\s*(?:and|,)\s*", text[after_agents[-1].end:am.start])
-                and not re.search(r"\bbetween\s+(?:the\s+)?$", text[max(sentence.start, after_agents[-1].start - 12):after_agents[-1].start])):
+        if _OF_BY_GAP.fullmatch(between) or (
+                after_agents and _AND_GAP.fullmatch(text[after_agents[-1].end:am.start])
+                and not _BETWEEN_END.search(text[max(sentence.start, after_agents[-1].start - 12):after_agents[-1].start])):
             after_agents.append(am)  # "air attacks of the Russian and Syrian jets": the act's own agent
         elif _tail_may_hold(left, ("by",), 4) and _AGENT_PREP.search(left):
             agents.append(am)
         else:
             targets.append(am)
-    if re.search(r"\b(?:was|were|been|being|is|are|got)\s+(?:\w+ly\s+)?$", text[max(sentence.start, pivot.start - 30):pivot.start]) \
+    if _PASSIVE_END.search(text[max(sentence.start, pivot.start - 30):pivot.start]) \
             or pivot.text.lower().startswith(("was ", "were ", "been ", "is ", "are ")) \
-            or re.match(r"\s+by\b", text[pivot.end:pivot.end + 5]):
+            or _BY_NEXT.match(text[pivot.end:pivot.end + 5]):
         # Passive voice ("soldiers were killed by a bomb planted by IS"): the subject suffered
         # the act; only "by X" names who did it.
         by_agents = [a for a in agents if a.start > pivot.start]
@@ -435,7 +458,7 @@ def _actor_roles(report: Report, sentence: Sentence, pivot: Mention, actors: lis
         agents = after_agents + by_agents
     else:
         agents = after_agents + agents
-    if re.search(r"\b(?:after|before|while|upon|when|since)\s+$", text[max(sentence.start, pivot.start - 10):pivot.start]) \
+    if _TEMPORAL_END.search(text[max(sentence.start, pivot.start - 10):pivot.start]) \
             and pivot.text.lower().endswith("ing"):
         # "After capturing the wells, the Tiger Forces advanced": the subject of the main
         # clause, after the comma, did the capturing.
@@ -444,10 +467,13 @@ def _actor_roles(report: Report, sentence: Sentence, pivot: Mention, actors: lis
         if subject is not None and not agents:
             targets.remove(subject)
             agents.insert(0, subject)
-    if not agents and not before and targets and re.match(r"\s*(?:of|by)\b", text[pivot.end:targets[0].start]):
+    if not agents and not before and targets and _OF_BY_NEXT.match(text[pivot.end:targets[0].start]):
         agents.append(targets.pop(0))
     targets.sort(key=lambda x: abs(x.start - pivot.end))
     return agents, targets
+
+
+_WAS_END = re.compile(r"\b(?:was|were|been)\s+$")
 
 
 def _pivot(report: Report, triggers: list[tuple[Mention, Trigger]], chosen: Mention, actors: list[Mention]) -> Mention:
@@ -461,8 +487,7 @@ def _pivot(report: Report, triggers: list[tuple[Mention, Trigger]], chosen: Ment
         if t.start >= chosen.start:
             break
         last = t.text.lower().split()[-1] if t.text.split() else ""
-        passive = t.text.lower().startswith(("was ", "were ")) or re.search(
-            r"\b(?:was|were|been)\s+$", text[max(0, t.start - 12):t.start])
+        passive = t.text.lower().startswith(("was ", "were ")) or _WAS_END.search(text[max(0, t.start - 12):t.start])
         if (last.endswith("ed") or last in _PAST_VERBS) and (passive or any(a.start > t.end for a in actors)):
             return t
     return chosen
@@ -492,6 +517,9 @@ def _non_political(sent: Sentence, actors: list[Mention], sources: list[Mention]
     return True
 
 
+_SUBJECT_GAP = re.compile(r"(?:'s|’s)?\s+(?:(?:has|have|had|reportedly|also|again|allegedly|then|later|now)\s+)*")
+
+
 def _country_subject(report: Report, sent: Sentence, trigger: Mention, places: list[Mention]) -> str | None:
     """'Turkey has shelled ...', 'Israel struck ...': a country right before the act is its agent."""
     text = report.clean_text
@@ -499,8 +527,7 @@ def _country_subject(report: Report, sent: Sentence, trigger: Mention, places: l
         pm = report.places[m.value]
         if pm.place is None or pm.place.feature != "country" or m.end > trigger.start:
             continue
-        if re.fullmatch(r"(?:'s|’s)?\s+(?:(?:has|have|had|reportedly|also|again|allegedly|then|later|now)\s+)*",
-                        text[m.end:trigger.start]):
+        if _SUBJECT_GAP.fullmatch(text[m.end:trigger.start]):
             return pm.place.country_code
     return None
 
@@ -635,6 +662,11 @@ def _merge_neighbourhoods(report: Report, places: list[Mention]) -> list[Mention
                 continue
         out.append(m)
     return out
+
+
+# "The airstrikes ...", "in these attacks": the act was told before.
+_DEFINITE_OPENING = re.compile(r"\s*(?:the|these|those|such|this|that)\s+(?:\w+\s+){0,2}", re.I)
+_IN_THE_END = re.compile(r"\b(?:in|during|from)\s+(?:the|these|those|this)\s+$", re.I)
 
 
 def find_events(report: Report) -> Report:
@@ -804,8 +836,8 @@ def find_events(report: Report) -> Report:
             section_place[sent.section] = valid_places[-1].value
             last_place_any = valid_places[-1].value
         anaphoric = scope != "sentence" and bool(
-            re.fullmatch(r"\s*(?:the|these|those|such|this|that)\s+(?:\w+\s+){0,2}", text[sent.start:trigger.start], re.I)
-            or re.search(r"\b(?:in|during|from)\s+(?:the|these|those|this)\s+$", text[max(sent.start, trigger.start - 20):trigger.start], re.I))
+            _DEFINITE_OPENING.fullmatch(text[sent.start:trigger.start])
+            or _IN_THE_END.search(text[max(sent.start, trigger.start - 20):trigger.start]))
         if modality == ASSERTED:
             if places and places[0] is not None:
                 section_event_place.setdefault(sent.section, places[0]) if scope != "sentence" else None
@@ -835,6 +867,9 @@ def _split(total: int | None, n: int) -> list[int | None]:
         return [total] + [None] * (n - 1) if n >= 1 else []
     base, rem = divmod(total, n)
     return [base + (1 if i < rem else 0) for i in range(n)]
+
+
+_BETWEEN_END_I = re.compile(r"\bbetween\s+(?:the\s+)?$", re.I)
 
 
 def _event_places(report: Report, sent: Sentence, triggers: list[Mention], places: list[Mention]) -> list[int]:
@@ -886,7 +921,7 @@ def _event_places(report: Report, sent: Sentence, triggers: list[Mention], place
             chosen_groups.append(g)
     group = [m for g in chosen_groups for m in g]
     # "the border between Homs and Deir Ezzur" names one location by its two sides.
-    if len(group) == 2 and re.search(r"\bbetween\s+(?:the\s+)?$", text[max(0, group[0].start - 20):group[0].start], re.I):
+    if len(group) == 2 and _BETWEEN_END_I.search(text[max(0, group[0].start - 20):group[0].start]):
         group = group[:1]
     # Specific places named with the action make the regions beside them context.
     entries = [(m, report.places[m.value]) for m in group]
@@ -937,6 +972,9 @@ def _wide_region(place) -> bool:
     return place.feature in ("region", "desert", "mountains") and place.precision >= 3
 
 
+_NEAR_WORD = re.compile(r"\b(?:in|near|around|outside|of)\b", re.I)
+
+
 def _anchor(report: Report, text: str, group: list[Mention], ordered: list[Mention]):
     """The place a list is said to lie in or near ("... villages in the surroundings of X")."""
     last = group[-1]
@@ -944,7 +982,7 @@ def _anchor(report: Report, text: str, group: list[Mention], ordered: list[Menti
         if m.start <= last.end:
             continue
         gap = text[last.end:m.start]
-        if len(gap) <= 45 and re.search(r"\b(?:in|near|around|outside|of)\b", gap, re.I) and "," not in gap[:3]:
+        if len(gap) <= 45 and _NEAR_WORD.search(gap) and "," not in gap[:3]:
             pm = report.places[m.value]
             return pm if pm.place is not None and pm.place.latitude is not None else None
         break
