@@ -188,7 +188,8 @@ _PLAN_TO = prefiltered(
 def _is_purposive(text_before: str) -> bool:
     # All three patterns end in "to|at|of|for" + at most one more word before the trigger, so one
     # of the last two whitespace-separated tokens ends so; most triggers are not preceded so.
-    if not any(t.lower().endswith(("to", "at", "of", "for")) for t in text_before.split()[-2:]):
+    last_two = text_before.rsplit(None, 2)[-2:]
+    if not any(t.lower().endswith(("to", "at", "of", "for")) for t in last_two):
         return False
     if _ASPECTUAL.search(text_before) or _PLAN_TO.search(text_before):
         return False
@@ -593,57 +594,65 @@ def _casualties(numbers: list[Mention]) -> tuple[int | None, int | None]:
     return (killed[0] if killed else None), (injured[0] if injured else None)
 
 
+def _quotes(report: Report, line: int) -> list[tuple[int, int]]:
+    """The quotations of a line (1-based), as spans of report.clean_text."""
+    line_start = report.line_starts[line - 1]
+    line_end = line_start + len(report.lines[line - 1])
+    return [q.span() for q in _QUOTE.finditer(report.clean_text, line_start, line_end)]
+
+
 def _counted_triggers(report: Report, sent: Sentence, ms: dict[str, list[Mention]],
                       scope: SentenceSearch | None = None) -> list[tuple[Mention, Trigger]]:
     """Triggers that speak of an act: not part of a name, a quotation, a unit name or an aim."""
     text = report.clean_text
+    mentioned = ms.get("trigger", [])
     # Inside a name a trigger word is part of the name ("Liberation Front"); generic nouns such
     # as "protesters", "rioters" or "suicide bombers" are both an actor and a sign of the act.
     # A weapon noun that ends an actor phrase ("Syrian Air Force warplanes", "Russian missiles")
     # is still the act's trigger.
     names = [a for a in ms.get("actor", []) if getattr(a.value, "actor_id", None)] + ms.get("place", [])
-    line_start = report.line_starts[sent.line - 1]
-    line_text = report.clean_text[line_start:line_start + len(report.lines[sent.line - 1])]
-    quotes = [(line_start + q.start(), line_start + q.end()) for q in _QUOTE.finditer(line_text)]
+    quotes = _quotes(report, sent.line) if mentioned else []
     out: list[tuple[Mention, Trigger]] = []
-    for t in ms.get("trigger", []):
+    for t in mentioned:
         if _overlaps(t, names) and not any(n.start < t.start and t.end == n.end for n in names):
             continue
         if any(qs <= t.start < qe for qs, qe in quotes):
             continue
         after = text[t.end:t.end + 40]
-        if _NOT_A_FIGHT.match(after) and t.text.lower().startswith(("fight", "battl", "combat")):
+        if t.text.lower().startswith(("fight", "battl", "combat")) and _NOT_A_FIGHT.match(after):
             continue  # fighting fires, corruption or a disease
         if _CAMPAIGN_AFTER.match(after):
             # "the bombing campaign", "the air war": a summary of many acts, not one act.
-            out.extend((t, Trigger(trig.phrase, trig.sub_event_type, 1)) for trig in t.value)
+            out.extend([(t, Trigger(trig.phrase, trig.sub_event_type, 1)) for trig in t.value])
             continue
-        if _UNIT_AFTER.match(text[t.end:t.end + 40]):
+        if _UNIT_AFTER.match(after):
             # "missile units opened fire": the weapon says how, weakly; it is not the act.
-            out.extend((t, Trigger(trig.phrase, trig.sub_event_type, 1)) for trig in t.value)
+            out.extend([(t, Trigger(trig.phrase, trig.sub_event_type, 1)) for trig in t.value])
             continue
         if _is_purposive(text[max(sent.start, t.start - 60):t.start]):
             continue
         if _SUPPORT.search(text[max(sent.start, t.start - 40):t.start]):
             # "backed by heavy airstrikes, troops stormed X": the support is not the act.
-            out.extend((t, Trigger(trig.phrase, trig.sub_event_type, 1)) for trig in t.value)
+            out.extend([(t, Trigger(trig.phrase, trig.sub_event_type, 1)) for trig in t.value])
             continue
         if any(trig.weight == 1 and trig.sub_event_type == "Government regains territory" for trig in t.value):
             obj = next((a for a in ms.get("actor", []) if t.end <= a.start <= t.end + 5), None)
             if obj is not None and getattr(obj.value, "type", None) not in (None, "civilians") \
                     and _OUT_OF.match(text, obj.end):
-                out.extend((t, Trigger(trig.phrase, trig.sub_event_type, 2 if trig.weight == 1 else trig.weight))
-                           for trig in t.value)
+                out.extend([(t, Trigger(trig.phrase, trig.sub_event_type, 2 if trig.weight == 1 else trig.weight))
+                            for trig in t.value])
                 continue
-        out.extend((t, trig) for trig in t.value)
+        out.extend([(t, trig) for trig in t.value])
     op = (scope.search(_OPERATION_START, sent.start, sent.end, sent.text) if scope is not None
           else _OPERATION_START.search(sent.text))
+    crowd = (scope.search(_CROWD_VIOLENCE, sent.start, sent.end, sent.text) if scope is not None
+             else _CROWD_VIOLENCE.search(sent.text))
+    if (op or crowd) and not mentioned:
+        quotes = _quotes(report, sent.line)  # not needed until now
     if op and not any(qs <= sent.start + op.start() < qe for qs, qe in quotes) \
             and not _is_purposive(sent.text[max(0, op.start() - 60):op.start()]):
         m = Mention("trigger", sent.start + op.start(), sent.start + op.end(), op.group(0), sent.index, ())
         out.append((m, Trigger(op.group(0).lower(), "Armed clash", 2)))
-    crowd = (scope.search(_CROWD_VIOLENCE, sent.start, sent.end, sent.text) if scope is not None
-             else _CROWD_VIOLENCE.search(sent.text))
     if crowd and not any(qs <= sent.start + crowd.start() < qe for qs, qe in quotes):
         m = Mention("trigger", sent.start + crowd.start(), sent.start + crowd.end(), crowd.group(0), sent.index, ())
         out.append((m, Trigger(crowd.group(0).lower(), "Mob violence", 3)))
