@@ -216,14 +216,14 @@ def _classify(triggers: list[tuple[Mention, Trigger]], sentence: str,
             best_trigger[sub] = (trig.weight, mention)
     if not weights:
         return None
-    scores = {k: max(v) + 0.25 * (sum(v) - max(v)) for k, v in weights.items()}
     peak = {k: max(v) for k, v in weights.items()}
+    scores = {k: peak[k] + 0.25 * (sum(v) - peak[k]) for k, v in weights.items()}
 
     def pick(sub: str) -> tuple[str, float, Mention]:
         return sub, float(scores.get(sub, 3.0)), best_trigger.get(sub, (0, best_any))[1]
 
     best_any = max(best_trigger.values(), key=lambda x: x[0])[1]
-    has_protest = says(_PROTEST_WORDS) or peak.get("Peaceful protest", 0) >= 3
+    has_protest = peak.get("Peaceful protest", 0) >= 3 or says(_PROTEST_WORDS)
     if peak.get("Protest with intervention", 0) >= 3 and "Peaceful protest" not in peak:
         # Tear gas, water cannon, rubber bullets: used on a crowd, so a protest or riot took place.
         has_protest = True
@@ -295,21 +295,22 @@ _SOON = re.compile(r"in (?:the )?(?:coming|near)|soon", re.I)
 _PAST_CUE = re.compile(r"(?:19|20)\d\d|\bago\b|\blast\b|\bearlier\b|\bprevious", re.I)
 
 
+@functools.lru_cache(maxsize=256)
+def _week_before(date: str) -> str:
+    """The ISO day a week before an ISO day: one report's sentences all ask for the same."""
+    return (dt.date.fromisoformat(date) - dt.timedelta(days=7)).isoformat()
+
+
 def _modality(report: Report, sentence: Sentence, trigger: Mention, cues_: list[Mention],
               dates: list[Mention] = ()) -> tuple[str, str | None]:
     """The modality of the claim the trigger makes, from cues in its clause."""
     text = report.clean_text
     if report.date:
         # A date in the sentence more than a week before the report dates the act to the past.
-        limit = (dt.date.fromisoformat(report.date) - dt.timedelta(days=7)).isoformat()
+        limit = _week_before(report.date)
         for d in dates:
             if d.value and d.value < limit and (d.end <= trigger.start or not _COMMA_OR_SEMICOLON.search(text[trigger.end:d.start])):
                 return BACKGROUND, d.text
-    clause_start = sentence.start
-    # The clause runs from the last strong boundary before the trigger.
-    before = text[sentence.start:trigger.start]
-    for m in _CLAUSE_OPENER.finditer(before):
-        clause_start = sentence.start + m.end()
     # A cue after the trigger that points to the future ("in the coming days") also counts.
     tail = text[trigger.end:sentence.end]
     modal = _MODAL_AFTER.match(tail)
@@ -320,6 +321,13 @@ def _modality(report: Report, sentence: Sentence, trigger: Mention, cues_: list[
     if not verb_like and _WILL.search(tail):
         # "with the liberation of X, the army will be able to ...": a nominal act in a future frame.
         return PLANNED, "will"
+    if not cues_:
+        return ASSERTED, None
+    clause_start = sentence.start
+    # The clause runs from the last strong boundary before the trigger.
+    before = text[sentence.start:trigger.start]
+    for m in _CLAUSE_OPENER.finditer(before):
+        clause_start = sentence.start + m.end()
     for cue in cues_:
         if cue.value == BACKGROUND and _MONTH_YEAR.search(cue.text) and report.date:
             # "in May 2017" is background only when that month is over by the report's date.
@@ -411,9 +419,11 @@ def _actor_roles(report: Report, sentence: Sentence, pivot: Mention, actors: lis
     before = [a for a in actors if a.end <= pivot.start or a.start < pivot.start < a.end]
     # The clause of the action starts at the last boundary that still leaves an actor before it.
     clause_start = sentence.start
+    last_actor = max((a.start for a in before), default=-1)
     for b in _CLAUSE_BOUNDARY.finditer(text, sentence.start, pivot.start):
-        if any(a.start >= b.end() for a in before):
-            clause_start = b.end()
+        if b.end() > last_actor:
+            break  # boundaries come in order: no later one leaves an actor before it either
+        clause_start = b.end()
     agents, targets = [], []
     for am in before:
         left = text[max(sentence.start, am.start - 40):am.start]
