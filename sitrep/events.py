@@ -383,6 +383,12 @@ _PURPOSE_CLAUSE = re.compile(r"\b(?:to|in order to|so as to)\s+(?!the\b)\w+(?<!e
 _NO_PURPOSE = re.compile(r"\s*(?:back|death)\b")
 
 
+@functools.lru_cache(maxsize=1024)
+def _opens_operation(phrase: str) -> bool:
+    """The trigger phrase opens an operation ("launched an offensive"); trigger phrases recur, so remembered."""
+    return _OPERATION_START.fullmatch(phrase) is not None
+
+
 def _purpose_limit(text: str, start: int, end: int) -> int:
     """Where a purpose clause ("to pave the way for ...") begins after start, else end."""
     m = _PURPOSE_CLAUSE.search(text[start:end])
@@ -413,14 +419,14 @@ def _actor_roles(report: Report, sentence: Sentence, pivot: Mention, actors: lis
     """
     text = report.clean_text
     # An operation's purpose names its target ("an operation to hit X's positions").
-    operation = bool(_OPERATION_START.fullmatch(pivot.text))
+    operation = _opens_operation(pivot.text)
     limit = sentence.end if operation else _purpose_limit(text, pivot.end, sentence.end)
     # An actor phrase that runs into the action ("Russian missiles hit") is its subject.
     before = [a for a in actors if a.end <= pivot.start or a.start < pivot.start < a.end]
     # The clause of the action starts at the last boundary that still leaves an actor before it.
     clause_start = sentence.start
     last_actor = max((a.start for a in before), default=-1)
-    for b in _CLAUSE_BOUNDARY.finditer(text, sentence.start, pivot.start):
+    for b in _CLAUSE_BOUNDARY.finditer(text, sentence.start, pivot.start) if before else ():
         if b.end() > last_actor:
             break  # boundaries come in order: no later one leaves an actor before it either
         clause_start = b.end()
@@ -839,7 +845,7 @@ def find_events(report: Report) -> Report:
             if idx is None:
                 idx, scope = last_place_any, "document"
             places = [idx] if idx is not None else [None]
-        elif any(_OPERATION_START.fullmatch(t.text) for t in acts) and report.places[places[0]].start > trigger.end:
+        elif any(_opens_operation(t.text) for t in acts) and report.places[places[0]].start > trigger.end:
             scope = "near"  # the place an operation sets out to take: fighting near it
         elif _REGION_SIDES.search(text[max(sent.start, report.places[places[0]].start - 45):report.places[places[0]].start]):
             scope = "region"  # "the provincial border between Homs and Deir Ezzur" names provinces
@@ -902,7 +908,7 @@ def _event_places(report: Report, sent: Sentence, triggers: list[Mention], place
     text = report.clean_text
     first = min(triggers, key=lambda t: t.start)
     # An operation's purpose names where it is fought ("an operation to drive ISIL out of X").
-    operation = any(_OPERATION_START.fullmatch(t.text) for t in triggers)
+    operation = any(_opens_operation(t.text) for t in triggers)
     limit = sent.end if operation else _purpose_limit(text, first.end, sent.end)
     # "a push towards X" is not at X.
     in_scope = [m for m in places if m.start < limit and not _TOWARDS.search(text[max(sent.start, m.start - 30):m.start])]
