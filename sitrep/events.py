@@ -208,7 +208,8 @@ _PLAN_TO = prefiltered(
 def _is_purposive(text_before: str) -> bool:
     # All three patterns end in "to|at|of|for" + at most one more word before the trigger, so one
     # of the last two whitespace-separated tokens ends so; most triggers are not preceded so.
-    if not any(t.lower().endswith(("to", "at", "of", "for")) for t in text_before.split()[-2:]):
+    last_two = text_before.rsplit(None, 2)[-2:]
+    if not any(t.lower().endswith(("to", "at", "of", "for")) for t in last_two):
         return False
     if _ASPECTUAL.search(text_before) or _PLAN_TO.search(text_before):
         return False
@@ -235,14 +236,14 @@ def _classify(triggers: list[tuple[Mention, Trigger]], sentence: str,
             best_trigger[sub] = (trig.weight, mention)
     if not weights:
         return None
-    scores = {k: max(v) + 0.25 * (sum(v) - max(v)) for k, v in weights.items()}
     peak = {k: max(v) for k, v in weights.items()}
+    scores = {k: peak[k] + 0.25 * (sum(v) - peak[k]) for k, v in weights.items()}
 
     def pick(sub: str) -> tuple[str, float, Mention]:
         return sub, float(scores.get(sub, 3.0)), best_trigger.get(sub, (0, best_any))[1]
 
     best_any = max(best_trigger.values(), key=lambda x: x[0])[1]
-    has_protest = says(_PROTEST_WORDS) or peak.get("Peaceful protest", 0) >= 3
+    has_protest = peak.get("Peaceful protest", 0) >= 3 or says(_PROTEST_WORDS)
     if peak.get("Protest with intervention", 0) >= 3 and "Peaceful protest" not in peak:
         # Tear gas, water cannon, rubber bullets: used on a crowd, so a protest or riot took place.
         has_protest = True
@@ -308,31 +309,48 @@ def _classify(triggers: list[tuple[Mention, Trigger]], sentence: str,
     return sub, float(scores[sub]), best_trigger[sub][1]
 
 
+_COMMA_OR_SEMICOLON = re.compile(r"[,;]")
+# Where a new clause opens before the trigger.
+_CLAUSE_OPENER = re.compile(r"[;:]|,\s+(?:but|while|whereas|and)\s|\bbut\b|\bwhile\b|\bafter\b|\bfollowing\b|\bas\b")
+_GOOD_OUTCOME = re.compile(r"benefit|help|mean|allow|pave", re.I)
+_WILL = re.compile(r"\b(?:will|would)\b", re.I)
+_SOON = re.compile(r"in (?:the )?(?:coming|near)|soon", re.I)
+_PAST_CUE = re.compile(r"(?:19|20)\d\d|\bago\b|\blast\b|\bearlier\b|\bprevious", re.I)
+
+
+@functools.lru_cache(maxsize=256)
+def _week_before(date: str) -> str:
+    """The ISO day a week before an ISO day: one report's sentences all ask for the same."""
+    return (dt.date.fromisoformat(date) - dt.timedelta(days=7)).isoformat()
+
+
 def _modality(report: Report, sentence: Sentence, trigger: Mention, cues_: list[Mention],
               dates: list[Mention] = ()) -> tuple[str, str | None]:
     """The modality of the claim the trigger makes, from cues in its clause."""
     text = report.clean_text
     if report.date:
         # A date in the sentence more than a week before the report dates the act to the past.
-        limit = (dt.date.fromisoformat(report.date) - dt.timedelta(days=7)).isoformat()
+        limit = _week_before(report.date)
         for d in dates:
-            if d.value and d.value < limit and (d.end <= trigger.start or not re.search(r"[,;]", text[trigger.end:d.start])):
+            if d.value and d.value < limit and (d.end <= trigger.start or not _COMMA_OR_SEMICOLON.search(text[trigger.end:d.start])):
                 return BACKGROUND, d.text
-    clause_start = sentence.start
-    # The clause runs from the last strong boundary before the trigger.
-    before = text[sentence.start:trigger.start]
-    for m in re.finditer(r"[;:]|,\s+(?:but|while|whereas|and)\s|\bbut\b|\bwhile\b|\bafter\b|\bfollowing\b|\bas\b", before):
-        clause_start = sentence.start + m.end()
     # A cue after the trigger that points to the future ("in the coming days") also counts.
     tail = text[trigger.end:sentence.end]
     modal = _MODAL_AFTER.match(tail)
     last_word = trigger.text.lower().split()[-1] if trigger.text.split() else ""
     verb_like = last_word.endswith("ed") or last_word in _PAST_VERBS
     if modal and not verb_like:
-        return (OPINION if re.search(r"benefit|help|mean|allow|pave", tail[:80], re.I) else PLANNED), modal.group(0).strip()
-    if not verb_like and re.search(r"\b(?:will|would)\b", tail, re.I):
+        return (OPINION if _GOOD_OUTCOME.search(tail[:80]) else PLANNED), modal.group(0).strip()
+    if not verb_like and _WILL.search(tail):
         # "with the liberation of X, the army will be able to ...": a nominal act in a future frame.
         return PLANNED, "will"
+    if not cues_:
+        return ASSERTED, None
+    clause_start = sentence.start
+    # The clause runs from the last strong boundary before the trigger.
+    before = text[sentence.start:trigger.start]
+    for m in _CLAUSE_OPENER.finditer(before):
+        clause_start = sentence.start + m.end()
     for cue in cues_:
         if cue.value == "hearing":
             return BACKGROUND, cue.text  # "..., a court heard": a crime being tried, not news of the day
@@ -343,11 +361,10 @@ def _modality(report: Report, sentence: Sentence, trigger: Mention, cues_: list[
             if cue_month >= (int(report.date[:4]), int(report.date[5:7])):
                 continue
         in_clause = clause_start <= cue.start < trigger.start
-        after = trigger.end <= cue.start < sentence.end and cue.value == PLANNED and re.match(
-            r"in (?:the )?(?:coming|near)|soon", cue.text, re.I)
+        after = trigger.end <= cue.start < sentence.end and cue.value == PLANNED and _SOON.match(cue.text)
         if cue.value == BACKGROUND and (cue.end <= trigger.start or (
-                trigger.end <= cue.start and not re.search(r"[,;]", text[trigger.end:cue.start])
-                and re.search(r"(?:19|20)\d\d|\bago\b|\blast\b|\bearlier\b|\bprevious", cue.text, re.I))):
+                trigger.end <= cue.start and not _COMMA_OR_SEMICOLON.search(text[trigger.end:cue.start])
+                and _PAST_CUE.search(cue.text))):
             # After the act only a date ("in 2016", "two years ago") moves it to the past;
             # "after six months of cooperation" says how long something lasted.
             # "in 2016", "had earlier" before the act, or in its own clause, date the claim.
@@ -387,10 +404,20 @@ def _affiliated(left: str) -> bool:
     return _tail_may_hold(left, _AFFILIATE_WORDS, 2) and _AFFILIATE.search(left) is not None
 
 
+_PURPOSE_CLAUSE = re.compile(r"\b(?:to|in order to|so as to)\s+(?!the\b)\w+(?<!ed)\b")
+_NO_PURPOSE = re.compile(r"\s*(?:back|death)\b")
+
+
+@functools.lru_cache(maxsize=1024)
+def _opens_operation(phrase: str) -> bool:
+    """The trigger phrase opens an operation ("launched an offensive"); trigger phrases recur, so remembered."""
+    return _OPERATION_START.fullmatch(phrase) is not None
+
+
 def _purpose_limit(text: str, start: int, end: int) -> int:
     """Where a purpose clause ("to pave the way for ...") begins after start, else end."""
-    m = re.search(r"\b(?:to|in order to|so as to)\s+(?!the\b)\w+(?<!ed)\b", text[start:end])
-    if m and not re.match(r"\s*(?:back|death)\b", text[start + m.end():start + m.end() + 6]):
+    m = _PURPOSE_CLAUSE.search(text[start:end])
+    if m and not _NO_PURPOSE.match(text[start + m.end():start + m.end() + 6]):
         return start + m.start()
     return end
 
@@ -405,6 +432,16 @@ def _armed_in_clause(text: str, sent: Sentence, trigger: Mention, agents: list[M
 
 _TRAILING_CLAUSE = re.compile(r",\s+(?:as|while|amid|whereas|even as)\s+(?!well\b|part\b|of\b)", re.I)
 
+_OF_END = re.compile(r"\bof\s+(?:the\s+)?$")
+_COORDINATED = re.compile(r"[\s,]*(?:and|,|&|as well as|along with|alongside|together with)[\s\w'’-]{0,25}")
+_BETWEEN_END = re.compile(r"\bbetween\s+(?:the\s+)?$")
+_OF_BY_GAP = re.compile(r"\s*(?:of|by)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}")
+_AND_GAP = re.compile(r"\s*(?:and|,)\s*")
+_PASSIVE_END = re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:\w+ly\s+)?$")
+_BY_NEXT = re.compile(r"\s+by\b")
+_TEMPORAL_END = re.compile(r"\b(?:after|before|while|upon|when|since)\s+$")
+_OF_BY_NEXT = re.compile(r"\s*(?:of|by)\b")
+
 
 def _actor_roles(report: Report, sentence: Sentence, pivot: Mention, actors: list[Mention]):
     """Agent and target actor mentions: the subject of the action's clause, and its objects.
@@ -417,7 +454,7 @@ def _actor_roles(report: Report, sentence: Sentence, pivot: Mention, actors: lis
     """
     text = report.clean_text
     # An operation's purpose names its target ("an operation to hit X's positions").
-    operation = bool(_OPERATION_START.fullmatch(pivot.text))
+    operation = _opens_operation(pivot.text)
     limit = sentence.end if operation else _purpose_limit(text, pivot.end, sentence.end)
     # "..., as fighting for the last army stronghold intensified": a trailing clause tells of other acts.
     trailing = _TRAILING_CLAUSE.search(text, pivot.end, limit)
@@ -427,9 +464,11 @@ def _actor_roles(report: Report, sentence: Sentence, pivot: Mention, actors: lis
     before = [a for a in actors if a.end <= pivot.start or a.start < pivot.start < a.end]
     # The clause of the action starts at the last boundary that still leaves an actor before it.
     clause_start = sentence.start
-    for b in _CLAUSE_BOUNDARY.finditer(text, sentence.start, pivot.start):
-        if any(a.start >= b.end() for a in before):
-            clause_start = b.end()
+    last_actor = max((a.start for a in before), default=-1)
+    for b in _CLAUSE_BOUNDARY.finditer(text, sentence.start, pivot.start) if before else ():
+        if b.end() > last_actor:
+            break  # boundaries come in order: no later one leaves an actor before it either
+        clause_start = b.end()
     agents, targets = [], []
     for am in before:
         left = text[max(sentence.start, am.start - 40):am.start]
@@ -439,9 +478,9 @@ def _actor_roles(report: Report, sentence: Sentence, pivot: Mention, actors: lis
             agents.append(am)
             continue
         if _tail_may_hold(left, _TARGET_PREP_WORDS, 4) and _TARGET_PREP.search(left) \
-                and not re.search(r"\bof\s+(?:the\s+)?$", left):
+                and not _OF_END.search(left):
             targets.append(am)
-        elif agents and not re.fullmatch(r"[\s,]*(?:and|,|&|as well as|along with|alongside|together with)[\s\w'’-]{0,25}", text[agents[-1].end:am.start]):
+        elif agents and not _COORDINATED.fullmatch(text[agents[-1].end:am.start]):
             targets.append(am)  # the object of an intermediate verb ("stormed ISIL's lines and won back")
         else:
             agents.append(am)
@@ -454,20 +493,20 @@ def _actor_roles(report: Report, sentence: Sentence, pivot: Mention, actors: lis
         if _affiliated(left):
             agents.append(am)  # "militants linked to al-Qaeda": an associate of the agent
             continue
-        if re.search(r"\bbetween\s+(?:the\s+)?$", left) and not after_agents:
+        if _BETWEEN_END.search(left) and not after_agents:
             after_agents.append(am)  # "clashes between X and Y": X is one side, Y (a target) the other
             continue
-        if re.fullmatch(r"\s*(?:of|by)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}", between) or (
-                after_agents and re.fullmatch(r"\s*(?:and|,)\s*", text[after_agents[-1].end:am.start])
-                and not re.search(r"\bbetween\s+(?:the\s+)?$", text[max(sentence.start, after_agents[-1].start - 12):after_agents[-1].start])):
+        if _OF_BY_GAP.fullmatch(between) or (
+                after_agents and _AND_GAP.fullmatch(text[after_agents[-1].end:am.start])
+                and not _BETWEEN_END.search(text[max(sentence.start, after_agents[-1].start - 12):after_agents[-1].start])):
             after_agents.append(am)  # "air attacks of the Russian and Syrian jets": the act's own agent
         elif _tail_may_hold(left, ("by",), 4) and _AGENT_PREP.search(left):
             agents.append(am)
         else:
             targets.append(am)
-    if re.search(r"\b(?:was|were|been|being|is|are|got)\s+(?:\w+ly\s+)?$", text[max(sentence.start, pivot.start - 30):pivot.start]) \
+    if _PASSIVE_END.search(text[max(sentence.start, pivot.start - 30):pivot.start]) \
             or pivot.text.lower().startswith(("was ", "were ", "been ", "is ", "are ")) \
-            or re.match(r"\s+by\b", text[pivot.end:pivot.end + 5]):
+            or _BY_NEXT.match(text[pivot.end:pivot.end + 5]):
         # Passive voice ("soldiers were killed by a bomb planted by IS"): the subject suffered
         # the act; only "by X" names who did it.
         by_agents = [a for a in agents if a.start > pivot.start]
@@ -475,7 +514,7 @@ def _actor_roles(report: Report, sentence: Sentence, pivot: Mention, actors: lis
         agents = after_agents + by_agents
     else:
         agents = after_agents + agents
-    if re.search(r"\b(?:after|before|while|upon|when|since)\s+$", text[max(sentence.start, pivot.start - 10):pivot.start]) \
+    if _TEMPORAL_END.search(text[max(sentence.start, pivot.start - 10):pivot.start]) \
             and pivot.text.lower().endswith("ing"):
         # "After capturing the wells, the Tiger Forces advanced": the subject of the main
         # clause, after the comma, did the capturing.
@@ -484,10 +523,13 @@ def _actor_roles(report: Report, sentence: Sentence, pivot: Mention, actors: lis
         if subject is not None and not agents:
             targets.remove(subject)
             agents.insert(0, subject)
-    if not agents and not before and targets and re.match(r"\s*(?:of|by)\b", text[pivot.end:targets[0].start]):
+    if not agents and not before and targets and _OF_BY_NEXT.match(text[pivot.end:targets[0].start]):
         agents.append(targets.pop(0))
     targets.sort(key=lambda x: abs(x.start - pivot.end))
     return agents, targets
+
+
+_WAS_END = re.compile(r"\b(?:was|were|been)\s+$")
 
 
 def _pivot(report: Report, triggers: list[tuple[Mention, Trigger]], chosen: Mention, actors: list[Mention]) -> Mention:
@@ -506,8 +548,7 @@ def _pivot(report: Report, triggers: list[tuple[Mention, Trigger]], chosen: Ment
         if t.start >= chosen.start:
             break
         last = t.text.lower().split()[-1] if t.text.split() else ""
-        passive = t.text.lower().startswith(("was ", "were ")) or re.search(
-            r"\b(?:was|were|been)\s+$", text[max(0, t.start - 12):t.start])
+        passive = t.text.lower().startswith(("was ", "were ")) or _WAS_END.search(text[max(0, t.start - 12):t.start])
         if (last.endswith("ed") or last in _PAST_VERBS) and (passive or any(a.start > t.end for a in actors)):
             return t
     return chosen
@@ -546,6 +587,9 @@ def _non_political(sent: Sentence, actors: list[Mention], sources: list[Mention]
     return True
 
 
+_SUBJECT_GAP = re.compile(r"(?:'s|’s)?\s+(?:(?:has|have|had|reportedly|also|again|allegedly|then|later|now)\s+)*")
+
+
 def _country_subject(report: Report, sent: Sentence, trigger: Mention, places: list[Mention]) -> str | None:
     """'Turkey has shelled ...', 'Israel struck ...': a country right before the act is its agent."""
     text = report.clean_text
@@ -553,8 +597,7 @@ def _country_subject(report: Report, sent: Sentence, trigger: Mention, places: l
         pm = report.places[m.value]
         if pm.place is None or pm.place.feature != "country" or m.end > trigger.start:
             continue
-        if re.fullmatch(r"(?:'s|’s)?\s+(?:(?:has|have|had|reportedly|also|again|allegedly|then|later|now)\s+)*",
-                        text[m.end:trigger.start]):
+        if _SUBJECT_GAP.fullmatch(text[m.end:trigger.start]):
             return pm.place.country_code
     return None
 
@@ -620,34 +663,40 @@ def _casualties(numbers: list[Mention]) -> tuple[int | None, int | None]:
     return (killed[0] if killed else None), (injured[0] if injured else None)
 
 
+def _quotes(report: Report, line: int) -> list[tuple[int, int]]:
+    """The quotations of a line (1-based), as spans of report.clean_text."""
+    line_start = report.line_starts[line - 1]
+    line_end = line_start + len(report.lines[line - 1])
+    return [q.span() for q in _QUOTE.finditer(report.clean_text, line_start, line_end)]
+
+
 def _counted_triggers(report: Report, sent: Sentence, ms: dict[str, list[Mention]],
                       scope: SentenceSearch | None = None) -> list[tuple[Mention, Trigger]]:
     """Triggers that speak of an act: not part of a name, a quotation, a unit name or an aim."""
     text = report.clean_text
+    mentioned = ms.get("trigger", [])
     # Inside a name a trigger word is part of the name ("Liberation Front"); generic nouns such
     # as "protesters", "rioters" or "suicide bombers" are both an actor and a sign of the act.
     # A weapon noun that ends an actor phrase ("Syrian Air Force warplanes", "Russian missiles")
     # is still the act's trigger.
     names = [a for a in ms.get("actor", []) if getattr(a.value, "actor_id", None)] + ms.get("place", [])
-    line_start = report.line_starts[sent.line - 1]
-    line_text = report.clean_text[line_start:line_start + len(report.lines[sent.line - 1])]
-    quotes = [(line_start + q.start(), line_start + q.end()) for q in _QUOTE.finditer(line_text)]
+    quotes = _quotes(report, sent.line) if mentioned else []
     out: list[tuple[Mention, Trigger]] = []
-    for t in ms.get("trigger", []):
+    for t in mentioned:
         if _overlaps(t, names) and not any(n.start < t.start and t.end == n.end for n in names):
             continue
         if any(qs <= t.start < qe for qs, qe in quotes):
             continue
         after = text[t.end:t.end + 40]
-        if _NOT_A_FIGHT.match(after) and t.text.lower().startswith(("fight", "battl", "combat")):
+        if t.text.lower().startswith(("fight", "battl", "combat")) and _NOT_A_FIGHT.match(after):
             continue  # fighting fires, corruption or a disease
         if _CAMPAIGN_AFTER.match(after):
             # "the bombing campaign", "the air war": a summary of many acts, not one act.
-            out.extend((t, Trigger(trig.phrase, trig.sub_event_type, 1)) for trig in t.value)
+            out.extend([(t, Trigger(trig.phrase, trig.sub_event_type, 1)) for trig in t.value])
             continue
-        if _UNIT_AFTER.match(text[t.end:t.end + 40]):
+        if _UNIT_AFTER.match(after):
             # "missile units opened fire": the weapon says how, weakly; it is not the act.
-            out.extend((t, Trigger(trig.phrase, trig.sub_event_type, 1)) for trig in t.value)
+            out.extend([(t, Trigger(trig.phrase, trig.sub_event_type, 1)) for trig in t.value])
             continue
         if _is_purposive(text[max(sent.start, t.start - 60):t.start]):
             continue
@@ -664,25 +713,27 @@ def _counted_triggers(report: Report, sent: Sentence, ms: dict[str, list[Mention
             continue  # "$4.5 billion was stolen from the fund": a crime, not looting
         if _SUPPORT.search(text[max(sent.start, t.start - 40):t.start]):
             # "backed by heavy airstrikes, troops stormed X": the support is not the act.
-            out.extend((t, Trigger(trig.phrase, trig.sub_event_type, 1)) for trig in t.value)
+            out.extend([(t, Trigger(trig.phrase, trig.sub_event_type, 1)) for trig in t.value])
             continue
         if any(trig.weight == 1 and trig.sub_event_type == "Government regains territory" for trig in t.value):
             obj = next((a for a in ms.get("actor", []) if t.end <= a.start <= t.end + 5), None)
             if obj is not None and getattr(obj.value, "type", None) not in (None, "civilians") \
                     and _OUT_OF.match(text, obj.end):
-                out.extend((t, Trigger(trig.phrase, trig.sub_event_type, 2 if trig.weight == 1 else trig.weight))
-                           for trig in t.value)
+                out.extend([(t, Trigger(trig.phrase, trig.sub_event_type, 2 if trig.weight == 1 else trig.weight))
+                            for trig in t.value])
                 continue
-        out.extend((t, trig) for trig in t.value)
+        out.extend([(t, trig) for trig in t.value])
     op = (scope.search(_OPERATION_START, sent.start, sent.end, sent.text) if scope is not None
           else _OPERATION_START.search(sent.text))
+    crowd = (scope.search(_CROWD_VIOLENCE, sent.start, sent.end, sent.text) if scope is not None
+             else _CROWD_VIOLENCE.search(sent.text))
+    if (op or crowd) and not mentioned:
+        quotes = _quotes(report, sent.line)  # not needed until now
     if op and not any(qs <= sent.start + op.start() < qe for qs, qe in quotes) \
             and not _is_purposive(sent.text[max(0, op.start() - 60):op.start()]) \
             and not _CIVIL_OPERATION.search(op.group(0)):
         m = Mention("trigger", sent.start + op.start(), sent.start + op.end(), op.group(0), sent.index, ())
         out.append((m, Trigger(op.group(0).lower(), "Armed clash", 2)))
-    crowd = (scope.search(_CROWD_VIOLENCE, sent.start, sent.end, sent.text) if scope is not None
-             else _CROWD_VIOLENCE.search(sent.text))
     if crowd and not any(qs <= sent.start + crowd.start() < qe for qs, qe in quotes):
         m = Mention("trigger", sent.start + crowd.start(), sent.start + crowd.end(), crowd.group(0), sent.index, ())
         out.append((m, Trigger(crowd.group(0).lower(), "Mob violence", 3)))
@@ -750,6 +801,11 @@ def _merge_neighbourhoods(report: Report, places: list[Mention]) -> list[Mention
                 continue
         out.append(m)
     return out
+
+
+# "The airstrikes ...", "in these attacks": the act was told before.
+_DEFINITE_OPENING = re.compile(r"\s*(?:the|these|those|such|this|that)\s+(?:\w+\s+){0,2}", re.I)
+_IN_THE_END = re.compile(r"\b(?:in|during|from)\s+(?:the|these|those|this)\s+$", re.I)
 
 
 def find_events(report: Report) -> Report:
@@ -927,7 +983,7 @@ def find_events(report: Report) -> Report:
             if idx is None:
                 idx, scope = last_place_any, "document"
             places = [idx] if idx is not None else [None]
-        elif any(_OPERATION_START.fullmatch(t.text) for t in acts) and report.places[places[0]].start > trigger.end:
+        elif any(_opens_operation(t.text) for t in acts) and report.places[places[0]].start > trigger.end:
             scope = "near"  # the place an operation sets out to take: fighting near it
         elif _UNKNOWN_PLACE_IN.search(text, max(sent.start, report.places[places[0]].start - 60), report.places[places[0]].start):
             scope = "near"  # "attacked Kurya village in Bungudu": somewhere in Bungudu
@@ -945,8 +1001,8 @@ def find_events(report: Report) -> Report:
             section_place[sent.section] = valid_places[-1].value
             last_place_any = valid_places[-1].value
         anaphoric = scope != "sentence" and bool(
-            re.fullmatch(r"\s*(?:the|these|those|such|this|that)\s+(?:\w+\s+){0,2}", text[sent.start:trigger.start], re.I)
-            or re.search(r"\b(?:in|during|from)\s+(?:the|these|those|this)\s+$", text[max(sent.start, trigger.start - 20):trigger.start], re.I))
+            _DEFINITE_OPENING.fullmatch(text[sent.start:trigger.start])
+            or _IN_THE_END.search(text[max(sent.start, trigger.start - 20):trigger.start]))
         if modality == ASSERTED:
             if places and places[0] is not None:
                 section_event_place.setdefault(sent.section, places[0]) if scope != "sentence" else None
@@ -980,6 +1036,9 @@ def _split(total: int | None, n: int) -> list[int | None]:
     return [base + (1 if i < rem else 0) for i in range(n)]
 
 
+_BETWEEN_END_I = re.compile(r"\bbetween\s+(?:the\s+)?$", re.I)
+
+
 def _event_places(report: Report, sent: Sentence, triggers: list[Mention], places: list[Mention]) -> list[int]:
     """The locations of the action: the place list nearest the trigger, one entry per distinct place.
 
@@ -991,7 +1050,7 @@ def _event_places(report: Report, sent: Sentence, triggers: list[Mention], place
     text = report.clean_text
     first = min(triggers, key=lambda t: t.start)
     # An operation's purpose names where it is fought ("an operation to drive ISIL out of X").
-    operation = any(_OPERATION_START.fullmatch(t.text) for t in triggers)
+    operation = any(_opens_operation(t.text) for t in triggers)
     limit = sent.end if operation else _purpose_limit(text, first.end, sent.end)
     # "a push towards X" is not at X.
     in_scope = [m for m in places if m.start < limit and not _TOWARDS.search(text[max(sent.start, m.start - 30):m.start])]
@@ -1029,7 +1088,7 @@ def _event_places(report: Report, sent: Sentence, triggers: list[Mention], place
             chosen_groups.append(g)
     group = [m for g in chosen_groups for m in g]
     # "the border between Homs and Deir Ezzur" names one location by its two sides.
-    if len(group) == 2 and re.search(r"\bbetween\s+(?:the\s+)?$", text[max(0, group[0].start - 20):group[0].start], re.I):
+    if len(group) == 2 and _BETWEEN_END_I.search(text[max(0, group[0].start - 20):group[0].start]):
         group = group[:1]
     # Specific places named with the action make the regions beside them context.
     entries = [(m, report.places[m.value]) for m in group]
@@ -1080,6 +1139,9 @@ def _wide_region(place) -> bool:
     return place.feature in ("region", "desert", "mountains") and place.precision >= 3
 
 
+_NEAR_WORD = re.compile(r"\b(?:in|near|around|outside|of)\b", re.I)
+
+
 def _anchor(report: Report, text: str, group: list[Mention], ordered: list[Mention]):
     """The place a list is said to lie in or near ("... villages in the surroundings of X")."""
     last = group[-1]
@@ -1087,7 +1149,7 @@ def _anchor(report: Report, text: str, group: list[Mention], ordered: list[Menti
         if m.start <= last.end:
             continue
         gap = text[last.end:m.start]
-        if len(gap) <= 45 and re.search(r"\b(?:in|near|around|outside|of)\b", gap, re.I) and "," not in gap[:3]:
+        if len(gap) <= 45 and _NEAR_WORD.search(gap) and "," not in gap[:3]:
             pm = report.places[m.value]
             return pm if pm.place is not None and pm.place.latitude is not None else None
         break
