@@ -48,7 +48,9 @@ _TITLES = frozenset(
     "blogger dissident businessman footballer striker defender goalkeeper manager ceo".split()
 )
 _GLOSS = re.compile(r"\(\s*[a-z]+\s*\)")
-_INITIALISM = re.compile(r"(?<![^\W_])(?:[A-Z]\.){2,}")  # "U.S.", "U.K.": dotted capitals
+# "U.S.", "U.K.": dotted capitals, not inside a word.  The same as (?<![^\W_])(?:[A-Z]\.){2,}, but led
+# by a character class, which the regex engine scans for in C instead of trying every position.
+_INITIALISM = re.compile(r"[A-Z](?<![^\W_][A-Z])\.(?:[A-Z]\.)+")
 _FACILITY = frozenset(
     "street st avenue ave road rd boulevard blvd lane drive square library church cathedral mosque school "
     "university college hospital club inn hotel center centre hall building tower station stadium arena mall "
@@ -144,13 +146,14 @@ _GAP_CHARS = " \t-‐–"
 _ART_WORDS = "al el il ul as es ash esh ad ed az ez ar er at et an en ath adh".split()
 _ART = "(?:" + word_trie(_ART_WORDS) + ")[-‐‑]"
 _TOKEN_TAIL = r"[^\W_]*(?:['’ʿʾ`‘][^\W_]+)*"
+_ART_INNER = "(?:" + word_trie("al el ez ad as ash ar az at an".split()) + ")[-‐‑]"  # inside a name
 # A word that may be capitalised (a superset: _capitalised decides), one that may continue a name
 # (capitalised, article-prefixed, connector or bare article), and the gaps that keep words in one
 # segment.  The lookbehinds make a run start where tokenize() starts a word.
 _CAP_WORD = rf"(?:(?i:{_ART})(?=\w))?[ʿʾ]?[^\W\d_a-z]{_TOKEN_TAIL}"
 _INNER_WORD = (
-    rf"(?:{_CAP_WORD}|(?i:(?:al|el|ez|ad|as|ash|ar|az|at|an)[-‐‑])(?=\w)[ʿʾ]?[^\W_]{_TOKEN_TAIL}"
-    rf"|(?i:{'|'.join(sorted(_CONNECTORS | ARTICLES, key=len, reverse=True))})(?![^\W_])(?!['’ʿʾ`‘][^\W_]))"
+    rf"(?:{_CAP_WORD}|(?i:{_ART_INNER})(?=\w)[ʿʾ]?[^\W_]{_TOKEN_TAIL}"
+    rf"|(?i:{word_trie(_CONNECTORS | ARTICLES)})(?![^\W_])(?!['’ʿʾ`‘][^\W_]))"
 )
 # A lowercase article or title just before ("al Raqqa", "president Jordan") is taken into the run: it decides the match.
 _LEAD = word_trie(_TITLES | {"al", "el"})
@@ -250,17 +253,18 @@ def is_curated(place: Place) -> bool:
 
 
 class _Match:
-    __slots__ = ("start", "end", "key", "pids", "first", "last", "direction", "near", "province", "area",
-                 "settlement", "container", "stop", "whole", "located", "common")
+    __slots__ = ("start", "end", "key", "first", "last", "direction", "near", "province", "area",
+                 "settlement", "container", "stop", "whole", "located", "folded", "common")
 
-    def __init__(self, start, end, key, pids, first, last):
-        self.start, self.end, self.key, self.pids = start, end, key, pids
+    def __init__(self, start, end, key, first, last):
+        self.start, self.end, self.key = start, end, key
         self.first, self.last = first, last
         self.direction = None
         self.near = self.province = self.area = self.settlement = self.stop = False
         self.container = None
         self.whole = None  # (start, end) of the longer unknown name this match is only part of
         self.located = False  # the sentence ties it to a place whose admin1 or country its place shares
+        self.folded = None  # the name as the text spells it, folded and without a possessive ending
         self.common = False  # a frequent English word, a place without evidence only in _plain_word_place's sense
 
 
@@ -342,18 +346,24 @@ class Gazetteer:
             cs = self._cands[key] = [self._place(pid) for pid in self._pids(key)[:60]]
         return cs
 
-    def _cand_facts(self, key: str) -> tuple[set, bool, set]:
-        """The countries, whether a country, and the (country, admin1) pairs among a key's candidates.
+    def _cand_facts(self, key: str) -> tuple[set, bool, set, tuple]:
+        """The countries, whether a country, and the (country, admin1) pairs among a key's candidates,
+        and the country votes a mention of the key casts, as (country, weight) in the order they add up.
 
         Built once per key (in the same order as from scratch, so votes add up alike)."""
         facts = self._facts.get(key)
         if facts is None:
             cs = self._candidates(key)
-            facts = self._facts[key] = (
-                {p.country_code for p in cs if p.country_code},
-                any(p.feature == "country" for p in cs),
-                {(p.country_code, p.admin1) for p in cs if p.admin1},
-            )
+            ccs = {p.country_code for p in cs if p.country_code}
+            has_country = any(p.feature == "country" for p in cs)
+            if not ccs:
+                votes = ()
+            elif has_country and len(ccs) <= 3:
+                # The country, not its towns' homonyms ("Turkey", not Turki or Torquay).
+                votes = tuple((p.country_code, 2.0) for p in cs if p.feature == "country")
+            else:
+                votes = tuple((cc, 1.0 / len(ccs)) for cc in ccs)
+            facts = self._facts[key] = (ccs, has_country, {(p.country_code, p.admin1) for p in cs if p.admin1}, votes)
         return facts
 
     def _pids(self, key: str) -> list[int]:
@@ -439,7 +449,7 @@ class Gazetteer:
             if named:
                 persons |= named
             for rs, re_, key, i, j, stop, direction, whole in found:
-                m = _Match(base + rs, base + re_, key, None, i, j)
+                m = _Match(base + rs, base + re_, key, i, j)
                 m.stop, m.direction = stop, direction
                 if dotted and original[m.end - 2:m.end + 1].endswith(".") and original[m.end - 2] == ".":
                     m.end += 1  # the initialism's last dot: "U.S."
@@ -622,6 +632,8 @@ class Gazetteer:
 
         kept: list[_Match] = []
         for m in matches:
+            if m.key in self._never:
+                continue  # nationality adjectives: never a place, whatever the cues
             after = text[m.end:m.end + 30]
             k = bisect_left(cues, m.start - 60)
             if k < len(cues) and cues[k] < m.start:
@@ -642,39 +654,37 @@ class Gazetteer:
             else:
                 m.province = bool(_PROVINCE_AFTER.match(after))
                 m.settlement = bool(_SETTLEMENT_AFTER.match(after))
-            m.area = bool(_AREA_AFTER.match(after))
             evidence = m.near or m.province or m.settlement
-            single = m.first == m.last
+            if not evidence and (m.stop or m.key in self._stop):
+                continue
             span = text[m.start:m.end]
-            if m.stop and not evidence:
-                continue
-            if m.key in self._never or (m.key in self._stop and not evidence):
-                continue
             core = span[:-2] if span.endswith(("'s", "’s")) else span
             if core.isupper() and len(core) <= 4 and core not in _ACRONYMS:
                 continue  # ISIL, SDF, US-led: acronyms collide with short town names
-            if single and not evidence:
+            if m.first == m.last and not evidence:
                 low = span.lower()
                 used = lower_seen.get(low)
                 if used is None:
                     used = lower_seen[low] = _lowercase_word_in(text, low)
                 if used:
                     continue  # the document itself uses the word as a common noun
-            if single and not evidence and (_bare(span) in names or _bare(span) in persons):
-                # A common given name or surname, or a word the report uses as a person's name ("Jacob Zuma ...
-                # Zuma said"): a place only after a locative preposition, beside a place that locates it,
-                # or when it is a big place.
-                if not _LOCATIVE_BEFORE.search(text, max(0, m.start - 12), m.start):
-                    person_like.append(m)
-            elif single and not evidence and _NUMBER_AFTER.match(text, m.end):
-                continue  # "Kanal 13", "Channel 4": a channel, a team, a product
-            if single and not evidence and _bare(span) in common:
-                # "Read more", "Mixed martial arts", "Game on": an English word, not Riyadh or Hamah.
-                folded_text = _fold_name(_bare(span))
-                if not any(_plain_word_place(p, folded_text) for p in self._candidates(m.key)):
-                    continue
-                m.common = True
-            m.pids = self._pids(m.key)[:60]
+                bare = _bare(span)
+                if bare in names or bare in persons:
+                    # A common given name or surname, or a word the report uses as a person's name ("Jacob
+                    # Zuma ... Zuma said"): a place only after a locative preposition, beside a place that
+                    # locates it, or when it is a big place.
+                    if not _LOCATIVE_BEFORE.search(text, max(0, m.start - 12), m.start):
+                        person_like.append(m)
+                elif _NUMBER_AFTER.match(text, m.end):
+                    continue  # "Kanal 13", "Channel 4": a channel, a team, a product
+                if bare in common:
+                    # "Read more", "Mixed martial arts", "Game on": an English word, not Riyadh or Hamah.
+                    folded_text = _fold_name(bare)
+                    if not any(_plain_word_place(p, folded_text) for p in self._candidates(m.key)):
+                        continue
+                    m.common = True
+            m.area = bool(_AREA_AFTER.match(after))
+            m.folded = _fold_name(core)
             kept.append(m)
         for a, b in zip(kept, kept[1:]):
             between = text[a.end:b.start]
@@ -690,17 +700,8 @@ class Gazetteer:
         cand = {id(m): self._candidates(m.key) for m in kept}
         country_votes: Counter = Counter()
         for m in kept:
-            ccs, has_country, _ = self._cand_facts(m.key)
-            if not ccs:
-                continue
-            if has_country and len(ccs) <= 3:
-                # The country, not its towns' homonyms ("Turkey", not Turki or Torquay).
-                for p in cand[id(m)]:
-                    if p.feature == "country":
-                        country_votes[p.country_code] += 2.0
-                continue
-            for cc in ccs:
-                country_votes[cc] += 1.0 / len(ccs)
+            for cc, weight in self._cand_facts(m.key)[3]:
+                country_votes[cc] += weight
         if country_hint:
             country_votes[country_hint] += hint_weight
         # fsum: an exact total whatever the (hash-seeded) order of the votes, so results do
@@ -708,18 +709,22 @@ class Gazetteer:
         total = math.fsum(country_votes.values()) or 1.0
         admin_votes: Counter = Counter()
         admin_keys: dict[tuple, set] = defaultdict(set)
+        admin_shares: dict[str, list] = {}  # a name's votes, the same for each of its mentions
         for m in kept:
-            a1s = self._cand_facts(m.key)[2]
-            for a in a1s:
-                admin_votes[a] += country_votes[a[0]] / total / len(a1s)
-                admin_keys[a].add(m.key)
+            shares = admin_shares.get(m.key)
+            if shares is None:
+                a1s = self._cand_facts(m.key)[2]
+                shares = admin_shares[m.key] = [(a, country_votes[a[0]] / total / len(a1s)) for a in a1s]
+                for a in a1s:
+                    admin_keys[a].add(m.key)
+            for a, share in shares:
+                admin_votes[a] += share  # added mention by mention, as the floats always were
         admin_total = math.fsum(admin_votes.values()) or 1.0
         # A province backed by one name only is no context: that name would vote for itself.
         for a, keys in admin_keys.items():
             if len(keys) < 2:
                 admin_votes[a] = 0.0
 
-        folded = {id(m): _fold_name(re.sub(r"['’]s$", "", text[m.start:m.end])) for m in kept}
         proximity: dict[int, float] = {}  # the anchors are the same for every mention of a document
 
         doc_score: dict[int, float] = {}  # the part of a place's score that no mention changes
@@ -737,7 +742,7 @@ class Gazetteer:
                 if is_curated(p):
                     s += CURATED_BONUS
                 doc_score[id(p)] = s
-            if _fold_name(p.name) == folded[id(m)]:
+            if _fold_name(p.name) == m.folded:
                 s += 0.4  # the text spells the place's main name, not one of its many alternates
             if p.feature in ("country", "continent"):
                 s += 2.0
@@ -764,7 +769,7 @@ class Gazetteer:
 
         def pick(m: _Match, neighbours: list[Place]) -> tuple[Place | None, float, list[Place]]:
             # A name said again with the same cues scores the same: reports repeat their places.
-            memo = (m.key, folded[id(m)], m.province, m.direction is not None, m.settlement,
+            memo = (m.key, m.folded, m.province, m.direction is not None, m.settlement,
                     None if m.container is None else m.container.key, id(neighbours))
             hit = picked.get(memo)
             if hit is None:
