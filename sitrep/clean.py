@@ -21,7 +21,8 @@ DATELINE = re.compile(
     r"(?:,\s*(?:\w{3,9}\.?\s+\d{1,2}(?:,\s*\d{4})?))?"
     r"\s*(?:\((?P<tag>[A-Za-z][\w .&-]{0,30})\)|,\s*(?P<tag2>[A-Z]{2,10})\b)?"
     # A dash, or the replacement character a mis-decoded dash became ("BEIRUT (AP) \ufffd A ...").
-    r"\s*(?:[-—–:\ufffd]+)\s*"
+    # (A hyphen must stand apart: "PORT-AU-PRINCE" is one name.)
+    r"\s*(?:[—–:\ufffd]+|-+(?=\s))\s*"
 )
 
 # Every dateline ends in one of these; a line without any cannot be one (a quick test

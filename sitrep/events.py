@@ -651,6 +651,12 @@ def _state_of(actor: Mention, country: str) -> bool:
         "state_forces", "external_forces")
 
 
+def _same_side(a, b) -> bool:
+    """The same actor, or forces of the same kind and country ("Russian attacks", "Russian forces")."""
+    return _same_actor(a, b) or (a.value.country is not None and a.value.country == b.value.country
+                                 and getattr(a.value, "type", None) == getattr(b.value, "type", None))
+
+
 def _same_actor(a, b) -> bool:
     if a is None or b is None:
         return False
@@ -734,7 +740,11 @@ def _counted_triggers(report: Report, sent: Sentence, ms: dict[str, list[Mention
             and not _CIVIL_OPERATION.search(op.group(0)):
         m = Mention("trigger", sent.start + op.start(), sent.start + op.end(), op.group(0), sent.index, ())
         out.append((m, Trigger(op.group(0).lower(), "Armed clash", 2)))
-    if crowd and not any(qs <= sent.start + crowd.start() < qe for qs, qe in quotes):
+    if crowd and not any(qs <= sent.start + crowd.start() < qe for qs, qe in quotes) and not any(
+            getattr(a.value, "type", None) in _ARMED_TYPES - {"rioters", "protesters"}
+            and getattr(a.value, "generic", None) not in ("police", "policemen", "authorities")
+            for a in ms.get("actor", []) if a.start <= sent.start + crowd.start()):
+        # (An armed group or gang setting homes on fire attacks them: no crowd is at work.)
         m = Mention("trigger", sent.start + crowd.start(), sent.start + crowd.end(), crowd.group(0), sent.index, ())
         out.append((m, Trigger(crowd.group(0).lower(), "Mob violence", 3)))
     return out
@@ -746,7 +756,7 @@ _ROUTE_AFTER = re.compile(r"\s*[-–]\s*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)?
                           r"pipeline|corridor|route|freeway|bypass)\b")
 _ROUTE_END = re.compile(r"\s+(?:highway|road|expressway|motorway|railway|rail line|pipeline|corridor|route|freeway|bypass)\b")
 # "attacked Kurya village in Bungudu": the event is near the place named, in an unknown smaller one.
-_UNKNOWN_PLACE_IN = re.compile(r"\b[A-Z][\w'’-]+\s+(?:village|town|community|settlement|hamlet|camp)\s+(?:in|of|near)\s+(?:the\s+)?$")
+_UNKNOWN_PLACE_IN = re.compile(r"\b[A-Z][\w'’-]+\s+(?:village|town|township|community|settlement|hamlet|camp|locality|commune)\s+(?:in|of|near)\s+(?:the\s+)?$")
 _MASS_ARREST = re.compile(r"\b(?:[2-9]\d|\d{3,}|\d{1,3}(?:,\d{3})+)\s+(?:\w+\s+)?(?:people|persons|individuals|suspects|men|"
                           r"women|youths?|students|demonstrators|supporters|members|civilians|residents|villagers)\b", re.I)
 _TERRITORY = {"Government regains territory", "Non-state actor overtakes territory", "Non-violent transfer of territory"}
@@ -908,6 +918,8 @@ def find_events(report: Report) -> Report:
         own = [a for a in parties if not _same_actor(a, actor1)]
         if actor2 is None and not own and sent.section in prev_targets \
                 and not _same_actor(prev_targets[sent.section], actor1) \
+                and (actor1 is None or inherited or sent.section not in prev_agents
+                     or _same_side(actor1, prev_agents[sent.section])) \
                 and (SUB_EVENT_TO_TYPE.get(sub) != "Battles"
                      or getattr(prev_targets[sent.section].value, "type", None) not in (None, "civilians")):
             # (A battle's other side is armed: the civilians of the last attack are not it.)
@@ -944,6 +956,11 @@ def find_events(report: Report) -> Report:
             if object_place and any(p.start == object_place.end() for p in valid_places):
                 sub = "Shelling/artillery/missile attack"
 
+        if sub in ("Mob violence", "Violent demonstration") and actor1 is not None and not actor_inherited_target(actor1, sent) \
+                and getattr(actor1.value, "type", None) in _ARMED_TYPES - {"rioters", "protesters"} \
+                and getattr(actor1.value, "generic", None) not in ("police", "policemen", "authorities"):
+            # "Gang members set fire to homes and killed 12 people": an armed group's arson is no riot.
+            sub = "Attack" if any(tr.sub_event_type == "Attack" for _, tr in triggers) else "Looting/property destruction"
         if sub == "Government regains territory" and trigger.text.lower().startswith("stormed") and actor1 is not None \
                 and getattr(actor1.value, "type", None) not in ("state_forces", "external_forces") \
                 and not any(tr.sub_event_type in _TERRITORY and tr.weight >= 2 and not t.text.lower().startswith("stormed")
@@ -971,7 +988,7 @@ def find_events(report: Report) -> Report:
         etype = SUB_EVENT_TO_TYPE.get(sub)
         acts = [trigger] + [t for t, tr in triggers if tr.weight >= 2 and t is not trigger
                             and SUB_EVENT_TO_TYPE.get(tr.sub_event_type) == etype]
-        places = _event_places(report, sent, acts, _merge_neighbourhoods(report, valid_places))
+        places = _event_places(report, sent, acts, _merge_neighbourhoods(report, valid_places), remote=sub in _REMOTE)
         scope = "sentence"
         if not places:
             idx, scope = para_place.get(sent.paragraph), "paragraph"
@@ -1039,7 +1056,12 @@ def _split(total: int | None, n: int) -> list[int | None]:
 _BETWEEN_END_I = re.compile(r"\bbetween\s+(?:the\s+)?$", re.I)
 
 
-def _event_places(report: Report, sent: Sentence, triggers: list[Mention], places: list[Mention]) -> list[int]:
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?(?:(?:town|city|village|area|territory|direction|side)\s+of\s+)?$", re.I)
+_REMOTE = {"Shelling/artillery/missile attack", "Air/drone strike"}
+
+
+def _event_places(report: Report, sent: Sentence, triggers: list[Mention], places: list[Mention],
+                  remote: bool = False) -> list[int]:
     """The locations of the action: the place list nearest the trigger, one entry per distinct place.
 
     "attacked the towns of A, B and C" gives A, B and C; a place elsewhere in the
@@ -1053,7 +1075,13 @@ def _event_places(report: Report, sent: Sentence, triggers: list[Mention], place
     operation = any(_opens_operation(t.text) for t in triggers)
     limit = sent.end if operation else _purpose_limit(text, first.end, sent.end)
     # "a push towards X" is not at X.
-    in_scope = [m for m in places if m.start < limit and not _TOWARDS.search(text[max(sent.start, m.start - 30):m.start])]
+    if remote:
+        # "fired rockets from Gaza toward Sderot": a projectile lands where it is fired at, not where it left.
+        in_scope = [m for m in places if m.start < limit and not _FROM_BEFORE.search(text, max(sent.start, m.start - 12), m.start)]
+        if not in_scope:
+            in_scope = [m for m in places if m.start < limit]
+    else:
+        in_scope = [m for m in places if m.start < limit and not _TOWARDS.search(text[max(sent.start, m.start - 30):m.start])]
     if not in_scope:
         return []
     ordered = sorted(in_scope, key=lambda m: m.start)
@@ -1117,8 +1145,8 @@ def _event_places(report: Report, sent: Sentence, triggers: list[Mention], place
     if anchor is not None:
         # Near the anchor: within 60 km of a town, or inside a province or region named as anchor.
         near = [(m, pm) for m, pm in chosen if _near(pm.place, anchor.place, km=60.0)
-                or (anchor.place.feature in _REGION_FEATURES and pm.place.admin1 == anchor.place.admin1
-                    and pm.place.country_code == anchor.place.country_code)]
+                or (anchor.place.feature in _REGION_FEATURES and pm.place.country_code == anchor.place.country_code
+                    and (anchor.place.feature == "country" or pm.place.admin1 == anchor.place.admin1))]
         chosen = near or [(m, pm) for m, pm in [(None, anchor)]]
     out: list[int] = []
     seen: list = []

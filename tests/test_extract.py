@@ -370,3 +370,16 @@ def test_a_trailing_clause_about_the_wider_war_does_not_type_the_act():
                        "killing dozens of fighters.", date="2024-05-12")
     assert [(e.sub_event_type, e.actor1, e.actor2) for e in got] == [
         ("Air/drone strike", "Military Forces of Sudan", "RSF: Rapid Support Forces")]
+
+
+def test_rockets_land_where_they_are_fired_at_and_gangs_do_not_riot():
+    got = extract_text("Palestinian militants fired rockets from Gaza toward the Israeli city of Sderot on Tuesday.",
+                       date="2024-05-21")
+    assert [(e.sub_event_type, e.location) for e in got] == [("Shelling/artillery/missile attack", "Sderot")]
+    got = extract_text("PORT-AU-PRINCE, Haiti (AP) — Gang members set fire to dozens of homes in Haiti's capital on "
+                       "Saturday and killed at least 12 people.", date="2024-05-21")
+    assert [(e.sub_event_type, e.actor1, e.location, e.source) for e in got] == [
+        ("Attack", "Unidentified Armed Group (Haiti)", "Port-au-Prince", "AP")]
+    got = extract_text("Jihadists killed 15 volunteer soldiers in an ambush near Djibo in northern Burkina Faso.",
+                       date="2024-05-21")
+    assert [(e.location, e.geo_precision) for e in got] == [("Djibo", 2)]

@@ -321,3 +321,14 @@ def test_common_words_are_places_only_with_evidence_or_as_big_places():
     # A place that contains it ("Paris, Texas") is evidence enough.
     assert [(p.place.name, p.place.admin1) for p in gaz.find("They met in Paris, Texas.") if p.text == "Paris"] \
         == [("Paris", "Texas")]
+
+
+def test_a_countrys_capital_named_by_its_country():
+    gaz = _default_gazetteer()
+    found = [(p.text, p.place.name) for p in gaz.find("Gang members burned homes in a district of Haiti's capital. "
+                                                      "A bomb exploded in the Afghan capital.") if p.place]
+    assert found == [("Haiti's capital", "Port-au-Prince"), ("the Afghan capital", "Kabul")]
+
+
+def test_french_connectors_keep_a_name_whole():
+    assert [p.place.name for p in _default_gazetteer().find("Gunmen roamed Port-au-Prince.") if p.place] == ["Port-au-Prince"]
