@@ -461,7 +461,7 @@ def _actor_roles(report: Report, sentence: Sentence, pivot: Mention, actors: lis
     if trailing:
         limit = trailing.start()
     # An actor phrase that runs into the action ("Russian missiles hit") is its subject.
-    before = [a for a in actors if a.end <= pivot.start or a.start < pivot.start < a.end]
+    before = [a for a in actors if a.end <= pivot.start or a.start <= pivot.start < a.end]
     # The clause of the action starts at the last boundary that still leaves an actor before it.
     clause_start = sentence.start
     last_actor = max((a.start for a in before), default=-1)
@@ -649,6 +649,10 @@ def _state_of(actor: Mention, country: str) -> bool:
     value = actor.value
     return getattr(value, "country", None) == country and getattr(value, "type", None) in (
         "state_forces", "external_forces")
+
+
+_NON_STATE_ARMED = {"rebel_group", "political_militia", "pro_government_militia"}  # (communal vigilantes may be a mob)
+_RECIPROCAL = re.compile(r"\b(?:exchang\w*|clash\w*|fought|battl\w*|skirmish\w*|gun ?battle|firefight)", re.I)
 
 
 def _same_side(a, b) -> bool:
@@ -906,6 +910,11 @@ def find_events(report: Report) -> Report:
         actor1 = agents[0] if agents else None
         assoc = [a for a in agents[1:] if not _same_actor(a, actor1)]
         actor2 = next((t for t in targets if not _same_actor(t, actor1)), None)
+        if len(assoc) == 1 and actor1 is not None and _RECIPROCAL.search(text, assoc[0].end, min(sent.end, trigger.end + 30)) \
+                and getattr(assoc[0].value, "country", None) is not None and not _same_side(assoc[0], actor1) \
+                and (actor2 is None or getattr(actor2.value, "type", None) == "civilians"):
+            # "M23 rebels and Congolese troops exchanged fire": the two subjects are the two sides.
+            actor2, assoc = assoc[0], []
         inherited = False
         actor1_country = None
         if actor1 is None:
@@ -957,8 +966,7 @@ def find_events(report: Report) -> Report:
                 sub = "Shelling/artillery/missile attack"
 
         if sub in ("Mob violence", "Violent demonstration") and actor1 is not None and not actor_inherited_target(actor1, sent) \
-                and getattr(actor1.value, "type", None) in _ARMED_TYPES - {"rioters", "protesters"} \
-                and getattr(actor1.value, "generic", None) not in ("police", "policemen", "authorities"):
+                and getattr(actor1.value, "type", None) in _NON_STATE_ARMED:
             # "Gang members set fire to homes and killed 12 people": an armed group's arson is no riot.
             sub = "Attack" if any(tr.sub_event_type == "Attack" for _, tr in triggers) else "Looting/property destruction"
         if sub == "Government regains territory" and trigger.text.lower().startswith("stormed") and actor1 is not None \

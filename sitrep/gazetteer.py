@@ -85,8 +85,8 @@ _SETTLEMENT_BEFORE = re.compile(
     r"settlement|township|capital|port|municipality)\s+(?:of\s+)?(?:the\s+)?$",
     re.I,
 )
-_PROVINCE_BEFORE = re.compile(r"\b(?:province|governorate|state|oblast|region|prefecture)\s+of\s+(?:the\s+)?$", re.I)
-_PROVINCE_AFTER = re.compile(r"^[\s-]*(?:province|governorate|oblast|prefecture|state\b(?! media| tv| news))", re.I)
+_PROVINCE_BEFORE = re.compile(r"\b(?:province|governorate|state|oblast|region|prefecture|department|county)\s+of\s+(?:the\s+)?$", re.I)
+_PROVINCE_AFTER = re.compile(r"^[\s-]*(?:province|governorate|oblast|prefecture|department\b|state\b(?! media| tv| news))", re.I)
 _AREA_AFTER = re.compile(
     r"^\s*(?:region|area|countryside|outskirts|heights|barrens|surroundings|desert|suburbs|valley|plain|"
     r"district|environs|axis|front|sector)\b",
@@ -98,7 +98,7 @@ _LAST_PUNCT = re.compile(r".*[.;:!?()\[\]\"“”\n]", re.S)
 _CUE_SCAN = re.compile(  # over lowercased text: faster than re.I
     r"\b(?=[anocksewvmtdhpgr])(?:near|outside|outskirts|vicinity|close|around|surroundings|countryside|suburb|environs|north|south|east|"
     r"west|km|kilomet|mile|cit|town|village|neighbo|district|camp|hamlet|settlement|capital|port|municipalit|"
-    r"province|governorate|state|oblast|region|prefecture)"
+    r"province|governorate|state|oblast|region|prefecture|department|county)"
 )
 
 

@@ -383,3 +383,17 @@ def test_rockets_land_where_they_are_fired_at_and_gangs_do_not_riot():
     got = extract_text("Jihadists killed 15 volunteer soldiers in an ambush near Djibo in northern Burkina Faso.",
                        date="2024-05-21")
     assert [(e.location, e.geo_precision) for e in got] == [("Djibo", 2)]
+
+
+def test_two_sides_as_one_subject_and_a_bomber_as_agent():
+    got = extract_text("M23 rebels and Congolese troops exchanged heavy artillery fire around Sake on Wednesday.",
+                       date="2024-05-21")
+    assert [(e.actor1, e.actor2) for e in got] == [
+        ("M23: March 23 Movement", "Military Forces of Democratic Republic of Congo")]
+    got = extract_text("A suicide bomber blew himself up near a Shiite mosque in Herat, killing at least six worshippers.",
+                       date="2024-05-21")
+    assert [(e.sub_event_type, e.actor1, e.actor2) for e in got] == [
+        ("Suicide bomb", "Unidentified Armed Group (Afghanistan)", "Civilians (Afghanistan)")]
+    got = extract_text("ELN guerrillas attacked a military base in the northeastern department of Arauca on Tuesday.",
+                       date="2024-05-21")
+    assert [(e.location, e.geo_precision) for e in got] == [("Arauca", 3)]
