@@ -203,6 +203,14 @@ def stopword_keys() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(soft), frozenset(hard)
 
 
+# Lower-case roles that stand before a person's full name ("fighter Conor McGregor").
+_ROLE_BEFORE = re.compile(
+    r"\b(?:fighter|economist|spokes(?:man|woman|person)|official|analyst|professor|researcher|director|chief|"
+    r"leader|activist|journalist|lawyer|attorney|commander|actor|actress|singer|rapper|player|coach|star|boss|"
+    r"chairman|chairwoman|founder|author|writer|presenter|reporter|correspondent|judge|senator|governor|mayor|"
+    r"lawmaker|candidate|footballer|striker|boxer|champion|businessman|businesswoman|tycoon|billionaire|wife|"
+    r"husband|son|daughter|mother|father|brother|sister|suspect|victim|defendant|teenager|student|teacher|"
+    r"doctor|nurse|officer|cleric|imam|pastor|priest|manager|executive|economist|scientist|expert|chef)\s+$")
 # "Haiti's capital", "the Afghan capital", "the capital of Sudan"
 _CAPITAL_OF = re.compile(
     r"\b(?P<name>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2})['’]s\s+capital\b(?!\s+(?:city|region|district|province|area|gains|flight))"
@@ -480,6 +488,9 @@ class Gazetteer:
             found, named = self._run_cached(run.group())
             if named:
                 persons |= named
+            if " " in run.group() and _ROLE_BEFORE.search(text, max(0, base - 24), base):
+                # "fighter Conor McGregor", "economist Mahesh Vyas": a name after a role is a person's.
+                persons.update(_bare(w) for w in run.group().split())
             for rs, re_, key, i, j, stop, direction, whole in found:
                 m = _Match(base + rs, base + re_, key, i, j)
                 m.stop, m.direction = stop, direction

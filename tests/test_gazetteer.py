@@ -332,3 +332,9 @@ def test_a_countrys_capital_named_by_its_country():
 
 def test_french_connectors_keep_a_name_whole():
     assert [p.place.name for p in _default_gazetteer().find("Gunmen roamed Port-au-Prince.") if p.place] == ["Port-au-Prince"]
+
+
+def test_a_name_after_a_role_is_a_person_for_the_whole_report():
+    text = ("Mixed martial arts fighter Conor McGregor was charged on Friday. "
+            "McGregor later left the court, economist Mahesh Vyas said. Vyas declined to comment.")
+    assert [p.text for p in _default_gazetteer().find(text) if p.place is not None] == []
