@@ -132,6 +132,20 @@ def keep_alternate(alt: str) -> bool:
     return bool(_LATIN.match(fold(alt)))
 
 
+def translated_phrase(alt: str, name: str) -> bool:
+    """An alternate of two or more common English words sharing no word with the main name: a translation
+    ("White House" for Casablanca), which news uses for something else."""
+    words = fold(alt).replace("-", " ").split()
+    if len(words) < 2 or set(words) & set(fold(name).replace("-", " ").split()):
+        return False
+    return all(w in COMMON_WORDS for w in words)
+
+
+COMMON_WORDS = frozenset(
+    line.strip() for line in (DATA / "common_words.txt").read_text(encoding="utf-8").splitlines()
+    if line.strip() and not line.startswith("#"))
+
+
 def load_admin1_table() -> dict[tuple[str, str], tuple[str, list[str]]]:
     table = {}
     for line in (DATA / "admin1.tsv").read_text(encoding="utf-8").splitlines():
@@ -292,7 +306,7 @@ def main() -> None:
         c = cities[gid]
         pop = c["population"]
         feature = "city" if pop >= 100_000 else "town" if pop >= 5_000 else "village"
-        alts = [a for a in c["alternatenames"] if keep_alternate(a)]
+        alts = [a for a in c["alternatenames"] if keep_alternate(a) and not translated_phrase(a, c["name"])]
         add(c["name"], c["latitude"], c["longitude"], c["countrycode"],
             admin1_of(c["countrycode"], c["admin1code"]), feature, pop, 1, c["geonameid"], alts)
 

@@ -250,10 +250,12 @@ def common_words() -> frozenset[str]:
                      if line.strip() and not line.startswith("#"))
 
 
-def _plain_word_place(p: Place, folded_text: str) -> bool:
+def _plain_word_place(p: Place, folded_text: str, caps: bool = False) -> bool:
     """A place a common word may name without a cue: a country, a province, or a big place spelled as written."""
     if p.feature in ("country", "continent"):
-        return True
+        return len(folded_text) > 3 or caps  # "Chad", "US"; not "You" for the EU
+    if is_curated(p):
+        return True  # "Green Zone", "Old City": conflict geography picked by hand
     name = _fold_name(p.name)
     # "Oklahoma" for Oklahoma City, "Washington" for "Washington, D.C.": the name's first words.
     spelled = name == folded_text or name.startswith((folded_text + " ", folded_text + ","))
@@ -723,7 +725,7 @@ class Gazetteer:
                 if bare in common:
                     # "Read more", "Mixed martial arts", "Game on": an English word, not Riyadh or Hamah.
                     folded_text = _fold_name(bare)
-                    if not any(_plain_word_place(p, folded_text) for p in self._candidates(m.key)):
+                    if not any(_plain_word_place(p, folded_text, core.isupper()) for p in self._candidates(m.key)):
                         continue
                     m.common = True
             m.area = bool(_AREA_AFTER.match(after))
@@ -846,10 +848,11 @@ class Gazetteer:
             if place is None:
                 out.append(PlaceMention(m.start, m.end, text[m.start:m.end], None, [], 1, 0.0))
                 continue
-            if m.common and m.container is None and not _plain_word_place(place, _fold_name(_bare(text[m.start:m.end]))):
+            span = text[m.start:m.end]
+            folded_text, caps = _fold_name(_bare(span)), (span[:-2] if span.endswith(("'s", "’s")) else span).isupper()
+            if m.common and m.container is None and not _plain_word_place(place, folded_text, caps):
                 # The best-scored reading a common word may have ("Oklahoma": the state, not a village).
-                folded_text = _fold_name(_bare(text[m.start:m.end]))
-                place = next((p for p in top if _plain_word_place(p, folded_text)), None)
+                place = next((p for p in top if _plain_word_place(p, folded_text, caps)), None)
                 if place is None:
                     out.append(PlaceMention(m.start, m.end, text[m.start:m.end], None, top, 1, round(s, 3)))
                     continue

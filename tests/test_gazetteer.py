@@ -338,3 +338,13 @@ def test_a_name_after_a_role_is_a_person_for_the_whole_report():
     text = ("Mixed martial arts fighter Conor McGregor was charged on Friday. "
             "McGregor later left the court, economist Mahesh Vyas said. Vyas declined to comment.")
     assert [p.text for p in _default_gazetteer().find(text) if p.place is not None] == []
+
+
+def test_translations_and_key_collisions_are_not_places():
+    gaz = _default_gazetteer()
+    found = {p.text: p.place and p.place.name for p in gaz.find("You can see it. The UK’s energy sector grew.")}
+    assert found.get("You") is None and found["UK’s"] == "United Kingdom"
+    # "White House" is no alternate name of Casablanca any more (a translation of common words).
+    assert all(p.name != "Casablanca" for p in gaz.lookup("White House"))
+    # Curated conflict geography named in common words needs no cue.
+    assert [p.place.name for p in gaz.find("Rockets hit the Green Zone.") if p.place] == ["Green Zone"]
