@@ -42,16 +42,33 @@ def same_event(a: Event, b: Event) -> bool:
     # governorate holds many battles.
     kinds_agree = a.sub_event_type == b.sub_event_type or (
         a.event_type == "Battles" and _specific(a) and _specific(b))
+    # A report's summary and its telling may date one act a day apart ("on May 20" in a list of the
+    # day's developments, "on the evening of May 19" in the story): the same act at the same place.
+    dates_agree = a.event_date == b.event_date or (
+        a.sub_event_type == b.sub_event_type and _one_day_apart(a.event_date, b.event_date))
     return (
         a.event_type == b.event_type
         and kinds_agree
-        and a.event_date == b.event_date
+        and dates_agree
         and same_place(a, b)
         and compatible_actors(a, b)
     )
 
 
+def _one_day_apart(d1: str | None, d2: str | None) -> bool:
+    if not d1 or not d2:
+        return False
+    from datetime import date
+
+    try:
+        return abs((date.fromisoformat(d1) - date.fromisoformat(d2)).days) == 1
+    except ValueError:
+        return False
+
+
 def _merge_into(keep: Event, other: Event) -> None:
+    if keep.event_date and other.event_date and other.event_date < keep.event_date:
+        keep.event_date = other.event_date  # a day-list says "today"; the story gives the evening before
     seen = {(e.doc_id, e.line) for e in keep.evidence}
     for ev in other.evidence:
         if (ev.doc_id, ev.line) not in seen:

@@ -18,7 +18,7 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .geo import km_between
 from .lexicon import PrefilteredRegex, SentenceSearch, Trigger, cues, prefiltered
@@ -651,6 +651,25 @@ def _state_of(actor: Mention, country: str) -> bool:
         "state_forces", "external_forces")
 
 
+_ITS_BEFORE = re.compile(r"\b(?:its|their)\s+(?:own\s+)?$", re.I)
+
+
+def _own_forces(report: Report, sent: Sentence, actors: list[Mention], places: list[Mention]) -> None:
+    """"Russia's Defense Ministry said its troops captured X": a force named by "its" belongs to the
+    country named before it in the sentence (a country, or an actor of one)."""
+    text = report.clean_text
+    for a in actors:
+        value = a.value
+        if getattr(value, "country", "") is not None or getattr(value, "actor_id", None) \
+                or not _ITS_BEFORE.search(text, max(sent.start, a.start - 10), a.start):
+            continue
+        owners = [(o.end, o.value.country) for o in actors if o.end <= a.start and getattr(o.value, "country", None)]
+        owners += [(p.end, report.places[p.value].place.country_code) for p in places if p.end <= a.start
+                   and report.places[p.value].place is not None and report.places[p.value].place.feature == "country"]
+        if owners:
+            a.value = replace(value, country=max(owners)[1])
+
+
 _NON_STATE_ARMED = {"rebel_group", "political_militia", "pro_government_militia"}  # (communal vigilantes may be a mob)
 _RECIPROCAL = re.compile(r"\b(?:exchang\w*|clash\w*|fought|battl\w*|skirmish\w*|gun ?battle|firefight)", re.I)
 
@@ -862,6 +881,7 @@ def find_events(report: Report) -> Report:
         else:
             attribution = para_attr.get(sent.paragraph)
 
+        _own_forces(report, sent, actors, place_mentions)
         valid_places = [p for p in place_mentions if report.places[p.value].place is not None
                         and not _overlaps(p, actors)]
         route = [p for p in valid_places if _ROUTE_AFTER.match(text, p.end) or (

@@ -397,3 +397,17 @@ def test_two_sides_as_one_subject_and_a_bomber_as_agent():
     got = extract_text("ELN guerrillas attacked a military base in the northeastern department of Arauca on Tuesday.",
                        date="2024-05-21")
     assert [(e.location, e.geo_precision) for e in got] == [("Arauca", 3)]
+
+
+def test_a_list_of_the_days_developments_and_its_stories_are_one_set_of_events():
+    text = ("Key developments on May 20:\n\n"
+            "- Russian missile strike on Odesa port kills 3, injures 12\n"
+            "- Zelensky signs law on mobilization\n\n"
+            "A Russian Iskander missile struck port infrastructure in Odesa on the evening of May 19, killing three "
+            "people and injuring 12, Governor Oleh Kiper reported.\n\n"
+            "Russia's Defense Ministry claimed that its troops had captured the village of Ocheretyne, northwest of "
+            "Avdiivka.")
+    got = [(e.event_date, e.sub_event_type, e.actor1, e.location) for e in extract_text(text, date="2024-05-20")]
+    assert got == [("2024-05-19", "Shelling/artillery/missile attack", "Military Forces of Russia", "Odesa"),
+                   # (undated, it takes the day of the section's last dated act)
+                   ("2024-05-19", "Government regains territory", "Military Forces of Russia", "Ocheretyne")]
