@@ -37,7 +37,8 @@ def _specific(e: Event) -> bool:
     return e.geo_precision < 3 and e.location is not None and e.location not in (e.admin1, e.country)
 
 
-def same_event(a: Event, b: Event) -> bool:
+def same_event(a: Event, b: Event, summary: bool = False) -> bool:
+    """`summary`: one of the two is told in a headline or a list of the day's developments."""
     # A clash and a capture told apart are one battle only at one specific place: a whole
     # governorate holds many battles.
     kinds_agree = a.sub_event_type == b.sub_event_type or (
@@ -45,7 +46,7 @@ def same_event(a: Event, b: Event) -> bool:
     # A report's summary and its telling may date one act a day apart ("on May 20" in a list of the
     # day's developments, "on the evening of May 19" in the story): the same act at the same place.
     dates_agree = a.event_date == b.event_date or (
-        a.sub_event_type == b.sub_event_type and _one_day_apart(a.event_date, b.event_date))
+        summary and a.sub_event_type == b.sub_event_type and _one_day_apart(a.event_date, b.event_date))
     return (
         a.event_type == b.event_type
         and kinds_agree
@@ -53,6 +54,14 @@ def same_event(a: Event, b: Event) -> bool:
         and same_place(a, b)
         and compatible_actors(a, b)
     )
+
+
+def _listed(report: Report, draft) -> bool:
+    """The telling stands in a bulleted list or the report's first line (its headline)."""
+    if draft is None:
+        return False
+    line = draft.sentence.line
+    return line == 1 or report.lines[line - 1].lstrip()[:1] in ("-", "•", "*", "–", "·")
 
 
 def _one_day_apart(d1: str | None, d2: str | None) -> bool:
@@ -146,7 +155,7 @@ def dedup(report: Report) -> Report:
         # The nearest earlier telling first: a report tells an event on, close to where it began.
         for k in reversed(range(len(merged))):
             keep = merged[k]
-            if (same_event(keep, ev) and _close_enough(origin[k], draft)
+            if (same_event(keep, ev, _listed(report, origin[k]) or _listed(report, draft)) and _close_enough(origin[k], draft)
                     and (keep.geo_precision < 3 or origin[k] is None or origin[k].sentence.section == draft.sentence.section)) \
                     or _refers_back(keep, ev, origin[k], draft):
                 _merge_into(keep, ev)

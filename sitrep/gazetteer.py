@@ -39,7 +39,10 @@ _DIRECTIONS = {
     "northeastern": "NE", "northwestern": "NW", "southeastern": "SE", "southwestern": "SW",
     "north-eastern": "NE", "north-western": "NW", "south-eastern": "SE", "south-western": "SW",
     "east": "E", "west": "W", "north": "N", "south": "S",
+    "northeast": "NE", "northwest": "NW", "southeast": "SE", "southwest": "SW",
+    "north-east": "NE", "north-west": "NW", "south-east": "SE", "south-west": "SW",
 }
+_LOWER_DIRECTION = re.compile(r"\b(?:in|across|of|throughout|from)\s+(?:the\s+)?((?:north|south)(?:-?(?:east|west))?(?:ern)?|(?:east|west)(?:ern)?|central)\s+$")
 _TITLES = frozenset(
     "mr mrs ms dr president minister general gen sheikh king prince senator governor judge col capt lt sgt "
     "rep sen gov commander colonel captain lieutenant sergeant mayor emir imam pope saint st father brother "
@@ -730,6 +733,11 @@ class Gazetteer:
                     m.common = True
             m.area = bool(_AREA_AFTER.match(after))
             m.folded = _fold_name(core)
+            if m.direction is None and m.start > 5:
+                # "near Palmyra in eastern Homs": a lower-case direction makes the name its region.
+                d = _LOWER_DIRECTION.search(text, max(0, m.start - 18), m.start)
+                if d:
+                    m.direction = _DIRECTIONS[d.group(1)]
             kept.append(m)
         for a, b in zip(kept, kept[1:]):
             between = text[a.end:b.start]

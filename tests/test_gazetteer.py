@@ -348,3 +348,11 @@ def test_translations_and_key_collisions_are_not_places():
     assert all(p.name != "Casablanca" for p in gaz.lookup("White House"))
     # Curated conflict geography named in common words needs no cue.
     assert [p.place.name for p in gaz.find("Rockets hit the Green Zone.") if p.place] == ["Green Zone"]
+
+
+def test_a_lower_case_direction_makes_a_name_its_region():
+    found = {p.text: (p.place.name, p.place.feature) for p in _default_gazetteer().find(
+        "Clashes killed nine fighters near Palmyra in eastern Homs, and shelling hit towns in south-west Idlib.")
+        if p.place}
+    assert found["Homs"] == ("Homs", "admin1") and found["Idlib"] == ("Idleb", "admin1")
+    assert found["Palmyra"] == ("Tadmur", "town")
