@@ -137,7 +137,8 @@ _SUPPORT = re.compile(r"\b(?:backed(?: up)? by|supported by|with the (?:air |aer
 # "captured on camera", "fell to 41 percent": a territorial verb about pictures or numbers.
 _NOT_TERRITORY_AFTER = re.compile(  # (matched at the trigger's end: no "^")
     r"\s+(?:\w+\s+){0,3}?on (?:camera|video|film|tape|cctv)\b"
-    r"|\s+(?:the\s+)?(?:moment|scene|images?|attention|imagination|hearts?|mood|spirit)\b", re.I)
+    r"|\s+(?:the\s+)?(?:moment|scene|images?|attention|imagination|hearts?|mood|spirit|video|videos|footage|photos?|"
+    r"pictures?|audio)\b", re.I)
 _NUMBER_AFTER = re.compile(r"\s+(?:(?:about|around|nearly|almost|just|some|a|an)\s+)?(?:\d|(?:one|two|three|four|five|six|"
                            r"seven|eight|nine|ten|twenty|thirty|forty|fifty|a third|a quarter|half|record|its lowest|their lowest)\b)", re.I)
 # "commenced the search operation": an operation that is no act of war.
@@ -727,14 +728,18 @@ def _counted_triggers(report: Report, sent: Sentence, ms: dict[str, list[Mention
             # "missile units opened fire": the weapon says how, weakly; it is not the act.
             out.extend([(t, Trigger(trig.phrase, trig.sub_event_type, 1)) for trig in t.value])
             continue
-        if _is_purposive(text[max(sent.start, t.start - 60):t.start]):
-            continue
+        if _is_purposive(text[max(sent.start, t.start - 60):t.start]) and not (
+                _AGREED_TO.search(text, max(sent.start, t.start - 40), t.start)
+                and any(trig.sub_event_type == "Agreement" for trig in t.value)):
+            continue  # ("agreed to a ceasefire" is the agreement itself, not its aim)
         subs = {trig.sub_event_type for trig in t.value}
         if subs & _TERRITORY and (_NOT_TERRITORY_AFTER.match(text, t.end) or (
                 t.text.lower().startswith(("fell to", "fall to", "falls to")) and _NUMBER_AFTER.match(text, t.end))):
             continue  # "fell to 41 percent", "captured on camera"
         if "Abduction/forced disappearance" in subs and _RESCUED_BEFORE.search(text, max(sent.start, t.start - 30), t.start):
             continue  # "rescued 12 kidnapped victims": a rescue, not an abduction
+        if "Agreement" in subs and _BROKEN_DEAL_BEFORE.search(text, max(sent.start, t.start - 30), t.start):
+            continue  # "a violation of the ceasefire": the agreement is old news, its breach the story
         if "Arrests" in subs and not _political(report, sent, ms, scope):
             continue  # "McGregor was arrested and charged with assault": a police matter
         if "Looting/property destruction" in subs and _theft_re().match(t.text.lower()) \
@@ -773,6 +778,9 @@ def _counted_triggers(report: Report, sent: Sentence, ms: dict[str, list[Mention
     return out
 
 
+_AGREED_TO = re.compile(r"\b(?:agreed|agrees|agree|consented|committed|signed up|acceded)\s+to\s+(?:[\w-]+\s+){0,2}$", re.I)
+_BROKEN_DEAL_BEFORE = re.compile(r"\b(?:violat\w*|breach\w*|broke|broken|breaking|collaps\w*|end(?:ed|ing)?|abandon\w*|"
+                                 r"despite|under|renew\w*)\s+(?:of\s+)?(?:the\s+|a\s+|an\s+|its\s+|their\s+)?$", re.I)
 _RESCUED_BEFORE = re.compile(r"\b(?:rescued|freed|released|reunited|liberated|recovered|returned)\s+(?:[\w'’-]+\s+){0,3}$", re.I)
 # "the Kaduna-Abuja highway": the places a road joins are not where an event on it is.
 _ROUTE_AFTER = re.compile(r"\s*[-–]\s*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)?\s+(?:highway|road|expressway|motorway|railway|rail line|"

@@ -411,3 +411,13 @@ def test_a_list_of_the_days_developments_and_its_stories_are_one_set_of_events()
     assert got == [("2024-05-19", "Shelling/artillery/missile attack", "Military Forces of Russia", "Odesa"),
                    # (undated, it takes the day of the section's last dated act)
                    ("2024-05-19", "Government regains territory", "Military Forces of Russia", "Ocheretyne")]
+
+
+@pytest.mark.parametrize("text, subs", [
+    ("Israel and Hamas agreed to a ceasefire in Gaza on Monday.", ["Agreement"]),
+    ("The UN called for a ceasefire in Gaza on Monday.", []),
+    ("The recent movements of the Polisario are a violation of the ceasefire in Western Sahara.", []),
+    ("Social media accounts captured video of the fighter in Brooklyn.", []),
+])
+def test_ceasefires_agreed_called_for_and_broken(text, subs):
+    assert [e.sub_event_type for e in extract_text(text, date="2018-04-06")] == subs
