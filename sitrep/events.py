@@ -431,7 +431,9 @@ def _armed_in_clause(text: str, sent: Sentence, trigger: Mention, agents: list[M
                for m in _ARMED_TARGET.finditer(text, sent.start, end))
 
 
-_TRAILING_CLAUSE = re.compile(r",\s+(?:as|while|amid|whereas|even as)\s+(?!well\b|part\b|of\b)", re.I)
+_TRAILING_CLAUSE = re.compile(r",\s+(?:(?:as|while|amid|whereas|even as)\s+(?!well\b|part\b|of\b)"
+                              r"|(?:(?:just|only|two|three|four|five|several|a few|some)\s+)?(?:days?|weeks?|months?|hours?|a day|a week)"
+                              r"\s+(?:after|before)\s)", re.I)
 
 _OF_END = re.compile(r"\bof\s+(?:the\s+)?$")
 _COORDINATED = re.compile(r"[\s,]*(?:and|,|&|as well as|along with|alongside|together with)[\s\w'’-]{0,25}")
@@ -778,6 +780,9 @@ def _counted_triggers(report: Report, sent: Sentence, ms: dict[str, list[Mention
     return out
 
 
+# "Mali's army said on Sunday it had killed 32 militants": a force that tells of its own act.
+_SELF_REPORT = re.compile(r"\s+(?:also\s+)?(?:said|says|announced|claimed|reported|stated)\s+(?:on\s+\w+\s+|in a statement\s+)?"
+                          r"(?:that\s+)?(?:it|they|its|their)\b", re.I)
 _AGREED_TO = re.compile(r"\b(?:agreed|agrees|agree|consented|committed|signed up|acceded)\s+to\s+(?:[\w-]+\s+){0,2}$", re.I)
 _BROKEN_DEAL_BEFORE = re.compile(r"\b(?:violat\w*|breach\w*|broke|broken|breaking|collaps\w*|end(?:ed|ing)?|abandon\w*|"
                                  r"despite|under|renew\w*)\s+(?:of\s+)?(?:the\s+|a\s+|an\s+|its\s+|their\s+)?$", re.I)
@@ -928,7 +933,8 @@ def find_events(report: Report) -> Report:
 
         # A generic source ("police said") is not a party; a named group speaking of its own act is.
         sources = ms.get("attribution", [])
-        parties = [a for a in actors if (getattr(a.value, "actor_id", None) or not _overlaps(a, sources))
+        parties = [a for a in actors if (getattr(a.value, "actor_id", None) or not _overlaps(a, sources)
+                                         or _SELF_REPORT.match(text, a.end))
                    and not _speaker_of_others_act(report, a, sources, trigger, actors, place_mentions)]
         agents, targets = _actor_roles(report, sent, _pivot(report, triggers, trigger, parties), parties)
         if agents:

@@ -421,3 +421,12 @@ def test_a_list_of_the_days_developments_and_its_stories_are_one_set_of_events()
 ])
 def test_ceasefires_agreed_called_for_and_broken(text, subs):
     assert [e.sub_event_type for e in extract_text(text, date="2018-04-06")] == subs
+
+
+def test_a_force_reporting_its_own_act_and_standing_accusations():
+    text = ("Mali's army said on Sunday it had killed 32 Islamist militants during an operation near the town of "
+            "Djenne in the central Mopti region, days after an attack on a military camp there left nine soldiers "
+            "dead.\n\nHuman rights groups have accused the army and its Russian allies of killing hundreds of "
+            "civilians during counter-insurgency operations.")
+    got = [(e.sub_event_type, e.actor1, e.actor2, e.location, e.fatalities) for e in extract_text(text, date="2024-03-03")]
+    assert got == [("Armed clash", "Military Forces of Mali", "Unidentified Armed Group (Mali)", "Djenné", 32)]
