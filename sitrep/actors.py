@@ -542,6 +542,19 @@ class ActorTable:
             country=code,
         )
 
+    def as_of(self, actor: Actor | None, date: str | None, country_code: str | None = None) -> Actor | None:
+        """The actor as ACLED names it on ``date``: an entry's ``becomes`` ({since: ISO date, id: ...})
+        replaces it from that day on (the Taliban as Afghanistan's state forces from 15 August 2021)."""
+        if actor is None or not date or actor.id not in self.actors:
+            return actor
+        becomes = self.actors[actor.id].get("becomes")
+        if not becomes or date < str(becomes["since"]):
+            return actor
+        try:
+            return self.get(becomes["id"], country_code)
+        except KeyError:
+            return actor
+
     def resolve(self, match: ActorMatch, country_code: str | None) -> Actor | None:
         """The canonical actor for ``match`` in a report about ``country_code``.
 

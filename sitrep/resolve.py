@@ -169,8 +169,9 @@ def _code(report: Report, cand: Candidate, namer: _Namer, gazetteer, country: st
     sent = cand.sentence
     pm0 = report.places[cand.place_index] if cand.place_index is not None else None
     where = pm0.place.country_code if pm0 is not None and pm0.place is not None else None
-    a1 = namer.name(cand.actor1, sent.paragraph, where)
-    a2 = namer.name(cand.actor2, sent.paragraph, where)
+    # Who an actor is can change with time: the Taliban have been Afghanistan's state forces since 2021.
+    a1 = namer.actors.as_of(namer.name(cand.actor1, sent.paragraph, where), cand.date, where)
+    a2 = namer.actors.as_of(namer.name(cand.actor2, sent.paragraph, where), cand.date, where)
     if a1 is not None and a2 is not None and a1.name == a2.name:
         a2 = None
     assoc = []

@@ -319,3 +319,13 @@ def test_peoples_name_their_civilians(table):
 def test_cased_aliases_are_ignored_in_all_capitals(table):
     assert table.find("BREAKING: WHY THE REGION IS TENSE") == []
     assert [m.text for m in table.find("Fighters of IS attacked")] == ["IS"]
+
+
+def test_an_actor_that_took_power_is_coded_as_the_state_from_that_day():
+    from sitrep.pipeline import extract_text
+
+    text = "Taliban forces clashed with National Resistance Front fighters in Panjshir on Monday."
+    before = extract_text(text, date="2019-05-01")
+    after = extract_text(text, date="2023-05-01")
+    assert [(e.actor1, e.inter1) for e in before] == [("Taliban", 2)]
+    assert [(e.actor1, e.inter1) for e in after] == [("Military Forces of Afghanistan", 1)]
