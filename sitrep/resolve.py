@@ -106,6 +106,13 @@ class _Namer:
                       if start < mention.start and paragraph - para <= 2]
             if recent:
                 return recent[-1]
+            # "Gunmen killed five soldiers ... Boko Haram claimed the attack": named further on, as the one
+            # blamed or claiming it, in the same paragraph.
+            text = self.report.clean_text
+            later = [a for start, para, a in self.named_nonstate if start > mention.start and para == paragraph
+                     and _BLAME.search(text, max(mention.end, start - 70), start + 90)]
+            if later:
+                return later[0]
         # An unnamed army is the one the report is about, even across a border; unnamed
         # police, militants, protesters and civilians belong where the event happened.
         military = match.type == "state_forces" and not _NOT_ARMY.search(generic)
@@ -113,6 +120,8 @@ class _Namer:
         return self.actors.resolve(match, home)
 
 
+_BLAME = re.compile(r"\b(?:claimed|claims|claiming|blamed|blames|blaming|suspected|believed to be|responsibility|"
+                    r"members? of|linked to|affiliated|loyal to|accused|attributed)\b", re.I)
 _NO_BATTLEFIELD = {"Agreement", "Change to group/activity", "Headquarters or base established", "Other"}
 _PROTEST_SUBS = {"Peaceful protest", "Protest with intervention", "Excessive force against protesters"}
 _RIOT_SUBS = {"Violent demonstration", "Mob violence"}

@@ -430,3 +430,14 @@ def test_a_force_reporting_its_own_act_and_standing_accusations():
             "civilians during counter-insurgency operations.")
     got = [(e.sub_event_type, e.actor1, e.actor2, e.location, e.fatalities) for e in extract_text(text, date="2024-03-03")]
     assert got == [("Armed clash", "Military Forces of Mali", "Unidentified Armed Group (Mali)", "Djenné", 32)]
+
+
+def test_a_group_named_later_as_claiming_the_act_and_a_state_spelled_exactly():
+    got = extract_text("Gunmen stormed a military base in Borno on Monday, killing five soldiers. Boko Haram later "
+                       "claimed responsibility for the attack.", date="2024-05-20")
+    assert [(e.actor1, e.actor2, e.location, e.country) for e in got] == [
+        ("Boko Haram - Jamaatu Ahli is-Sunnah lid-Dawati wal-Jihad", "Military Forces of Nigeria", "Borno", "Nigeria")]
+    # Named later in another paragraph, with no claim, the group is not the gunmen.
+    got = extract_text("Gunmen stormed a military base in Borno on Monday, killing five soldiers.\n\n"
+                       "Separately, Boko Haram attacked a village in Yobe.", date="2024-05-20")
+    assert got[0].actor1 == "Unidentified Armed Group (Nigeria)"
