@@ -742,6 +742,11 @@ def _counted_triggers(report: Report, sent: Sentence, ms: dict[str, list[Mention
             continue  # "rescued 12 kidnapped victims": a rescue, not an abduction
         if "Agreement" in subs and _BROKEN_DEAL_BEFORE.search(text, max(sent.start, t.start - 30), t.start):
             continue  # "a violation of the ceasefire": the agreement is old news, its breach the story
+        if "Arrests" in subs and _ATTRIBUTIVE_BEFORE.search(text, max(sent.start, t.start - 12), t.start) \
+                and _NOUN_AFTER.match(text, t.end):
+            continue  # "family members of detained lawyers": people held before, not an arrest told now
+        if "Attack" in subs and t.text.lower().startswith("abuse") and _ABUSE_OF_OFFICE.match(text, t.end):
+            continue  # "abused her authority"
         if "Arrests" in subs and not _political(report, sent, ms, scope):
             continue  # "McGregor was arrested and charged with assault": a police matter
         if "Looting/property destruction" in subs and _theft_re().match(t.text.lower()) \
@@ -783,6 +788,12 @@ def _counted_triggers(report: Report, sent: Sentence, ms: dict[str, list[Mention
 # "Mali's army said on Sunday it had killed 32 militants": a force that tells of its own act.
 _SELF_REPORT = re.compile(r"\s+(?:also\s+)?(?:said|says|announced|claimed|reported|stated)\s+(?:on\s+\w+\s+|in a statement\s+)?"
                           r"(?:that\s+)?(?:it|they|its|their)\b", re.I)
+_ATTRIBUTIVE_BEFORE = re.compile(r"\b(?:of|the|a|an|her|his|their|its|our|two|three|several|other|all|many|jailed)\s+$", re.I)
+_NOUN_AFTER = re.compile(r"\s+(?!(?:on|in|at|by|for|after|during|near|over|from|with|and|or|the|a|an|his|her|their|its|"
+                         r"two|three|four|five|last|this|yesterday|today|overnight|since|until|when|while|as|without|"
+                         r"under|amid|was|were|is|are|had|has|have)\b)[a-z]+\b")
+_ABUSE_OF_OFFICE = re.compile(r"\s+(?:his|her|their|its|the)\s+(?:authority|power|powers|position|office|trust|privileges|"
+                              r"mandate|discretion|role)\b", re.I)
 _AGREED_TO = re.compile(r"\b(?:agreed|agrees|agree|consented|committed|signed up|acceded)\s+to\s+(?:[\w-]+\s+){0,2}$", re.I)
 _BROKEN_DEAL_BEFORE = re.compile(r"\b(?:violat\w*|breach\w*|broke|broken|breaking|collaps\w*|end(?:ed|ing)?|abandon\w*|"
                                  r"despite|under|renew\w*)\s+(?:of\s+)?(?:the\s+|a\s+|an\s+|its\s+|their\s+)?$", re.I)

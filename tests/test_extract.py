@@ -441,3 +441,12 @@ def test_a_group_named_later_as_claiming_the_act_and_a_state_spelled_exactly():
     got = extract_text("Gunmen stormed a military base in Borno on Monday, killing five soldiers.\n\n"
                        "Separately, Boko Haram attacked a village in Yobe.", date="2024-05-20")
     assert got[0].actor1 == "Unidentified Armed Group (Nigeria)"
+
+
+@pytest.mark.parametrize("text, subs", [
+    ("Family members of detained lawyers had drawn international attention in Beijing.", []),
+    ("The court agreed that Park had abused her authority in Seoul.", []),
+    ("Two opposition activists were detained in Baku on Monday.", ["Arrests"]),
+])
+def test_detained_as_an_adjective_and_abuse_of_office(text, subs):
+    assert [e.sub_event_type for e in extract_text(text, date="2018-04-06")] == subs
