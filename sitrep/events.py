@@ -112,6 +112,8 @@ _WEAPONS_SEIZED = prefiltered(
     r"[^.;]{0,60}?\b(?:were|was|have been|has been|had been)\s+(?:\w+\s+)?(?:found|discovered|seized|confiscated|recovered|"
     r"defused|dismantled|intercepted|unearthed|uncovered|captured)\b", re.I)
 _RIOT_WORDS = prefiltered(r"\b(?:riot\w*|mob|rampag\w*|unrest)\b", re.I)
+# A crowd that is no demonstration: "fans clashed with police" is mob violence.
+_CROWD_NOUNS = prefiltered(r"\b(?:fans|supporters|hooligans|youths|crowds?|mobs?|villagers|residents|locals|gangs? of)\b", re.I)
 
 # Prepositions that make an actor named after them the target, or (by) the agent.
 _TARGET_PREP = prefiltered(r"\b(?:against|on|at|with|targeting|targeted|upon|into|toward|towards|from|of)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$", re.I)
@@ -146,7 +148,7 @@ _CIVIL_OPERATION = re.compile(r"\b(?:search|rescue|recovery|relief|salvage|clean
                               r"vaccination|census|sting|undercover|business|marketing|mining|commercial|repair|maintenance|"
                               r"renovation|construction|fundraising|fund-raising|charm|publicity|election|polling)\s+(?:operations?|campaign)\b",
                               re.I)
-_NOT_A_FIGHT = re.compile(r"^\s+(?:(?:against|off|back)\s+)?(?:\w+\s+){0,2}?(?:fires?|blazes?|wildfires?|flames|cancer|corruption|crime|poverty|disease|diseases|virus|covid\S*|pandemic|drugs|inflation|climate|illness|addiction|hunger|unemployment)\b", re.I)
+_NOT_A_FIGHT = re.compile(r"^\s+(?:(?:against|off|back)\s+)?(?:\w+\s+){0,2}?(?:tears|emotions?|laughter|the urge|fatigue|fires?|blazes?|wildfires?|flames|cancer|corruption|crime|poverty|disease|diseases|virus|covid\S*|pandemic|drugs|inflation|climate|illness|addiction|hunger|unemployment)\b", re.I)
 # "drove ISIL out of X", "expelled the rebels from Y": a weak verb whose object is an armed party
 # leaving a place is a change of territory.
 _OUT_OF = re.compile(r"\s+(?:back\s+)?(?:out\s+of|from)\b", re.I)
@@ -279,6 +281,10 @@ def _classify(triggers: list[tuple[Mention, Trigger]], sentence: str,
     for sub in PROTEST_ONLY:
         scores.pop(sub, None)
     if "Violent demonstration" in scores and not says(_RIOT_WORDS):
+        if says(_CROWD_NOUNS) and "Mob violence" not in scores:
+            scores["Mob violence"] = scores["Violent demonstration"]
+            best_trigger["Mob violence"] = best_trigger["Violent demonstration"]
+            peak["Mob violence"] = peak["Violent demonstration"]
         scores.pop("Violent demonstration")
     if "Peaceful protest" in scores and not has_protest:
         scores.pop("Peaceful protest")
@@ -720,7 +726,7 @@ def _counted_triggers(report: Report, sent: Sentence, ms: dict[str, list[Mention
         if any(qs <= t.start < qe for qs, qe in quotes):
             continue
         after = text[t.end:t.end + 40]
-        if t.text.lower().startswith(("fight", "battl", "combat")) and _NOT_A_FIGHT.match(after):
+        if t.text.lower().startswith(("fight", "fought", "battl", "combat")) and _NOT_A_FIGHT.match(after):
             continue  # fighting fires, corruption or a disease
         if _CAMPAIGN_AFTER.match(after):
             # "the bombing campaign", "the air war": a summary of many acts, not one act.

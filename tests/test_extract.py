@@ -450,3 +450,15 @@ def test_a_group_named_later_as_claiming_the_act_and_a_state_spelled_exactly():
 ])
 def test_detained_as_an_adjective_and_abuse_of_office(text, subs):
     assert [e.sub_event_type for e in extract_text(text, date="2018-04-06")] == subs
+
+
+@pytest.mark.parametrize("text, subs", [
+    ("The striker fought back tears as he announced his retirement in Madrid.", []),
+    ("Three people were shot dead in a gang-related shooting in Chicago on Saturday night, police said.", []),
+    ("A bomb disposal team defused a World War II bomb found on a building site in Frankfurt.", []),
+    ("North Korea launched a ballistic missile into the sea off its east coast on Thursday.", []),
+    ("Liverpool fans clashed with police outside the stadium in Madrid before the final.", ["Mob violence"]),
+    ("Government troops fought back an attack by rebels in Goma on Monday.", ["Armed clash"]),
+])
+def test_sport_crime_relics_and_tests_are_not_political_violence_but_fans_fighting_police_are(text, subs):
+    assert [e.sub_event_type for e in extract_text(text, date="2024-05-20")] == subs
