@@ -111,7 +111,7 @@ _WEAPONS_SEIZED = prefiltered(
     r"|\b(?:weapons?|arms|ammunition|explosives?|explosive devices?|ieds?|grenades?|pistols?|guns?|firearms|cache|caches|stash|bombs?)\b"
     r"[^.;]{0,60}?\b(?:were|was|have been|has been|had been)\s+(?:\w+\s+)?(?:found|discovered|seized|confiscated|recovered|"
     r"defused|dismantled|intercepted|unearthed|uncovered|captured)\b", re.I)
-_RIOT_WORDS = prefiltered(r"\b(?:riot\w*|mob|rampag\w*|unrest)\b", re.I)
+_RIOT_WORDS = prefiltered(r"\b(?:riot\w*(?<!riot)|riot(?!\s+(?:police|gear|squad|control|shields?|officers?|units?|act)\b)|mob|rampag\w*|unrest)\b", re.I)
 # A crowd that is no demonstration: "fans clashed with police" is mob violence.
 _CROWD_NOUNS = prefiltered(r"\b(?:fans|supporters|hooligans|youths|crowds?|mobs?|villagers|residents|locals|gangs? of)\b", re.I)
 
@@ -751,6 +751,8 @@ def _counted_triggers(report: Report, sent: Sentence, ms: dict[str, list[Mention
         if "Arrests" in subs and _ATTRIBUTIVE_BEFORE.search(text, max(sent.start, t.start - 12), t.start) \
                 and _NOUN_AFTER.match(text, t.end):
             continue  # "family members of detained lawyers": people held before, not an arrest told now
+        if t.text.lower() == "riot" and _RIOT_GEAR.match(text, t.end):
+            continue  # "riot police": the police's kit, not a riot
         if "Attack" in subs and t.text.lower().startswith("abuse") and _ABUSE_OF_OFFICE.match(text, t.end):
             continue  # "abused her authority"
         if "Arrests" in subs and not _political(report, sent, ms, scope):
@@ -798,6 +800,7 @@ _ATTRIBUTIVE_BEFORE = re.compile(r"\b(?:of|the|a|an|her|his|their|its|our|two|th
 _NOUN_AFTER = re.compile(r"\s+(?!(?:on|in|at|by|for|after|during|near|over|from|with|and|or|the|a|an|his|her|their|its|"
                          r"two|three|four|five|last|this|yesterday|today|overnight|since|until|when|while|as|without|"
                          r"under|amid|was|were|is|are|had|has|have)\b)[a-z]+\b")
+_RIOT_GEAR = re.compile(r"\s+(?:police|policemen|gear|squads?|control|shields?|officers?|units?|troops|act)\b", re.I)
 _ABUSE_OF_OFFICE = re.compile(r"\s+(?:his|her|their|its|the)\s+(?:authority|power|powers|position|office|trust|privileges|"
                               r"mandate|discretion|role)\b", re.I)
 _AGREED_TO = re.compile(r"\b(?:agreed|agrees|agree|consented|committed|signed up|acceded)\s+to\s+(?:[\w-]+\s+){0,2}$", re.I)

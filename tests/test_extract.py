@@ -462,3 +462,13 @@ def test_detained_as_an_adjective_and_abuse_of_office(text, subs):
 ])
 def test_sport_crime_relics_and_tests_are_not_political_violence_but_fans_fighting_police_are(text, subs):
     assert [e.sub_event_type for e in extract_text(text, date="2024-05-20")] == subs
+
+
+@pytest.mark.parametrize("text, sub", [
+    ("Riot police arrested dozens of demonstrators in Tbilisi overnight.", "Protest with intervention"),
+    ("Rioting broke out in Leicester on Sunday.", "Violent demonstration"),
+    ("Israeli forces demolished three Palestinian homes in the West Bank village of Masafer Yatta on Wednesday.",
+     "Looting/property destruction"),
+])
+def test_riot_police_are_no_riot_and_demolitions_destroy_property(text, sub):
+    assert [e.sub_event_type for e in extract_text(text, date="2024-05-20")] == [sub]
