@@ -680,7 +680,7 @@ def _own_forces(report: Report, sent: Sentence, actors: list[Mention], places: l
 
 
 _NON_STATE_ARMED = {"rebel_group", "political_militia", "pro_government_militia"}  # (communal vigilantes may be a mob)
-_RECIPROCAL = re.compile(r"\b(?:exchang\w*|clash\w*|fought|battl\w*|skirmish\w*|gun ?battle|firefight)", re.I)
+_RECIPROCAL = re.compile(r"\b(?:exchang\w*|clash\w*|fought|battl\w*|skirmish\w*|gun ?battle|firefight|signed|agreed|reached)", re.I)
 
 
 def _same_side(a, b) -> bool:
@@ -696,9 +696,13 @@ def _same_actor(a, b) -> bool:
 
 
 def _casualties(numbers: list[Mention]) -> tuple[int | None, int | None]:
-    killed = [m.value for m in numbers if m.role == "killed" and m.value is not None]
-    injured = [m.value for m in numbers if m.role == "injured" and m.value is not None]
-    return (killed[0] if killed else None), (injured[0] if injured else None)
+    def first(role: str) -> int | None:
+        counts = [m for m in numbers if m.role == role and m.value is not None]
+        # "A landmine explosion killed four children": the article counts the mine, a figure the dead.
+        figures = [m for m in counts if m.text.lower() not in ("a", "an")] or counts
+        return figures[0].value if figures else None
+
+    return first("killed"), first("injured")
 
 
 def _quotes(report: Report, line: int) -> list[tuple[int, int]]:

@@ -472,3 +472,12 @@ def test_sport_crime_relics_and_tests_are_not_political_violence_but_fans_fighti
 ])
 def test_riot_police_are_no_riot_and_demolitions_destroy_property(text, sub):
     assert [e.sub_event_type for e in extract_text(text, date="2024-05-20")] == [sub]
+
+
+def test_the_article_before_a_weapon_is_no_death_toll_and_signatories_are_both_sides():
+    got = extract_text("A landmine explosion killed four children near Khan Shaykhun in Idlib.", date="2024-05-20")
+    assert [e.fatalities for e in got] == [4]
+    assert [e.fatalities for e in extract_text("A soldier was killed in an ambush near Gao.", date="2024-05-20")] == [1]
+    got = extract_text("The RSF and the Sudanese army signed a ceasefire agreement in Jeddah on Saturday.", date="2024-05-20")
+    assert [(e.sub_event_type, e.actor1, e.actor2) for e in got] == [
+        ("Agreement", "RSF: Rapid Support Forces", "Military Forces of Sudan")]
