@@ -64,8 +64,10 @@ def dask_client(workers: int = 2, scheduler: str | None = None):
     # Processes, not threads: the extractor is pure Python and would serialise on the GIL.
     with LocalCluster(
         n_workers=max(1, workers), threads_per_worker=1, processes=True,
-        # A task's exception is re-raised in the caller; the worker's own log of it is noise.
-        dashboard_address=None, silence_logs=logging.CRITICAL,
+        # A task's exception is re-raised in the caller; the worker's own log of it is noise.  The
+        # scheduler's HTTP server takes any free local port: with None it would try 8787 and warn on
+        # stderr when another cluster holds it.
+        dashboard_address="127.0.0.1:0", silence_logs=logging.CRITICAL,
     ) as cluster, Client(cluster, set_as_default=False) as client:
         yield client
 
