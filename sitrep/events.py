@@ -411,7 +411,9 @@ def _affiliated(left: str) -> bool:
     return _tail_may_hold(left, _AFFILIATE_WORDS, 2) and _AFFILIATE.search(left) is not None
 
 
-_PURPOSE_CLAUSE = re.compile(r"\b(?:to|in order to|so as to)\s+(?!the\b)\w+(?<!ed)\b")
+# "to" + a verb; "set fire to a police station" is no purpose ("to" + a determiner or a number).
+_PURPOSE_CLAUSE = re.compile(r"\b(?:to|in order to|so as to)\s+(?!(?:the|a|an|its|their|his|her|our|this|that|these|those|"
+                             r"several|some|two|three|four|five|dozens|hundreds|\d+)\b)\w+(?<!ed)\b")
 _NO_PURPOSE = re.compile(r"\s*(?:back|death)\b")
 
 

@@ -481,3 +481,9 @@ def test_the_article_before_a_weapon_is_no_death_toll_and_signatories_are_both_s
     got = extract_text("The RSF and the Sudanese army signed a ceasefire agreement in Jeddah on Saturday.", date="2024-05-20")
     assert [(e.sub_event_type, e.actor1, e.actor2) for e in got] == [
         ("Agreement", "RSF: Rapid Support Forces", "Military Forces of Sudan")]
+
+
+def test_set_fire_to_is_no_purpose_clause():
+    got = extract_text("Demonstrators set fire to a police station and looted shops in Nairobi's Kibera slum on "
+                       "Wednesday.", date="2024-05-20")
+    assert [(e.sub_event_type, e.location) for e in got] == [("Violent demonstration", "Nairobi")]
