@@ -640,6 +640,16 @@ def actor_inherited_target(actor, sent: Sentence) -> bool:
     return actor is not None and not (sent.start <= actor.start < sent.end)
 
 
+def _heads(text: str, actors: list[Mention]) -> list[Mention]:
+    """Actor mentions without the modifier of each pair that stands side by side."""
+    drop = set()
+    for a, b in zip(actors, actors[1:]):
+        if 0 < b.start - a.end <= 2 and not text[a.end:b.start].strip():
+            named_a, named_b = getattr(a.value, "actor_id", None), getattr(b.value, "actor_id", None)
+            drop.add(id(b) if named_a and not named_b else id(a))
+    return [a for a in actors if id(a) not in drop] if drop else actors
+
+
 def _speaker_of_others_act(report: Report, actor: Mention, sources: list[Mention], trigger: Mention,
                            actors: list[Mention], places: list[Mention]) -> bool:
     """"A Kurdish militia spokesman says Turkey has shelled ...": the source tells of another's act.
@@ -959,6 +969,9 @@ def find_events(report: Report) -> Report:
 
         # A generic source ("police said") is not a party; a named group speaking of its own act is.
         sources = ms.get("attribution", [])
+        # "three women suicide bombers": of two actor nouns side by side, the last is the head -- unless
+        # the first is a name ("the al-Shabab attackers").
+        actors = _heads(text, actors)
         parties = [a for a in actors if (getattr(a.value, "actor_id", None) or not _overlaps(a, sources)
                                          or _SELF_REPORT.match(text, a.end))
                    and not _speaker_of_others_act(report, a, sources, trigger, actors, place_mentions)]

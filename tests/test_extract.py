@@ -487,3 +487,11 @@ def test_set_fire_to_is_no_purpose_clause():
     got = extract_text("Demonstrators set fire to a police station and looted shops in Nairobi's Kibera slum on "
                        "Wednesday.", date="2024-05-20")
     assert [(e.sub_event_type, e.location) for e in got] == [("Violent demonstration", "Nairobi")]
+
+
+def test_the_head_of_two_actor_nouns_side_by_side():
+    got = extract_text("Three women suicide bombers blew themselves up at the entrance to a camp in Maiduguri.",
+                       date="2024-05-20")
+    assert [e.actor1 for e in got] == ["Unidentified Armed Group (Nigeria)"]
+    got = extract_text("Troops fought off the al-Shabab attackers near Beledweyne.", date="2024-05-20")
+    assert got and "Al Shabaab" in (got[0].actor1, got[0].actor2)
