@@ -26,8 +26,9 @@ def same_place(a: Event, b: Event, km: float = SAME_PLACE_KM) -> bool:
 
 def compatible_actors(a: Event, b: Event) -> bool:
     """Actors agree when neither side names an actor the other contradicts (order does not matter)."""
-    sa = {x for x in (a.actor1, a.actor2) if x}
-    sb = {x for x in (b.actor1, b.actor2) if x}
+    # An unidentified group is anyone: "two female suicide bombers" and, later, the Boko Haram bomber.
+    sa = {x for x in (a.actor1, a.actor2) if x and not x.startswith("Unidentified ")}
+    sb = {x for x in (b.actor1, b.actor2) if x and not x.startswith("Unidentified ")}
     if not sa or not sb:
         return True
     return sa <= sb or sb <= sa

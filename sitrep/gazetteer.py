@@ -49,7 +49,8 @@ _TITLES = frozenset(
     "rep sen gov commander colonel captain lieutenant sergeant mayor emir imam pope saint st father brother "
     "sister professor prof ambassador secretary chancellor premier journalist lawyer attorney spokesman spokeswoman "
     "spokesperson activist reporter correspondent editor chairman chairwoman chief director deputy leader coach "
-    "blogger dissident businessman footballer striker defender goalkeeper manager ceo".split()
+    "blogger dissident businessman footballer striker defender goalkeeper manager ceo coordinator co-ordinator "
+    "commissioner councillor councilor superintendent inspector officer marshal brigadier major admiral".split()
 )
 _GLOSS = re.compile(r"\(\s*[a-z]+\s*\)")
 # "U.S.", "U.K.": dotted capitals, not inside a word.  The same as (?<![^\W_])(?:[A-Z]\.){2,}, but led
@@ -214,7 +215,8 @@ _ROLE_BEFORE = re.compile(
     r"chairman|chairwoman|founder|author|writer|presenter|reporter|correspondent|judge|senator|governor|mayor|"
     r"lawmaker|candidate|footballer|striker|boxer|champion|businessman|businesswoman|tycoon|billionaire|wife|"
     r"husband|son|daughter|mother|father|brother|sister|suspect|victim|defendant|teenager|student|teacher|"
-    r"doctor|nurse|officer|cleric|imam|pastor|priest|manager|executive|economist|scientist|expert|chef)\s+$")
+    r"doctor|nurse|officer|cleric|imam|pastor|priest|manager|executive|economist|scientist|expert|chef|"
+    r"coordinator|co-ordinator|commissioner|councillor|secretary|superintendent|inspector)\s+$")
 # "Haiti's capital", "the Afghan capital", "the capital of Sudan"
 _CAPITAL_OF = re.compile(
     r"\b(?P<name>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2})['’]s\s+capital\b(?!\s+(?:city|region|district|province|area|gains|flight))"
@@ -597,7 +599,7 @@ class Gazetteer:
         names = person_name_words()
         out: set[str] = set()
         toks = [(t.start(), t.end(), t.group()) for t in _WORDS.finditer(run)]
-        for (s0, e0, w), (s1, _, nxt) in zip(toks, toks[1:]):
+        for k, ((s0, e0, w), (s1, _, nxt)) in enumerate(zip(toks, toks[1:])):
             low = w.lower()
             if s1 - e0 > 1 or not _capitalised(nxt) or nxt.isupper():
                 continue
@@ -606,6 +608,11 @@ class Gazetteer:
                 out.add(_bare(nxt))
                 if given:
                     out.add(low)
+                # The rest of the name: "commissioner Abba Aji" names Aji too.
+                for (sa, _, a), (sb, _, b) in zip(toks[k + 1:], toks[k + 2:]):
+                    if sb - sa > len(a) + 1 or not _capitalised(b) or b.isupper():
+                        break
+                    out.add(_bare(b))
         return frozenset(out)
 
     def _big(self, key: str, span: str) -> bool:

@@ -22,7 +22,8 @@ from .notes import describe
 # Generic nouns a coder reads as "the armed group named just before".
 _ARMED_GENERICS = {"militants", "terrorists", "insurgents", "rebels", "jihadists", "gunmen", "fighters",
                    "extremists", "armed group", "armed men", "takfiris", "terrorist", "militant", "insurgent",
-                   "rebel", "jihadist", "fighter", "extremist", "terrorist group", "terrorist groups"}
+                   "rebel", "jihadist", "fighter", "extremist", "terrorist group", "terrorist groups",
+                   "assailants", "suicide bomber"}
 # Generic state forces that are not the army ("police", "border guards").
 _NOT_ARMY = re.compile(r"police|gendarm|guard")
 

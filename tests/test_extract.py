@@ -495,3 +495,9 @@ def test_the_head_of_two_actor_nouns_side_by_side():
     assert [e.actor1 for e in got] == ["Unidentified Armed Group (Nigeria)"]
     got = extract_text("Troops fought off the al-Shabab attackers near Beledweyne.", date="2024-05-20")
     assert got and "Al Shabaab" in (got[0].actor1, got[0].actor2)
+
+
+def test_bombers_blamed_later_and_an_unidentified_group_matches_a_named_one():
+    got = extract_text("Two suicide bombers struck a mosque in Maiduguri on Friday. Police blamed Boko Haram for the "
+                       "attack.", date="2024-05-20")
+    assert [e.actor1 for e in got] == ["Boko Haram - Jamaatu Ahli is-Sunnah lid-Dawati wal-Jihad"]

@@ -356,3 +356,9 @@ def test_a_lower_case_direction_makes_a_name_its_region():
         if p.place}
     assert found["Homs"] == ("Homs", "admin1") and found["Idlib"] == ("Idleb", "admin1")
     assert found["Palmyra"] == ("Tadmur", "town")
+
+
+def test_a_whole_name_after_a_title_is_a_persons():
+    found = [p.text for p in _default_gazetteer().find(
+        "Police commissioner Abba Aji said one bomber blew himself up in Maiduguri.") if p.place]
+    assert found == ["Maiduguri"]
