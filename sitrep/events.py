@@ -767,6 +767,9 @@ def _counted_triggers(report: Report, sent: Sentence, ms: dict[str, list[Mention
         if "Arrests" in subs and _ATTRIBUTIVE_BEFORE.search(text, max(sent.start, t.start - 12), t.start) \
                 and _NOUN_AFTER.match(text, t.end):
             continue  # "family members of detained lawyers": people held before, not an arrest told now
+        if t.text.lower().startswith("execut") and (_THINGS_BEFORE.search(text, max(sent.start, t.start - 40), t.start)
+                                                     or _THINGS_AFTER.match(text, t.end)):
+            continue  # "the projects have been executed", "executed the plan": carried out, not killed
         if t.text.lower() == "riot" and _RIOT_GEAR.match(text, t.end):
             continue  # "riot police": the police's kit, not a riot
         if "Attack" in subs and t.text.lower().startswith("abuse") and _ABUSE_OF_OFFICE.match(text, t.end):
@@ -816,6 +819,9 @@ _ATTRIBUTIVE_BEFORE = re.compile(r"\b(?:of|the|a|an|her|his|their|its|our|two|th
 _NOUN_AFTER = re.compile(r"\s+(?!(?:on|in|at|by|for|after|during|near|over|from|with|and|or|the|a|an|his|her|their|its|"
                          r"two|three|four|five|last|this|yesterday|today|overnight|since|until|when|while|as|without|"
                          r"under|amid|was|were|is|are|had|has|have)\b)[a-z]+\b")
+_THINGS = r"(?:projects?|plans?|orders?|contracts?|works?|programmes?|programs?|tasks?|schemes?|warrants?|strateg(?:y|ies)|agreements?|deals?|budgets?|decisions?|policies|policy|reforms?|transactions?|trades?|code|scripts?|commands?|instructions?)"
+_THINGS_BEFORE = re.compile(_THINGS + r"\s+(?:have\s+|has\s+|had\s+)?(?:been\s+|were\s+|was\s+|are\s+|is\s+)?(?:\w+ly\s+)?$", re.I)
+_THINGS_AFTER = re.compile(r"\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:\w+\s+)?" + _THINGS + r"\b", re.I)
 _RIOT_GEAR = re.compile(r"\s+(?:police|policemen|gear|squads?|control|shields?|officers?|units?|troops|act)\b", re.I)
 _ABUSE_OF_OFFICE = re.compile(r"\s+(?:his|her|their|its|the)\s+(?:authority|power|powers|position|office|trust|privileges|"
                               r"mandate|discretion|role)\b", re.I)

@@ -501,3 +501,13 @@ def test_bombers_blamed_later_and_an_unidentified_group_matches_a_named_one():
     got = extract_text("Two suicide bombers struck a mosque in Maiduguri on Friday. Police blamed Boko Haram for the "
                        "attack.", date="2024-05-20")
     assert [e.actor1 for e in got] == ["Boko Haram - Jamaatu Ahli is-Sunnah lid-Dawati wal-Jihad"]
+
+
+@pytest.mark.parametrize("text, subs", [
+    ("The projects have been executed by Pakistan Army engineers in Wana.", []),
+    ("Militants executed five hostages in Raqqa on Monday.", ["Attack"]),
+    ("Speaking to elders, he said having lived through difficult times during kinetic operations against "
+     "terrorists in Wana, Pakistan is now at peace.", []),
+])
+def test_executed_projects_and_lived_through_operations(text, subs):
+    assert [e.sub_event_type for e in extract_text(text, date="2024-05-20")] == subs
