@@ -387,7 +387,9 @@ def _modality(report: Report, sentence: Sentence, trigger: Mention, cues_: list[
 
 
 _AFFILIATE = prefiltered(r"\b(?:linked|affiliated|allied|loyal|tied|close|aligned)\s+(?:to|with)\s+(?:the\s+)?$|\b(?:backed|supported|sponsored)\s+by\s+(?:the\s+)?$", re.I)
-_CLAUSE_BOUNDARY = re.compile(r"[;:]|,\s|\bthat\b|\bwhile\b|\bwhereas\b|\bafter\b|\bas\b|\bwhen\b|\bbut\b", re.I)
+# (A speech verb also ends the speaker's clause: "Residents who fled said RSF fighters looted homes".)
+_CLAUSE_BOUNDARY = re.compile(r"[;:]|,\s|\bthat\b|\bwhile\b|\bwhereas\b|\bafter\b|\bas\b|\bwhen\b|\bbut\b|"
+                              r"\b(?:said|says|told|reported|claimed|added)\b", re.I)
 
 
 def _tail_may_hold(window: str, words: tuple[str, ...], n: int) -> bool:
@@ -439,6 +441,7 @@ def _armed_in_clause(text: str, sent: Sentence, trigger: Mention, agents: list[M
                for m in _ARMED_TARGET.finditer(text, sent.start, end))
 
 
+_SPEAKER_WHO = re.compile(r"\bwho\s[^.;\"“”]{0,80}?\b(?:said|says|say|told|recounted|described)\b", re.I)
 _TRAILING_CLAUSE = re.compile(r",\s+(?:(?:as|while|amid|whereas|even as)\s+(?!well\b|part\b|of\b)"
                               r"|(?:(?:just|only|two|three|four|five|several|a few|some)\s+)?(?:days?|weeks?|months?|hours?|a day|a week)"
                               r"\s+(?:after|before)\s)", re.I)
@@ -950,6 +953,11 @@ def find_events(report: Report) -> Report:
                 heading_place[sent.heading] = hp[-1]
 
         triggers = _counted_triggers(report, sent, ms, cue_search)
+        speaker = _SPEAKER_WHO.search(text, sent.start, sent.end) if triggers else None
+        if speaker and any(t.start >= speaker.end() for t, _ in triggers):
+            # "Residents who fled the fighting said RSF fighters looted homes": the speakers' own story is
+            # context; what they say happened is the act.
+            triggers = [(t, tr) for t, tr in triggers if t.start >= speaker.end()]
         trailing = _TRAILING_CLAUSE.search(text, sent.start, sent.end) if triggers else None
         if trailing and any(t.start < trailing.start() for t, _ in triggers):
             # "RSF killed 40 people in an attack on the camp, as fighting for the city intensified": the

@@ -511,3 +511,11 @@ def test_bombers_blamed_later_and_an_unidentified_group_matches_a_named_one():
 ])
 def test_executed_projects_and_lived_through_operations(text, subs):
     assert [e.sub_event_type for e in extract_text(text, date="2024-05-20")] == subs
+
+
+def test_speakers_with_a_story_of_their_own_tell_of_anothers_act():
+    got = extract_text("Residents who fled the fighting in Khartoum said RSF fighters looted homes on Monday.",
+                       date="2024-05-20")
+    assert [(e.sub_event_type, e.actor1) for e in got] == [("Looting/property destruction", "RSF: Rapid Support Forces")]
+    got = extract_text("Police said gunmen attacked a checkpoint in Kano.", date="2024-05-20")
+    assert got[0].actor1 == "Unidentified Armed Group (Nigeria)"
