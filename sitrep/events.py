@@ -448,7 +448,7 @@ _TRAILING_CLAUSE = re.compile(r",\s+(?:(?:as|while|amid|whereas|even as)\s+(?!we
 
 _OF_END = re.compile(r"\bof\s+(?:the\s+)?$")
 _COORDINATED = re.compile(r"[\s,]*(?:and|,|&|as well as|along with|alongside|together with)[\s\w'’-]{0,25}")
-_BETWEEN_END = re.compile(r"\bbetween\s+(?:the\s+)?$")
+_BETWEEN_END = re.compile(r"\bbetween\s+(?:the\s+)?(?:(?:rival|two|opposing|competing|various|several)\s+)?$")
 _OF_BY_GAP = re.compile(r"\s*(?:of|by)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}")
 _AND_GAP = re.compile(r"\s*(?:and|,)\s*")
 _PASSIVE_END = re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:\w+ly\s+)?$")
@@ -1038,7 +1038,8 @@ def find_events(report: Report) -> Report:
         if sub == "Armed clash":
             if victim_type == "civilians" or (_CIVILIAN_OBJECT.match(obj) and not _ARMED_VICTIMS.match(obj)) or (
                     actor2 is None and _CIVILIAN_VICTIM.search(after) and not _ARMED_TARGET.search(after)) or (
-                    actor2 is None and _KILLED_CIVILIANS.search(sent.text) and not _armed_in_clause(text, sent, trigger, agents)):
+                    actor2 is None and _KILLED_CIVILIANS.search(sent.text) and not _armed_in_clause(text, sent, trigger, agents)
+                    and not _RECIPROCAL.search(trigger.text)):  # (the dead of a clash between groups are its toll)
                 sub = "Attack"
         elif sub == "Attack":
             if (victim_type not in (None, "civilians") and not actor_inherited_target(actor2, sent)) or (

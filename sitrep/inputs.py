@@ -51,6 +51,9 @@ def looks_like_html(data: bytes | str, name: str = "") -> bool:
     return bool(_HTML_HINT.search(head)) and head.lstrip()[:1] == b"<"
 
 
+_NEW_YEAR = re.compile(r"\b(?:January|Jan\.?)\s+1(?:st)?\b|\b1(?:st)?\s+(?:January|Jan)\b|\b\d{4}-01-01\b|New Year", re.I)
+
+
 def html_to_report(html: str, doc_id: str, url: str | None = None) -> Report:
     """Main text and metadata of an HTML article page (trafilatura)."""
     import trafilatura
@@ -68,6 +71,8 @@ def html_to_report(html: str, doc_id: str, url: str | None = None) -> Report:
         date = parse_date(date) if date else None
     except InputError:
         date = None
+    if date and date.endswith("-01-01") and not _NEW_YEAR.search(html):
+        date = None  # a year alone ("© 2024" in a footer) read as 1 January: no date at all
     if title and not text.startswith(title):
         text = f"{title}\n\n{text}"
     return Report(text=text, doc_id=doc_id, date=date, source=site, url=url, title=title)

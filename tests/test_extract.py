@@ -519,3 +519,17 @@ def test_speakers_with_a_story_of_their_own_tell_of_anothers_act():
     assert [(e.sub_event_type, e.actor1) for e in got] == [("Looting/property destruction", "RSF: Rapid Support Forces")]
     got = extract_text("Police said gunmen attacked a checkpoint in Kano.", date="2024-05-20")
     assert got[0].actor1 == "Unidentified Armed Group (Nigeria)"
+
+
+def test_a_footer_year_is_no_page_date_and_rival_groups_clash(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><body><article><h1>Clashes erupt in Libyan capital</h1><p>TRIPOLI (Reuters) - Heavy clashes broke "
+        "out between rival armed groups in the Libyan capital Tripoli on Monday night, killing at least 10 people, "
+        "the health ministry said.</p><p>Residents said the fighting went on until dawn and that many families "
+        "fled their homes in the city centre.</p></article><footer>&copy; 2024 News Corp.</footer></body></html>",
+        encoding="utf-8")
+    out = run_cli("extract", str(page), "--date", "2024-05-21")
+    events = [json.loads(line) for line in out.stdout.splitlines()]
+    assert [(e["event_date"], e["sub_event_type"], e["actor1"], e["location"], e["fatalities"]) for e in events][:1] == [
+        ("2024-05-20", "Armed clash", "Unidentified Armed Group (Libya)", "Tripoli", 10)]
