@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 
 from .geo import km_between
 from .lexicon import PrefilteredRegex, SentenceSearch, Trigger, cues, prefiltered
-from .mentions import MONTHS, is_anaphoric
+from .mentions import MONTHS, is_anaphoric, parse_quantity
 from .model import ASSERTED, BACKGROUND, NEGATED, OPINION, PLANNED, SUB_EVENT_TO_TYPE, Mention, Report, Sentence
 
 # When two sub-event types score the same, the more specific one wins.
@@ -575,6 +575,9 @@ _AGGREGATE = re.compile(
     r"|\bin (?:several|various|multiple|a number of|different|many) (?:regions|provinces|areas|cities|towns|districts|parts|oblasts|states)"
     r"|\bnationwide\b")
 
+_INCLUDING_IN = re.compile(r"\bincluding\s+((?:at least\s+)?(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|"
+                           r"eleven|twelve|a dozen|dozens|\w+teen|twenty))\s+[^.;]{0,80}?\b(?:in|at|near)\b", re.I)
+
 _SUBORDINATE_BEFORE = re.compile(r"\b(?:after|before|when|while|as|since|because|once)\s+(?:the\s+)?$", re.I)
 
 _ARMED_TYPES = {"state_forces", "rebel_group", "political_militia", "pro_government_militia", "identity_militia",
@@ -1125,6 +1128,12 @@ def find_events(report: Report) -> Report:
                 section_date[sent.section] = dates[0]
         summary = bool(_AGGREGATE.search(sent.text)) and all(
             i is None or report.places[i].place.feature in ("country", "admin1", "continent") for i in places)
+        part = _INCLUDING_IN.search(text, sent.start, sent.end) if summary is False and fatalities else None
+        if part and places and places[0] is not None and report.places[places[0]].start > part.start() \
+                and _AGGREGATE.search(sent.text):
+            # "killed 25 across the Gaza Strip, including 10 in a school in Nuseirat": the place named
+            # with its share counts only that share.
+            fatalities = parse_quantity(part.group(1)) or fatalities
         share = _split(fatalities, len(places))
         for k, pidx in enumerate(places):
             drafts.append(

@@ -533,3 +533,10 @@ def test_a_footer_year_is_no_page_date_and_rival_groups_clash(tmp_path):
     events = [json.loads(line) for line in out.stdout.splitlines()]
     assert [(e["event_date"], e["sub_event_type"], e["actor1"], e["location"], e["fatalities"]) for e in events][:1] == [
         ("2024-05-20", "Armed clash", "Unidentified Armed Group (Libya)", "Tripoli", 10)]
+
+
+def test_a_place_named_with_its_share_of_a_days_toll_counts_that_share():
+    got = extract_text("Israeli air strikes killed at least 25 Palestinians across the Gaza Strip on Monday, including "
+                       "10 people sheltering in a school in Nuseirat refugee camp, health officials said.",
+                       date="2024-10-14")
+    assert [(e.sub_event_type, e.location, e.fatalities) for e in got] == [("Air/drone strike", "Nuseirat", 10)]
