@@ -11,6 +11,8 @@ highest confidence.
 
 from __future__ import annotations
 
+from datetime import date
+
 from .geo import km_between
 from .model import ASSERTED, Event, Report
 
@@ -68,8 +70,6 @@ def _listed(report: Report, draft) -> bool:
 def _one_day_apart(d1: str | None, d2: str | None) -> bool:
     if not d1 or not d2:
         return False
-    from datetime import date
-
     try:
         return abs((date.fromisoformat(d1) - date.fromisoformat(d2)).days) == 1
     except ValueError:

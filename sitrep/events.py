@@ -599,7 +599,7 @@ def _non_political(sent: Sentence, actors: list[Mention], sources: list[Mention]
     for a in actors:
         if any(a.start < s.end and a.end > s.start for s in sources):
             continue  # "police said" names a source, not a party
-        if getattr(a.value, "type", None) in _ARMED_TYPES and (a.value.actor_id or a.value.generic not in ("police", "policemen", "authorities")):
+        if _armed(a.value):
             return False
     return True
 
@@ -809,9 +809,7 @@ def _counted_triggers(report: Report, sent: Sentence, ms: dict[str, list[Mention
         m = Mention("trigger", sent.start + op.start(), sent.start + op.end(), op.group(0), sent.index, ())
         out.append((m, Trigger(op.group(0).lower(), "Armed clash", 2)))
     if crowd and not any(qs <= sent.start + crowd.start() < qe for qs, qe in quotes) and not any(
-            getattr(a.value, "type", None) in _ARMED_TYPES - {"rioters", "protesters"}
-            and getattr(a.value, "generic", None) not in ("police", "policemen", "authorities")
-            for a in ms.get("actor", []) if a.start <= sent.start + crowd.start()):
+            _armed(a.value, crowds=False) for a in ms.get("actor", []) if a.start <= sent.start + crowd.start()):
         # (An armed group or gang setting homes on fire attacks them: no crowd is at work.)
         m = Mention("trigger", sent.start + crowd.start(), sent.start + crowd.end(), crowd.group(0), sent.index, ())
         out.append((m, Trigger(crowd.group(0).lower(), "Mob violence", 3)))
@@ -866,14 +864,19 @@ def _political_signal(sent: Sentence, scope: SentenceSearch | None) -> bool:
     return (scope.search(regex, sent.start, sent.end, sent.text) if scope is not None else regex.search(sent.text)) is not None
 
 
+_POLICE_GENERICS = frozenset({"police", "policemen", "authorities", "officers", "police officers"})
+
+
+def _armed(value, crowds: bool = True) -> bool:
+    """An armed actor (with crowds: rioters and protesters too) other than unnamed police and authorities."""
+    types = _ARMED_TYPES if crowds else _ARMED_TYPES - {"rioters", "protesters"}
+    return getattr(value, "type", None) in types and (
+        bool(getattr(value, "actor_id", None)) or getattr(value, "generic", None) not in _POLICE_GENERICS)
+
+
 def _armed_party(ms: dict[str, list[Mention]]) -> bool:
     """A named actor, or an armed, rioting or protesting one, other than the police and authorities."""
-    for a in ms.get("actor", []):
-        value = a.value
-        if getattr(value, "actor_id", None) or (getattr(value, "type", None) in _ARMED_TYPES
-                                                 and getattr(value, "generic", None) not in ("police", "policemen", "authorities", "officers", "police officers")):
-            return True
-    return False
+    return any(getattr(a.value, "actor_id", None) or _armed(a.value) for a in ms.get("actor", []))
 
 
 def _political(report: Report, sent: Sentence, ms: dict[str, list[Mention]], scope: SentenceSearch | None) -> bool:
