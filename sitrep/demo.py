@@ -91,7 +91,7 @@ def print_demo(result: DemoResult, console=None) -> None:
     for sec in b.sections[:5]:
         c.print(f"[bold]{esc(sec.title)}[/bold] [dim]{len(sec.items)} events, {sec.fatalities} reported killed[/dim]")
         for it in sec.items[:3]:
-            tag = "[yellow]control[/yellow] " if it.territory else ""
+            tag = "[yellow]\\[control change][/yellow] " if it.territory else ""
             c.print(f"  • {tag}{esc(it.note)} [dim]{esc(it.fatalities_text)}; {esc(it.attribution)}[/dim]")
         if len(sec.items) > 3:
             c.print(f"  [dim]… and {len(sec.items) - 3} more[/dim]")

@@ -92,6 +92,7 @@ _SETTLEMENT_BEFORE = re.compile(
 )
 _PROVINCE_BEFORE = re.compile(r"\b(?:province|governorate|state|oblast|region|prefecture|department|county)\s+of\s+(?:the\s+)?$", re.I)
 _PROVINCE_AFTER = re.compile(r"^[\s-]*(?:province|governorate|oblast|prefecture|department\b|state\b(?! media| tv| news))", re.I)
+_REGION_AFTER = re.compile(r"^\s*region\b", re.I)
 _AREA_AFTER = re.compile(
     r"^\s*(?:region|area|countryside|outskirts|heights|barrens|surroundings|desert|suburbs|valley|plain|"
     r"district|environs|axis|front|sector)\b",
@@ -260,9 +261,28 @@ def _near_miss(name: str, text: str) -> bool:
 
 @cache
 def common_words() -> frozenset[str]:
-    """Frequent English words (data/common_words.txt): a place only with evidence, or when big and spelled so."""
-    return frozenset(line.strip() for line in _resource("common_words.txt").read_text(encoding="utf-8").splitlines()
-                     if line.strip() and not line.startswith("#"))
+    """Words that are a place only with evidence, or when big and spelled so: frequent English words
+    (data/common_words.txt) and the words of sitrep's own conflict lexicon, one-word trigger phrases and
+    generic actor nouns, which open sentences in the news ("Shelling hit ...", "Gunmen stormed ...")."""
+    words = {line.strip() for line in _resource("common_words.txt").read_text(encoding="utf-8").splitlines()
+             if line.strip() and not line.startswith("#")}
+    return frozenset(words | domain_words())
+
+
+@cache
+def domain_words() -> frozenset[str]:
+    """One-word trigger phrases and generic actor nouns ("shelling", "airstrikes", "gunmen", "troops")."""
+    import yaml
+
+    from .lexicon import TriggerLexicon
+
+    words = {p for p in TriggerLexicon.default().phrases if p.isalpha()}
+    generics = yaml.safe_load(_resource("actor_generics.yaml").read_text(encoding="utf-8"))
+    for noun, spec in generics.get("nouns", {}).items():
+        for form in [noun, *spec.get("forms", [])]:
+            if str(form).isalpha():
+                words.add(str(form).lower())
+    return frozenset(words)
 
 
 def _plain_word_place(p: Place, folded_text: str, caps: bool = False) -> bool:
@@ -749,6 +769,11 @@ class Gazetteer:
                         continue
                     m.common = True
             m.area = bool(_AREA_AFTER.match(after))
+            if m.area and not m.province and _REGION_AFTER.match(after) \
+                    and any(p.feature == "admin1" for p in self._candidates(m.key)):
+                # "Kharkiv region", "Tigray region", "Mopti region": a name that is also a first-level
+                # division names the division (oblast, regional state), not the area around its city.
+                m.province = True
             m.folded = _fold_name(core)
             if m.direction is None and m.start > 5:
                 # "near Palmyra in eastern Homs": a lower-case direction makes the name its region.
@@ -1100,7 +1125,7 @@ class Gazetteer:
             elif ((small(place) or (place.feature == "admin1" and not (m.province or m.direction)))
                   and lead >= 0.3 and country_votes[place.country_code] / total < lead / 4
                   and named[place.country_code] <= (place.feature == "admin1")  # named by no other mention
-                  and not (m.settlement or m.near or m.container is not None)):
+                  and m.container is None):
                 # A small foreign homonym, or a province of a country the report never names ("Rasm al-Qanem"
                 # is not Chad's Kanem), in a report that is plainly about one country, with nothing near it named.
                 ctx = local(m, {id(m)})

@@ -68,6 +68,7 @@ class TriggerLexicon:
                             found[same[0]] = Trigger(phrase, sub, max(found[same[0]].weight, int(weight)))
                         else:
                             found.append(Trigger(phrase, sub, int(weight)))
+        self.phrases: frozenset[str] = frozenset(entries)
         for phrase, triggers in entries.items():
             self.automaton.add_word(phrase, (len(phrase), tuple(triggers)))
         self.automaton.make_automaton()

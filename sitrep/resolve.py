@@ -146,13 +146,34 @@ def _demonstration_sides(sub: str, a1: Actor | None, a2: Actor | None, namer: "_
     return crowd, force
 
 
-def _territory_type(sub: str, actor1: Actor | None) -> str:
+def _territory_type(sub: str, actor1: Actor | None, actor2: Actor | None = None, foreign: bool = False) -> str:
+    """ACLED: the government's forces or their affiliates regain territory; a non-state actor or a
+    foreign state's forces overtake it.  `foreign`: actor1 is a named state force of another country.
+    A foreign force fighting a non-state group beside the government is its affiliate (Chadian troops
+    retaking a town from Boko Haram in Nigeria); one taking ground from the country's own forces, or
+    from no one named, overtakes it (Russian forces capturing a village in Ukraine)."""
     if sub not in ("Government regains territory", "Non-state actor overtakes territory"):
         return sub
-    if actor1 is not None and (actor1.inter == 1 or actor1.type == "pro_government_militia"
-                               or actor1.name.startswith("Military Forces of")):
+    if actor1 is None:
+        return "Non-state actor overtakes territory"
+    if actor1.type == "pro_government_militia":
+        return "Government regains territory"
+    if actor1.inter == 1 or actor1.name.startswith("Military Forces of"):
+        if foreign and (actor2 is None or actor2.inter == 1 or actor2.name.startswith("Military Forces of")):
+            return "Non-state actor overtakes territory"
         return "Government regains territory"
     return "Non-state actor overtakes territory"
+
+
+def _named_foreign(mention, actor: Actor | None, country: str | None, from_demonym: bool = False) -> bool:
+    """Whether an actor is a state force the text names as another country's ("Russian forces",
+    "the Turkish army"); an unnamed army ("government forces") is never read as foreign."""
+    if actor is None or country is None or actor.country is None or actor.country == country:
+        return False
+    if from_demonym:
+        return True
+    match = mention.value if mention is not None else None
+    return match is not None and (match.actor_id is not None or match.country is not None)
 
 
 def resolve(report: Report, gazetteer=None, actors=None) -> Report:
@@ -189,9 +210,11 @@ def _code(report: Report, cand: Candidate, namer: _Namer, gazetteer, country: st
         a = namer.name(m, sent.paragraph, where)
         if a is not None and a.name not in {x.name for x in (a1, a2) if x} and a.name not in assoc:
             assoc.append(a.name)
+    a1_from_country = False
     if a1 is None and cand.actor1_country:
         try:
             a1 = namer.actors.get(f"military:{cand.actor1_country}", country)
+            a1_from_country = True
         except KeyError:
             a1 = None
     if a2 is None and cand.target_kind and (where or country):
@@ -201,7 +224,7 @@ def _code(report: Report, cand: Candidate, namer: _Namer, gazetteer, country: st
             a2 = None
         if a2 is not None and a1 is not None and a2.name == a1.name:
             a2 = None
-    sub = _territory_type(cand.sub_event_type, a1)
+    sub = _territory_type(cand.sub_event_type, a1, a2, _named_foreign(cand.actor1, a1, where or country, a1_from_country))
     a1, a2 = _demonstration_sides(sub, a1, a2, namer, where or country)
     if sub == "Attack" and a2 is None and cand.actor2 is None:
         pass  # ACLED leaves actor2 empty when the victims are not named

@@ -410,7 +410,7 @@ def test_a_list_of_the_days_developments_and_its_stories_are_one_set_of_events()
     got = [(e.event_date, e.sub_event_type, e.actor1, e.location) for e in extract_text(text, date="2024-05-20")]
     assert got == [("2024-05-19", "Shelling/artillery/missile attack", "Military Forces of Russia", "Odesa"),
                    # (undated, it takes the day of the section's last dated act)
-                   ("2024-05-19", "Government regains territory", "Military Forces of Russia", "Ocheretyne")]
+                   ("2024-05-19", "Non-state actor overtakes territory", "Military Forces of Russia", "Ocheretyne")]
 
 
 @pytest.mark.parametrize("text, subs", [
@@ -540,3 +540,23 @@ def test_a_place_named_with_its_share_of_a_days_toll_counts_that_share():
                        "10 people sheltering in a school in Nuseirat refugee camp, health officials said.",
                        date="2024-10-14")
     assert [(e.sub_event_type, e.location, e.fatalities) for e in got] == [("Air/drone strike", "Nuseirat", 10)]
+
+
+def test_foreign_forces_overtake_territory_and_a_government_regains_its_own():
+    """ACLED: a state's forces regain territory in their own country; a non-state actor or a
+    foreign state's forces overtake it."""
+    def sub(text):
+        events = extract_text(text, date="2024-05-02")
+        assert len(events) == 1, events
+        return events[0].sub_event_type, events[0].actor1
+
+    assert sub("Russian forces captured the village of Robotyne in Zaporizhzhia region on Tuesday.") == \
+        ("Non-state actor overtakes territory", "Military Forces of Russia")
+    assert sub("Ukrainian troops recaptured the village of Robotyne in Zaporizhzhia region on Monday.") == \
+        ("Government regains territory", "Military Forces of Ukraine")
+
+
+def test_a_lexicon_word_opening_a_sentence_is_no_village_and_x_region_is_the_province():
+    """'Shelling hit ...' is not Schillig (Germany); 'Kharkiv region' is the oblast, not the city."""
+    events = extract_text("Shelling hit Kharkiv region on Monday, the regional governor said.", date="2024-05-02")
+    assert [(e.location, e.geo_precision, e.country) for e in events] == [("Kharkiv", 3, "Ukraine")]
