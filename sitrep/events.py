@@ -449,7 +449,8 @@ _TRAILING_CLAUSE = re.compile(r",\s+(?:(?:as|while|amid|whereas|even as)\s+(?!we
 _OF_END = re.compile(r"\bof\s+(?:the\s+)?$")
 _COORDINATED = re.compile(r"[\s,]*(?:and|,|&|as well as|along with|alongside|together with)[\s\w'’-]{0,25}")
 _BETWEEN_END = re.compile(r"\bbetween\s+(?:the\s+)?(?:(?:rival|two|opposing|competing|various|several)\s+)?$")
-_OF_BY_GAP = re.compile(r"\s*(?:of|by)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}")
+# "air attacks of the Russian jets": the act's own agent; not "the village of Jinderes from the YPG".
+_OF_BY_GAP = re.compile(r"\s*(?:of|by)\s+(?:the\s+)?(?:(?!(?:from|to|in|into|at|on|against|with|near)\s)[\w'’-]+\s+){0,2}")
 _AND_GAP = re.compile(r"\s*(?:and|,)\s*")
 _PASSIVE_END = re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:\w+ly\s+)?$")
 _BY_NEXT = re.compile(r"\s+by\b")

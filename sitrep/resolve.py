@@ -146,12 +146,12 @@ def _demonstration_sides(sub: str, a1: Actor | None, a2: Actor | None, namer: "_
     return crowd, force
 
 
-def _territory_type(sub: str, actor1: Actor | None, actor2: Actor | None = None, foreign: bool = False) -> str:
+def _territory_type(sub: str, actor1: Actor | None, foreign: bool = False, host_allied: bool = False) -> str:
     """ACLED: the government's forces or their affiliates regain territory; a non-state actor or a
-    foreign state's forces overtake it.  `foreign`: actor1 is a named state force of another country.
-    A foreign force fighting a non-state group beside the government is its affiliate (Chadian troops
-    retaking a town from Boko Haram in Nigeria); one taking ground from the country's own forces, or
-    from no one named, overtakes it (Russian forces capturing a village in Ukraine)."""
+    foreign state's forces overtake it.  `foreign`: actor1 is a named state force of another country;
+    `host_allied`: the sentence names the host country's own forces on its side (Chadian troops "in
+    support of Nigerian forces" retake a town: an affiliate).  Russian forces capturing a village in
+    Ukraine, or Turkish forces one in Syria, overtake it."""
     if sub not in ("Government regains territory", "Non-state actor overtakes territory"):
         return sub
     if actor1 is None:
@@ -159,10 +159,19 @@ def _territory_type(sub: str, actor1: Actor | None, actor2: Actor | None = None,
     if actor1.type == "pro_government_militia":
         return "Government regains territory"
     if actor1.inter == 1 or actor1.name.startswith("Military Forces of"):
-        if foreign and (actor2 is None or actor2.inter == 1 or actor2.name.startswith("Military Forces of")):
-            return "Non-state actor overtakes territory"
-        return "Government regains territory"
+        return "Non-state actor overtakes territory" if foreign and not host_allied else "Government regains territory"
     return "Non-state actor overtakes territory"
+
+
+def _host_forces_beside(report: Report, sent, namer: "_Namer", country: str | None, actor2: Actor | None) -> bool:
+    """Whether the sentence names the host country's own state forces other than as the opponent."""
+    for m in report.mentions:
+        if m.kind != "actor" or m.sentence != sent.index:
+            continue
+        a = namer.actors.resolve(m.value, country)
+        if a is not None and a.inter == 1 and a.country == country and (actor2 is None or a.name != actor2.name):
+            return True
+    return False
 
 
 def _named_foreign(mention, actor: Actor | None, country: str | None, from_demonym: bool = False) -> bool:
@@ -224,7 +233,10 @@ def _code(report: Report, cand: Candidate, namer: _Namer, gazetteer, country: st
             a2 = None
         if a2 is not None and a1 is not None and a2.name == a1.name:
             a2 = None
-    sub = _territory_type(cand.sub_event_type, a1, a2, _named_foreign(cand.actor1, a1, where or country, a1_from_country))
+    sub = cand.sub_event_type
+    if sub in ("Government regains territory", "Non-state actor overtakes territory"):
+        foreign = _named_foreign(cand.actor1, a1, where or country, a1_from_country)
+        sub = _territory_type(sub, a1, foreign, foreign and _host_forces_beside(report, sent, namer, where or country, a2))
     a1, a2 = _demonstration_sides(sub, a1, a2, namer, where or country)
     if sub == "Attack" and a2 is None and cand.actor2 is None:
         pass  # ACLED leaves actor2 empty when the victims are not named

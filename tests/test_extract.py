@@ -554,6 +554,12 @@ def test_foreign_forces_overtake_territory_and_a_government_regains_its_own():
         ("Non-state actor overtakes territory", "Military Forces of Russia")
     assert sub("Ukrainian troops recaptured the village of Robotyne in Zaporizhzhia region on Monday.") == \
         ("Government regains territory", "Military Forces of Ukraine")
+    # Taking ground from a group named after "from" makes that group the other side, not the agent.
+    assert sub("Turkish forces seized the village of Jinderes from Kurdish YPG fighters.") == \
+        ("Non-state actor overtakes territory", "Military Forces of Turkey")
+    # A foreign force fighting beside the host's own forces is their affiliate.
+    assert sub("Chadian troops, fighting in support of Nigerian forces, recaptured Damasak from Boko Haram on Tuesday.")[0] == \
+        "Government regains territory"
 
 
 def test_a_lexicon_word_opening_a_sentence_is_no_village_and_x_region_is_the_province():
