@@ -325,6 +325,9 @@ _SOON = re.compile(r"in (?:the )?(?:coming|near)|soon", re.I)
 _PAST_CUE = re.compile(r"(?:19|20)\d\d|\bago\b|\blast\b|\bearlier\b|\bprevious", re.I)
 
 
+_SPEECH_VERB = re.compile(r"\b(?:said|says|say|told|tells|added|stated|recalled|recounted|explained)\b", re.I)
+
+
 @functools.lru_cache(maxsize=256)
 def _week_before(date: str) -> str:
     """The ISO day a week before an ISO day: one report's sentences all ask for the same."""
@@ -335,6 +338,13 @@ def _modality(report: Report, sentence: Sentence, trigger: Mention, cues_: list[
               dates: list[Mention] = ()) -> tuple[str, str | None]:
     """The modality of the claim the trigger makes, from cues in its clause."""
     text = report.clean_text
+    # "A man who survived an attack last year said bandits abducted 20 villagers": a speaker's own
+    # story, told before the speech verb, does not frame what the speaker reports after it.
+    # (A cue holding the verb, "analysts say", is the speaker's frame and still counts.)
+    speech = [m.start() for m in _SPEECH_VERB.finditer(text, sentence.start, trigger.start)]
+    if speech:
+        cues_ = [c for c in cues_ if c.end > speech[-1] or c.value == "hearing"]
+        dates = [d for d in dates if d.end > speech[-1]]
     if report.date:
         # A date in the sentence more than a week before the report dates the act to the past.
         limit = _week_before(report.date)

@@ -566,3 +566,14 @@ def test_a_lexicon_word_opening_a_sentence_is_no_village_and_x_region_is_the_pro
     """'Shelling hit ...' is not Schillig (Germany); 'Kharkiv region' is the oblast, not the city."""
     events = extract_text("Shelling hit Kharkiv region on Monday, the regional governor said.", date="2024-05-02")
     assert [(e.location, e.geo_precision, e.country) for e in events] == [("Kharkiv", 3, "Ukraine")]
+
+
+def test_a_speakers_own_past_does_not_frame_what_they_report():
+    """Background cues in the speaker's noun phrase stop at the speech verb; a life history alone is no event."""
+    events = extract_text("A man who survived an attack by gunmen in Zamfara last year said bandits abducted "
+                          "20 villagers in Zamfara on Sunday.", date="2018-03-01")
+    assert [(e.sub_event_type, e.event_date) for e in events] == [("Abduction/forced disappearance", "2018-02-25")]
+    assert extract_text("Abo, a 28-year-old from Damascus who survived detention and torture in Syria's jails, "
+                        "now lives in a tent on Samos.", date="2018-03-01") == []
+    # The speaker's own frame still counts: "analysts say" is an opinion.
+    assert extract_text("Analysts say the army will storm Goma soon.", date="2018-03-01") == []
