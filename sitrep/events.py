@@ -130,6 +130,9 @@ _COORD_GAP = re.compile(r"^\s*(?:,|and|or|&|as well as|, and|, or|,\s*and)\s*(?:
                         r"(?:\s+(?:more|others?|people|persons|civilians|soldiers))?\s+(?:in|at)\s+$", re.I)
 # Modal verbs right after the trigger phrase ("the joint operation ... would benefit").
 _MODAL_AFTER = re.compile(r"^[^,;.]{0,40}?\b(?:will|would|could|might|may|shall|is expected to|are expected to|is set to)\b", re.I)
+_WHAT_WOULD = re.compile(r"\bwhat\s+(?:would|could|might|may)\b", re.I)  # "in what would be the deadliest attack"
+_EXPECTED_AFTER = re.compile(r"^(?:[^.;:]{0,100}?\b(?P<cue>(?:is|are) (?:expected|set|due|scheduled|slated|likely|poised) to)\b"
+                             r"|\s*(?P<cue2>to (?:resume|begin|start|open|be held|take place|restart)\b))", re.I)
 _MONTH_YEAR = re.compile(r"\b(january|february|march|april|may|june|july|august|september|october|november|december)\s+((?:19|20)\d\d)\b", re.I)
 _PAST_VERBS = {"fought", "took", "retook", "overran", "shot", "hit", "struck", "won", "blew", "threw", "stole",
                "beat", "beaten", "burnt", "swept", "withdrew", "drove", "fled", "seized", "laid", "set"}
@@ -247,7 +250,9 @@ def _classify(triggers: list[tuple[Mention, Trigger]], sentence: str,
 
     best_any = max(best_trigger.values(), key=lambda x: x[0])[1]
     has_protest = peak.get("Peaceful protest", 0) >= 3 or says(_PROTEST_WORDS)
-    if peak.get("Protest with intervention", 0) >= 3 and "Peaceful protest" not in peak:
+    if peak.get("Protest with intervention", 0) >= 3 and "Peaceful protest" not in peak \
+            and not best_trigger["Protest with intervention"][1].text.lower().startswith("suppress"):
+        # ("Air defence suppressed 40 drones": only a crowd word makes "suppressed" a protest's end.)
         # Tear gas, water cannon, rubber bullets: used on a crowd, so a protest or riot took place.
         has_protest = True
         weights["Peaceful protest"] = [3]
@@ -354,10 +359,17 @@ def _modality(report: Report, sentence: Sentence, trigger: Mention, cues_: list[
     # A cue after the trigger that points to the future ("in the coming days") also counts.
     tail = text[trigger.end:sentence.end]
     modal = _MODAL_AFTER.match(tail)
-    last_word = trigger.text.lower().split()[-1] if trigger.text.split() else ""
-    verb_like = last_word.endswith("ed") or last_word in _PAST_VERBS
-    if modal and not verb_like:
+    words = trigger.text.lower().split()
+    # "captured the town": a verb phrase's first word is its verb.
+    verb_like = any(w.endswith("ed") or w in _PAST_VERBS for w in words[:1] + words[-1:])
+    if modal and not verb_like and not _WHAT_WOULD.search(modal.group(0)):
         return (OPINION if _GOOD_OUTCOME.search(tail[:80]) else PLANNED), modal.group(0).strip()
+    if not verb_like:
+        # "Talks on a truce, backed by the US and Egypt, are expected to resume"; "Ceasefire talks to
+        # resume": the act named as a subject is what is expected.
+        later = _EXPECTED_AFTER.match(tail)
+        if later:
+            return PLANNED, later.group("cue") or later.group("cue2")
     if not verb_like and _WILL.search(tail):
         # "with the liberation of X, the army will be able to ...": a nominal act in a future frame.
         return PLANNED, "will"
@@ -724,14 +736,34 @@ def _same_actor(a, b) -> bool:
     return (a.value.actor_id or a.value.generic, a.value.country) == (b.value.actor_id or b.value.generic, b.value.country)
 
 
-def _casualties(numbers: list[Mention]) -> tuple[int | None, int | None]:
+def _casualties(numbers: list[Mention], text: str = "", sentence: Sentence | None = None) -> tuple[int | None, int | None]:
     def first(role: str) -> int | None:
         counts = [m for m in numbers if m.role == role and m.value is not None]
         # "A landmine explosion killed four children": the article counts the mine, a figure the dead.
         figures = [m for m in counts if m.text.lower() not in ("a", "an")] or counts
-        return figures[0].value if figures else None
+        if not figures:
+            return None
+        total = figures[0].value
+        # "Two policemen were martyred and three militants killed": the dead of both sides add up.
+        for a, b in zip(figures, figures[1:]):
+            if _TOLL_AND.fullmatch(text, a.end, b.start) and not _TOLL_SUBSET.search(text, a.end, b.start):
+                total += b.value
+            else:
+                break
+        return total
 
-    return first("killed"), first("injured")
+    killed, injured = first("killed"), first("injured")
+    if killed is None and sentence is not None and _NO_DEAD.search(sentence.text):
+        killed = 0  # "No casualties were reported": ACLED codes none as 0
+    return killed, injured
+
+
+# Between two death counts of one act: the first count's noun and verb, then "and" ("... were killed and").
+_TOLL_AND = re.compile(r"\s+(?:[\w'’-]+\s+){1,4}?(?:killed|dead|died|martyred|slain)\s*,?\s+and\s+", re.I)
+_TOLL_SUBSET = re.compile(r"\b(?:including|among|of whom|of them|out of)\b", re.I)
+_NO_DEAD = re.compile(r"\b(?:no (?:casualties|deaths|fatalities|one was (?:killed|hurt|injured)|injuries or deaths)|"
+                      r"without (?:causing )?casualties|caused no casualties|nobody was (?:killed|hurt|injured)|"
+                      r"no (?:immediate )?reports? of (?:casualties|deaths))\b", re.I)
 
 
 def _quotes(report: Report, line: int) -> list[tuple[int, int]]:
@@ -1090,7 +1122,11 @@ def find_events(report: Report) -> Report:
                 target_kind = next(k for k, v in m.groupdict().items() if v)
             elif SUB_EVENT_TO_TYPE.get(sub) == "Violence against civilians" and _CIVILIAN_OBJECT.match(obj):
                 target_kind = "civilians"
-        fatalities, injured = _casualties(ms.get("number", []))
+        fatalities, injured = _casualties(ms.get("number", []), text, sent)
+        if fatalities is None and sent.index + 1 < len(report.sentences):
+            nxt = report.sentences[sent.index + 1]
+            if nxt.paragraph == sent.paragraph and len(nxt.text) < 80 and _NO_DEAD.search(nxt.text):
+                fatalities = 0  # "A drone hit a warehouse in Odesa. There were no casualties."
         # A day still to come ("lawmakers will meet Friday") is not the day of what has happened.
         dates = [d.value for d in ms.get("date", []) if d.value and (report.date is None or d.value <= report.date)]
         # An undated sentence continues the section's story: its last dated event's day.

@@ -41,7 +41,7 @@ def _number_regexes() -> tuple[PrefilteredRegex, PrefilteredRegex, re.Pattern, r
     )
     # "30 militants were killed", "five civilians died", "12 dead"
     noun_first = re.compile(
-        rf"(?<![\w-]){quantity}\s+(?:[\w'-]+\s+){{0,6}}?(?:(?:were|was|have been|had been|are|is|being|got|reportedly|also|later)\s+)*"
+        rf"(?<![\w-]){quantity}(?!\s+(?:hours?|minutes?|days?|nights?|weeks?|months?|years?|km|kilomet\w+|miles?|metres?|meters?|percent|per cent)\b)\s+(?:[\w'-]+\s+){{0,6}}?(?:(?:were|was|have been|had been|are|is|being|got|reportedly|also|later)\s+)*"
         rf"(?P<verb>{killed}|{injured})\b",
         re.I,
     )

@@ -577,3 +577,44 @@ def test_a_speakers_own_past_does_not_frame_what_they_report():
                         "now lives in a tent on Samos.", date="2018-03-01") == []
     # The speaker's own frame still counts: "analysts say" is an opinion.
     assert extract_text("Analysts say the army will storm Goma soon.", date="2018-03-01") == []
+
+
+def test_casualty_conventions_none_reported_split_tolls_and_durations():
+    """'No casualties' is 0 (ACLED codes none as 0); the dead of both sides add up; hours are no toll."""
+    def deaths(text):
+        return [e.fatalities for e in extract_text(text, date="2025-03-01")]
+
+    assert deaths("A Russian drone hit a warehouse in Odesa on Monday. There were no casualties.") == [0]
+    assert deaths("Two policemen were martyred and three militants killed when gunmen attacked a checkpoint "
+                  "in Bannu on Monday.") == [5]
+    assert deaths("Gunmen killed 5 people, including 2 children, in Bama on Sunday.") == [5]
+    assert deaths("Fighting lasted more than five hours near Djibo and killed two soldiers.") == [2]
+    assert deaths("Five soldiers paid the supreme price when militants attacked their base in Borno.") == [5]
+
+
+def test_expected_acts_recalled_acts_and_hedged_asides():
+    def subs(text):
+        return [(e.sub_event_type, e.modality) for e in extract_text(text, date="2025-04-18")]
+
+    # A noun subject followed by "are expected to", or a headline's "to resume", is a plan.
+    assert subs("Talks on a humanitarian truce, backed by the United States, Saudi Arabia and Egypt, "
+                "are expected to resume in Jeddah next week.") == []
+    assert subs("Ceasefire talks to resume") == []
+    # "in what would be the deadliest attack" does not make the act a plan.
+    assert subs("Strikes on the Ras Isa fuel port killed 38 people on Thursday, in what would be the deadliest "
+                "single attack of the campaign.") != []
+    # "The attack comes weeks after ..." recalls an earlier act; suspended talks are no agreement.
+    assert subs("The Plateau attack comes weeks after more than 50 people were killed in coordinated attacks "
+                "on villages in Bokkos.") == []
+    assert subs("President Petro, who suspended peace talks with the ELN on Friday, spoke in Bogota.") == []
+    # A verb phrase followed by a plan is still a fact.
+    assert subs("The army captured the town of Kidal on Tuesday and is expected to push north.") == \
+        [("Government regains territory", "asserted")]
+
+
+def test_guided_aerial_bombs_are_air_strikes_and_suppressed_drones_no_protest():
+    events = extract_text("Russian aircraft dropped two guided aerial bombs on the village of Khotin in Sumy "
+                          "region on Tuesday.", date="2025-04-18")
+    assert [e.sub_event_type for e in events] == ["Air/drone strike"]
+    events = extract_text("Air defence units shot down or electronically suppressed 40 of the drones.", date="2025-04-18")
+    assert all(e.event_type != "Protests" for e in events)
