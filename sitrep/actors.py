@@ -19,12 +19,11 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from typing import Any
 
 import ahocorasick
-import yaml
 
+from .lexicon import load_data
 from .model import INTER_CODES, Actor
 
 # Quote and dash variants are folded so that one alias covers "Hay'at"/"Hay’at" and
@@ -201,8 +200,7 @@ class ActorMatch:
 
 @cache
 def _load_yaml(name: str) -> Any:
-    with resources.files("sitrep.data").joinpath(name).open("r", encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    return load_data(name)
 
 
 class ActorTable:

@@ -63,6 +63,8 @@ def _arabic_key(token: str) -> str:
 
 def fold(text: str) -> str:
     """Lowercase ASCII-ish form: diacritics and ‘ayn/hamza marks removed."""
+    if text.isascii():  # no diacritics or special letters to fold: NFKD and the replacements change nothing
+        return text.lower().translate(_MARKS)
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.replace("ı", "i").replace("ł", "l").replace("ø", "o").replace("ß", "ss").replace("đ", "d")
