@@ -272,12 +272,11 @@ def common_words() -> frozenset[str]:
 @cache
 def domain_words() -> frozenset[str]:
     """One-word trigger phrases and generic actor nouns ("shelling", "airstrikes", "gunmen", "troops")."""
-    import yaml
-
+    from .actors import _load_yaml
     from .lexicon import TriggerLexicon
 
     words = {p for p in TriggerLexicon.default().phrases if p.isalpha()}
-    generics = yaml.safe_load(_resource("actor_generics.yaml").read_text(encoding="utf-8"))
+    generics = _load_yaml("actor_generics.yaml")
     for noun, spec in generics.get("nouns", {}).items():
         for form in [noun, *spec.get("forms", [])]:
             if str(form).isalpha():
