@@ -330,7 +330,7 @@ def is_curated(place: Place) -> bool:
 
 class _Match:
     __slots__ = ("start", "end", "key", "first", "last", "direction", "near", "province", "area",
-                 "settlement", "container", "stop", "whole", "located", "folded", "common")
+                 "settlement", "container", "holds", "stop", "whole", "located", "folded", "common")
 
     def __init__(self, start, end, key, first, last):
         self.start, self.end, self.key = start, end, key
@@ -338,6 +338,7 @@ class _Match:
         self.direction = None
         self.near = self.province = self.area = self.settlement = self.stop = False
         self.container = None
+        self.holds = False  # the name after "X, " that locates X: a province or country rather than a town
         self.whole = None  # (start, end) of the longer unknown name this match is only part of
         self.located = False  # the sentence ties it to a place whose admin1 or country its place shares
         self.folded = None  # the name as the text spells it, folded and without a possessive ending
@@ -780,10 +781,13 @@ class Gazetteer:
                 if d:
                     m.direction = _DIRECTIONS[d.group(1)]
             kept.append(m)
-        for a, b in zip(kept, kept[1:]):
+        for k, (a, b) in enumerate(zip(kept, kept[1:])):
             between = text[a.end:b.start]
             if _CONTAINER_GAP.fullmatch(between):
                 a.container = b
+                # "A, B" where B locates A -- not two members of a list ("al-Hamidiyeh, al-Orfi, al-Ardi").
+                b.holds = not ((k > 0 and _LIST_GAP.fullmatch(text, kept[k - 1].end, a.start))
+                               or (k + 2 < len(kept) and _LIST_GAP.fullmatch(text, b.end, kept[k + 2].start)))
         if person_like:
             held = {id(m.container) for m in kept if m.container is not None}
             drop = {id(m) for m in person_like if m.container is None and id(m) not in held
@@ -847,6 +851,8 @@ class Gazetteer:
                 s += 2.0
             if p.feature in ("admin1", "region"):
                 s += 3.0 if (m.province or m.direction) else -0.3
+            elif m.holds and p.feature != "country" and p.population < 100_000:
+                s -= 1.5  # "Culiacán, Sinaloa": the name that locates another is its state, not a small town
             elif m.province:
                 s -= 1.0
             if m.settlement and p.feature in ("admin1", "country", "region", "continent"):
@@ -868,7 +874,7 @@ class Gazetteer:
 
         def pick(m: _Match, neighbours: list[Place]) -> tuple[Place | None, float, list[Place]]:
             # A name said again with the same cues scores the same: reports repeat their places.
-            memo = (m.key, m.folded, m.province, m.direction is not None, m.settlement,
+            memo = (m.key, m.folded, m.province, m.direction is not None, m.settlement, m.holds,
                     None if m.container is None else m.container.key, id(neighbours))
             hit = picked.get(memo)
             if hit is None:
@@ -1015,7 +1021,8 @@ class Gazetteer:
                     if o is m or q is None or q.feature == "continent" or o.key == m.key:
                         continue
                     tied = (k2 == k + 1 and tie(k)) or (k2 == k - 1 and tie(k2))
-                    ctx.append((q, tied))
+                    # "Culiacán, Sinaloa": the name after the comma locates the one before, never the reverse.
+                    ctx.append((q, tied and o.container is not m))
                 if not ctx:
                     continue
                 # The same name with the same cues beside the same places decides alike: reports repeat them.

@@ -362,3 +362,12 @@ def test_a_whole_name_after_a_title_is_a_persons():
     found = [p.text for p in _default_gazetteer().find(
         "Police commissioner Abba Aji said one bomber blew himself up in Maiduguri.") if p.place]
     assert found == ["Maiduguri"]
+
+
+def test_the_name_after_a_comma_locates_the_one_before_as_its_state():
+    """'Culiacán, Sinaloa' is Sinaloa state, not the small town Sinaloa de Leyva that Culiacán would 'hold'."""
+    from sitrep.gazetteer import Gazetteer
+
+    found = Gazetteer.default().find("a clash in the Lomas del Boulevard neighbourhood of Culiacán, Sinaloa, "
+                                     "the Security Cabinet reported.")
+    assert [(p.text, p.place.feature) for p in found if p.place is not None][-2:] == [("Culiacán", "city"), ("Sinaloa", "admin1")]
