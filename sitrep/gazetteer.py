@@ -145,7 +145,7 @@ _LIST_GAP = re.compile(
 )
 LOCAL_CHARS = 600  # how far around a mention its neighbours count as its local context
 NEAR_KM = 50.0
-_CONTAINER_GAP = re.compile(r"\s*(?:,|\bin\b|\bin the\b|, in\b)\s*")
+_CONTAINER_GAP = re.compile(r"\s*(?:(?:village|town|city|camp|district|neighbou?rhood|area)\s+)?(?:,|\bin\b|\bin the\b|, in\b)\s*")
 _GAP_CHARS = " \t-‐–"
 
 
@@ -209,6 +209,7 @@ def stopword_keys() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(soft), frozenset(hard)
 
 
+_SPEAKER_AFTER = re.compile(r",?\s+(?:said|says|told|added|stated|explained|confirmed)\b")
 # Lower-case roles that stand before a person's full name ("fighter Conor McGregor").
 _ROLE_BEFORE = re.compile(
     r"\b(?:fighter|economist|spokes(?:man|woman|person)|official|analyst|professor|researcher|director|chief|"
@@ -525,8 +526,11 @@ class Gazetteer:
             found, named = self._run_cached(run.group())
             if named:
                 persons |= named
-            if " " in run.group() and _ROLE_BEFORE.search(text, max(0, base - 24), base):
-                # "fighter Conor McGregor", "economist Mahesh Vyas": a name after a role is a person's.
+            if " " in run.group() and (_ROLE_BEFORE.search(text, max(0, base - 24), base) or (
+                    _SPEAKER_AFTER.match(text, run.end()) and name_key(run.group()) not in self._index)):
+                # "fighter Conor McGregor", "economist Mahesh Vyas": a name after a role is a person's;
+                # so is one that speaks ("the council chairman, Monday Kassah, said"), unless the whole
+                # run is a place's name ("officials in North Darfur said").
                 persons.update(_bare(w) for w in run.group().split())
             for rs, re_, key, i, j, stop, direction, whole in found:
                 m = _Match(base + rs, base + re_, key, i, j)
@@ -1108,6 +1112,7 @@ class Gazetteer:
                 and not is_curated(p)
 
         lead = max(country_votes.values(), default=0.0) / total
+        lead_country = max(country_votes, key=lambda cc: (country_votes[cc], cc)) if country_votes else None
         named = Counter(res[id(m)][0].country_code for m in kept if res[id(m)][0] is not None
                         and res[id(m)][0].feature in ("country", "admin1"))
         for m in kept:
@@ -1124,6 +1129,13 @@ class Gazetteer:
                     if alt:
                         place = max(alt, key=lambda c: (c.country_code == place.country_code, c.population))
                         res[id(m)] = (place, sc, top)
+            held_by = res[id(m.container)][0] if m.container is not None and m.container.holds else None
+            if (m.whole is None and small(place) and held_by is not None and held_by.country_code != place.country_code
+                    and held_by.feature != "continent" and held_by.country_code == lead_country):
+                # "Daffo village in Bokkos": a small place whose named container lies in another country is
+                # a foreign homonym of an unknown place; only the container is known.
+                res[id(m)] = (None, sc, top)
+                continue
             if m.whole is not None:
                 # Only part of the name is known: keep it only if the place it borrows is named around it.
                 if not supported(place, local(m, {id(m)})):

@@ -371,3 +371,18 @@ def test_the_name_after_a_comma_locates_the_one_before_as_its_state():
     found = Gazetteer.default().find("a clash in the Lomas del Boulevard neighbourhood of Culiacán, Sinaloa, "
                                      "the Security Cabinet reported.")
     assert [(p.text, p.place.feature) for p in found if p.place is not None][-2:] == [("Culiacán", "city"), ("Sinaloa", "admin1")]
+
+
+def test_a_speaking_name_is_a_person_and_a_foreign_homonym_inside_a_named_container_is_unknown():
+    from sitrep.gazetteer import Gazetteer
+
+    g = Gazetteer.default()
+    found = g.find("In Plateau State, at least 11 people were killed when gunmen attacked Daffo village in Bokkos "
+                   "Local Government Area on Sunday night, the Chairman of the council, Monday Kassah, said.")
+    named = {p.text: (p.place.country_code if p.place else None) for p in found}
+    assert named.get("Daffo", None) is None  # not Daphu in Bhutan: only Bokkos (Nigeria) is known
+    assert named["Bokkos"] == "NG"
+    assert "Kassah" not in named  # a person who speaks, not Košice ("Kassa")
+    # A run that is itself a place's name still is one when it "said".
+    assert [p.place.name for p in g.find("Officials in North Darfur said the RSF attacked El Fasher.")] == \
+        ["North Darfur", "El Fasher"]
