@@ -478,11 +478,13 @@ class ActorTable:
 
     # ---------------------------------------------------------------- resolving
 
-    def country_name(self, code: str | None) -> str:
-        """The country's name as ACLED writes it ("Democratic Republic of Congo")."""
+    def country_name(self, code: str | None, article: bool = False) -> str:
+        """The country's name as ACLED writes it ("Democratic Republic of Congo"); with `article`, as
+        it stands after "of" ("the Democratic Republic of Congo")."""
         if not code:
             raise KeyError("no country code")
-        return self.countries[code.upper()]["name"]
+        row = self.countries[code.upper()]
+        return f"{row['article']} {row['name']}" if article and row.get("article") else row["name"]
 
     def _abroad(self, base_type: str, home: str | None, here: str | None, a: dict) -> str:
         if home and here and home.upper() != here.upper():
@@ -514,7 +516,7 @@ class ActorTable:
             if code is None or code not in self.countries:
                 name = a["name"]
             else:
-                name = a["name_template"].format(country=self.country_name(code))
+                name = a["name_template"].format(country=self.country_name(code), the_country=self.country_name(code, True))
             return Actor(id=actor_id, name=name, type=a["type"], country=code or home)
         return Actor(
             id=actor_id,
@@ -535,7 +537,7 @@ class ActorTable:
         code = code.upper()
         return Actor(
             id=f"{template}:{code}",
-            name=tpl["name"].format(country=self.country_name(code)),
+            name=tpl["name"].format(country=self.country_name(code), the_country=self.country_name(code, True)),
             type=self._abroad(base_type, code, here, tpl),
             country=code,
         )

@@ -96,7 +96,7 @@ def test_find_on_the_seed_is_fast_and_offsets_index_the_text(table):
         ("the Rapid Support Forces shelled El Fasher", "SD", "RSF: Rapid Support Forces", "rebel_group"),
         ("the Tatmadaw shelled the village", "MM", "Military Forces of Myanmar", "state_forces"),
         ("M23 rebels seized Bunagana", "CD", "M23: March 23 Movement", "rebel_group"),
-        ("Houthi rebels fired missiles", "YE", "Ansar Allah", "rebel_group"),
+        ("Houthi rebels fired missiles", "YE", "Houthi Movement - Ansar Allah", "rebel_group"),
         ("the Qassam Brigades fired rockets", "PS", "Al Qassam Brigades", "rebel_group"),
         ("Wagner mercenaries entered Moura", "ML", "Wagner Group", "external_forces"),
         ("Naxals ambushed a patrol", "IN", "CPI (Maoist): Communist Party of India (Maoist)", "rebel_group"),
@@ -158,7 +158,7 @@ def test_cased_alias_IS_does_not_match_the_verb(table):
         ("Kenyan colonial forces", "Military Forces of Kenya", "external_forces"),
         ("Palestinian civilians fled", "Civilians (Palestine)", "civilians"),
         ("Iraqi protesters gathered", "Protesters (Iraq)", "protesters"),
-        ("Congolese soldiers fled", "Military Forces of Democratic Republic of Congo", "external_forces"),
+        ("Congolese soldiers fled", "Military Forces of the Democratic Republic of Congo", "external_forces"),
     ],
 )
 def test_demonym_plus_noun(table, text, name, type_):

@@ -389,7 +389,7 @@ def test_two_sides_as_one_subject_and_a_bomber_as_agent():
     got = extract_text("M23 rebels and Congolese troops exchanged heavy artillery fire around Sake on Wednesday.",
                        date="2024-05-21")
     assert [(e.actor1, e.actor2) for e in got] == [
-        ("M23: March 23 Movement", "Military Forces of Democratic Republic of Congo")]
+        ("M23: March 23 Movement", "Military Forces of the Democratic Republic of Congo")]
     got = extract_text("A suicide bomber blew himself up near a Shiite mosque in Herat, killing at least six worshippers.",
                        date="2024-05-21")
     assert [(e.sub_event_type, e.actor1, e.actor2) for e in got] == [
