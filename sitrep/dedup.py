@@ -40,8 +40,27 @@ def _specific(e: Event) -> bool:
     return e.geo_precision < 3 and e.location is not None and e.location not in (e.admin1, e.country)
 
 
+# How grave a demonstration's telling is: one demonstration told as a protest, then as the police
+# dispersing it, then as stone-throwing, is one event of the gravest kind told (ACLED codes one event
+# per place and day for a demonstration).
+# (ACLED's excessive force is used on protesters who are not violent: a crowd told as violent is a riot.)
+_DEMONSTRATION_RANK = {"Peaceful protest": 0, "Protest with intervention": 1, "Excessive force against protesters": 2,
+                       "Violent demonstration": 3}
+_CROWDS = ("Protesters", "Rioters")
+
+
+def _one_demonstration(a: Event, b: Event) -> bool:
+    if a.sub_event_type not in _DEMONSTRATION_RANK or b.sub_event_type not in _DEMONSTRATION_RANK:
+        return False
+    others = [{x for x in (e.actor1, e.actor2) if x and not x.startswith(_CROWDS)} for e in (a, b)]
+    return (a.event_date == b.event_date and same_place(a, b)
+            and (not others[0] or not others[1] or others[0] <= others[1] or others[1] <= others[0]))
+
+
 def same_event(a: Event, b: Event, summary: bool = False) -> bool:
     """`summary`: one of the two is told in a headline or a list of the day's developments."""
+    if _one_demonstration(a, b):
+        return True
     # A clash and a capture told apart are one battle only at one specific place: a whole
     # governorate holds many battles.
     kinds_agree = a.sub_event_type == b.sub_event_type or (
@@ -76,7 +95,22 @@ def _one_day_apart(d1: str | None, d2: str | None) -> bool:
         return False
 
 
+def _merge_demonstration(keep: Event, other: Event) -> None:
+    """The gravest telling decides the type, and with it the crowd's name (rioters in a riot)."""
+    if _DEMONSTRATION_RANK[other.sub_event_type] <= _DEMONSTRATION_RANK[keep.sub_event_type]:
+        return
+    keep.event_type, keep.sub_event_type = other.event_type, other.sub_event_type
+    for k in ("1", "2"):
+        mine, theirs = getattr(keep, "actor" + k), getattr(other, "actor" + k)
+        if mine and mine.startswith(_CROWDS) and theirs and theirs.startswith(_CROWDS):
+            setattr(keep, "actor" + k, theirs)
+            setattr(keep, "inter" + k, getattr(other, "inter" + k))
+            setattr(keep, "actor%s_id" % k, getattr(other, "actor%s_id" % k))
+
+
 def _merge_into(keep: Event, other: Event) -> None:
+    if keep.sub_event_type in _DEMONSTRATION_RANK and other.sub_event_type in _DEMONSTRATION_RANK:
+        _merge_demonstration(keep, other)
     if keep.event_date and other.event_date and other.event_date < keep.event_date:
         keep.event_date = other.event_date  # a day-list says "today"; the story gives the evening before
     seen = {(e.doc_id, e.line) for e in keep.evidence}

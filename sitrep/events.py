@@ -103,7 +103,7 @@ _LETHAL = prefiltered(r"\b(?:killed|killing|dead|died|die|deaths?|shot dead|live
 _STATE_FORCE = prefiltered(r"\b(?:police|security forces|soldiers|troops|army|military|guards|gendarmes?|forces|officers|authorities)\b", re.I)
 _PROTESTER_CLASH = prefiltered(r"\b(?:protesters?|demonstrators?|rioters|crowds?|youths?|supporters)\b[^.]{0,60}\b(?:clash\w*|hurl\w*|thr[eo]w\w*|"
                               r"pelt\w*|confront\w*|scuffle\w*|attack\w*|stormed|torch\w*|vandali\w*|block\w*|barricad\w*)\b|"
-                              r"\bclash\w*\s+(?:\w+\s+){0,2}with\s+(?:\w+\s+){0,3}(?:protesters|demonstrators|rioters|crowds?)|\b(?:rioters|protesters|demonstrators)\s+(?:\w+\s+){0,2}clash\w*|\b(?:violent|aggressive) (?:protests?|demonstrations?|rall(?:y|ies))", re.I)
+                              r"\bclash\w*\s+(?:\w+\s+){0,2}with\s+(?:\w+\s+){0,3}(?:protesters|demonstrators|rioters|crowds?)|\b(?:rioters|protesters|demonstrators)\s+(?:\w+\s+){0,2}clash\w*|(?<!non-)(?<!non )\b(?:violent|aggressive) (?:protests?|demonstrations?|rall(?:y|ies))", re.I)
 _WEAPONS_SEIZED = prefiltered(
     r"\b(?:found|discovered|seized|confiscated|recovered|unearthed|uncovered|defused|dismantled|intercepted|impounded|"
     r"captured)\b[^.;]{0,80}?\b(?:weapons?|arms|ammunition|ammo|explosives?|ieds?|grenades?|landmines?|mines|"

@@ -92,6 +92,8 @@ class TriggerLexicon:
             start = end - length + 1
             if start > 0 and is_word_char(lowered[start - 1]):
                 continue
+            if start >= 4 and lowered[start - 4:start] in ("non-", "non "):
+                continue  # "a non-violent demonstration" is no violent demonstration
             if end + 1 < n and is_word_char(lowered[end + 1]):
                 continue
             hits.append((start, end + 1, triggers))

@@ -237,6 +237,8 @@ def _code(report: Report, cand: Candidate, namer: _Namer, gazetteer, country: st
     if sub in ("Government regains territory", "Non-state actor overtakes territory"):
         foreign = _named_foreign(cand.actor1, a1, where or country, a1_from_country)
         sub = _territory_type(sub, a1, foreign, foreign and _host_forces_beside(report, sent, namer, where or country, a2))
+    if sub == "Attack" and a1 is not None and a1.inter == 1 and a2 is not None and a2.type == "protesters":
+        sub = "Excessive force against protesters"  # ACLED: state forces killing or wounding protesters
     a1, a2 = _demonstration_sides(sub, a1, a2, namer, where or country)
     if sub == "Attack" and a2 is None and cand.actor2 is None:
         pass  # ACLED leaves actor2 empty when the victims are not named

@@ -618,3 +618,20 @@ def test_guided_aerial_bombs_are_air_strikes_and_suppressed_drones_no_protest():
     assert [e.sub_event_type for e in events] == ["Air/drone strike"]
     events = extract_text("Air defence units shot down or electronically suppressed 40 of the drones.", date="2025-04-18")
     assert all(e.event_type != "Protests" for e in events)
+
+
+def test_one_demonstration_told_three_ways_is_one_event_of_the_gravest_kind():
+    """A protest, the police dispersing it and the crowd's stone-throwing at one place on one day: one
+    violent demonstration (ACLED codes one event per place and day), with the dead shot by police."""
+    text = ("Police fired tear gas at thousands of protesters in Nairobi's central business district on Wednesday.\n\n"
+            "Groups of young protesters hurled stones at officers on Kenyatta Avenue and looted shops.\n\n"
+            "Two protesters were shot dead by police near Moi Avenue, a doctor said.")
+    events = extract_text(text, date="2025-06-26")
+    assert [(e.sub_event_type, e.location, e.actor1, e.fatalities) for e in events] == \
+        [("Violent demonstration", "Nairobi", "Rioters (Kenya)", 2)]
+
+
+def test_a_non_violent_demonstration_is_not_violent():
+    events = extract_text("More than ten protesters were injured after police broke up a non-violent demonstration "
+                          "in Najaf on Friday.", date="2020-01-05")
+    assert [e.sub_event_type for e in events] != ["Violent demonstration"]
