@@ -65,13 +65,15 @@ def _sentence_starts_at(text: str, i: int) -> bool:
     return _SENTENCE_END.search(head) is not None
 
 
+_STRETCH_END = re.compile(r"\n|[.!?:;]\s")
 _NEIGHBOUR_WORDS = re.compile(r"(\w+)\W*$"), re.compile(r"^\W*(\w+)")
 
 
 def _shouting(text: str, start: int, end: int) -> bool:
-    """True inside an all-capitals stretch ("THE ARMY IS ADVANCING"), where case says nothing."""
-    before = _NEIGHBOUR_WORDS[0].search(text[max(0, start - 30) : start])
-    after = _NEIGHBOUR_WORDS[1].search(text[end : end + 30])
+    """True inside an all-capitals stretch ("THE ARMY IS ADVANCING"), where case says nothing.
+    A line or sentence ends the stretch ("11:20 GST" above "US air strikes ...")."""
+    before = _NEIGHBOUR_WORDS[0].search(_STRETCH_END.split(text[max(0, start - 30) : start])[-1])
+    after = _NEIGHBOUR_WORDS[1].search(_STRETCH_END.split(text[end : end + 30])[0])
     return any(m is not None and len(m.group(1)) > 1 and m.group(1).isupper() for m in (before, after))
 
 
@@ -82,7 +84,7 @@ def _is_word_char(ch: str) -> bool:
 class _Normalized:
     """Text folded for matching, with a map from folded offsets back to the original."""
 
-    __slots__ = ("cased", "lower", "_norm_starts", "_orig_starts")
+    __slots__ = ("cased", "lower", "original", "_norm_starts", "_orig_starts")
 
     def __init__(self, text: str) -> None:
         folded = _OUTER_DASH.sub(",", _INNER_DASH_FAST.sub(" ", text))
@@ -107,6 +109,7 @@ class _Normalized:
             lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in cased)
         self.cased = cased
         self.lower = lower
+        self.original = text  # folding turns line breaks into spaces: case checks read the lines here
         self._norm_starts = norm_starts
         self._orig_starts = orig_starts
 
@@ -171,7 +174,8 @@ def _leftmost_longest(
             continue
         items = tuple(
             p for p in payload
-            if p[2] is None or (cased[start:end] == p[2] and not _shouting(cased, start, end))
+            if p[2] is None or (cased[start:end] == p[2]
+                                and not _shouting(norm.original, norm.orig(start), norm.orig_end(end)))
         )
         if items:
             found.append((start, end, items))

@@ -370,8 +370,10 @@ def _modality(report: Report, sentence: Sentence, trigger: Mention, cues_: list[
         later = _EXPECTED_AFTER.match(tail)
         if later:
             return PLANNED, later.group("cue") or later.group("cue2")
-    if not verb_like and _WILL.search(tail):
-        # "with the liberation of X, the army will be able to ...": a nominal act in a future frame.
+    if not verb_like and any(not _WHAT_WOULD.match(tail, max(0, w.start() - 5), w.end())
+                             and not _SPEECH_VERB.search(tail, 0, w.start()) for w in _WILL.finditer(tail)):
+        # "with the liberation of X, the army will be able to ...": a nominal act in a future frame --
+        # not "..., the ministry said, in what would be the deadliest attack".
         return PLANNED, "will"
     if not cues_:
         return ASSERTED, None

@@ -635,3 +635,18 @@ def test_a_non_violent_demonstration_is_not_violent():
     events = extract_text("More than ten protesters were injured after police broke up a non-violent demonstration "
                           "in Najaf on Friday.", date="2020-01-05")
     assert [e.sub_event_type for e in events] != ["Violent demonstration"]
+
+
+def test_a_hedged_aside_after_the_speech_verb_does_not_make_the_act_a_plan():
+    text = ("Updated: April 18, 2025, 11:20 GST\n\nDUBAI: US air strikes on the Ras Isa fuel port on Yemen's Red Sea "
+            "coast killed 38 people late on Thursday, the health ministry in Sanaa said on Friday, in what would be "
+            "the deadliest single attack of the campaign.")
+    events = extract_text(text, date="2025-04-18")
+    # (an all-capitals word on the line above does not make "US" shouting)
+    assert [(e.sub_event_type, e.actor1, e.fatalities) for e in events] == \
+        [("Air/drone strike", "Military Forces of the United States", 38)]
+
+
+def test_a_deal_denied_or_still_negotiated_is_no_agreement():
+    assert extract_text("The rebels deny they are negotiating an evacuation deal with the Russian military in Douma.",
+                        date="2018-03-30") == []
