@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 
 from .geo import km_between
 from .lexicon import PrefilteredRegex, SentenceSearch, Trigger, cues, prefiltered
-from .mentions import MONTHS, is_anaphoric, parse_quantity
+from .mentions import MONTHS, find_dates, find_modality, find_numbers, is_anaphoric, parse_quantity
 from .model import ASSERTED, BACKGROUND, NEGATED, OPINION, PLANNED, SUB_EVENT_TO_TYPE, Mention, Report, Sentence
 
 # When two sub-event types score the same, the more specific one wins.
@@ -1004,6 +1004,13 @@ def find_events(report: Report) -> Report:
                 heading_place[sent.heading] = hp[-1]
 
         triggers = _counted_triggers(report, sent, ms, cue_search)
+        if triggers and not ms.get("trigger"):
+            # An act found by its phrasing alone ("launched its campaign of strikes on March 15"): the mentions
+            # stage read counts, dates and cues only where the lexicon named an act, so read them here.
+            ms = dict(ms)
+            ms["date"] = find_dates(sent.text, report.date, sent.start)
+            ms["modality"] = find_modality(sent.text, sent.start)
+            ms["number"] = find_numbers(sent.text, sent.start)
         speaker = _SPEAKER_WHO.search(text, sent.start, sent.end) if triggers else None
         if speaker and any(t.start >= speaker.end() for t, _ in triggers):
             # "Residents who fled the fighting said RSF fighters looted homes": the speakers' own story is

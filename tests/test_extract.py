@@ -650,3 +650,12 @@ def test_a_hedged_aside_after_the_speech_verb_does_not_make_the_act_a_plan():
 def test_a_deal_denied_or_still_negotiated_is_no_agreement():
     assert extract_text("The rebels deny they are negotiating an evacuation deal with the Russian military in Douma.",
                         date="2018-03-30") == []
+
+
+def test_an_act_found_by_its_phrasing_alone_reads_its_date():
+    """'launched its campaign of strikes on March 15' has no lexicon trigger, but its date is still read."""
+    from sitrep.model import Report
+    from sitrep.pipeline import process
+
+    report = process(Report(text="The United States launched its current campaign of strikes on March 15.", date="2025-04-18"))
+    assert [(c.event_date, c.modality) for c in report.candidates] == [("2025-03-15", "background")]
