@@ -116,7 +116,9 @@ _RIOT_WORDS = prefiltered(r"\b(?:riot\w*(?<!riot)|riot(?!\s+(?:police|gear|squad
 _CROWD_NOUNS = prefiltered(r"\b(?:fans|supporters|hooligans|youths|crowds?|mobs?|villagers|residents|locals|gangs? of)\b", re.I)
 
 # Prepositions that make an actor named after them the target, or (by) the agent.
-_TARGET_PREP = prefiltered(r"\b(?:against|on|at|with|targeting|targeted|upon|into|toward|towards|from|of)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$", re.I)
+# (The words between never include "that" or a day: "claimed on Wednesday that Russian troops ...".)
+_TARGET_PREP = prefiltered(r"\b(?:against|on|at|with|targeting|targeted|upon|into|toward|towards|from|of)\s+(?:the\s+)?"
+                           r"(?:(?!(?:that|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)[\w'’-]+\s+){0,2}$", re.I)
 # "held by X", "controlled by X" describe a place, not who acted.
 _AGENT_PREP = re.compile(r"\b(?<!held )(?<!controlled )(?<!run )(?<!occupied )(?<!besieged )by\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$", re.I)
 
@@ -772,7 +774,8 @@ def _quotes(report: Report, line: int) -> list[tuple[int, int]]:
     """The quotations of a line (1-based), as spans of report.clean_text."""
     line_start = report.line_starts[line - 1]
     line_end = line_start + len(report.lines[line - 1])
-    return [q.span() for q in _QUOTE.finditer(report.clean_text, line_start, line_end)]
+    # Scare quotes around one word ('had "liberated" the settlement') quote no speaker.
+    return [q.span() for q in _QUOTE.finditer(report.clean_text, line_start, line_end) if " " in q.group()]
 
 
 def _counted_triggers(report: Report, sent: Sentence, ms: dict[str, list[Mention]],

@@ -659,3 +659,12 @@ def test_an_act_found_by_its_phrasing_alone_reads_its_date():
 
     report = process(Report(text="The United States launched its current campaign of strikes on March 15.", date="2025-04-18"))
     assert [(c.event_date, c.modality) for c in report.candidates] == [("2025-03-15", "background")]
+
+
+def test_a_scare_quoted_word_is_still_the_act_but_a_quoted_phrase_is_speech():
+    events = extract_text("Russia's Defence Ministry claimed on Wednesday that Russian troops had \"liberated\" the "
+                          "settlement of Shevchenko in Donetsk region.", date="2025-06-12")
+    assert [(e.sub_event_type, e.actor1, e.location) for e in events] == \
+        [("Non-state actor overtakes territory", "Military Forces of Russia", "Shevchenko")]
+    assert extract_text('He is the last person in the so-called "709 crackdown" to remain in legal limbo in Beijing.',
+                        date="2018-04-05") == []
