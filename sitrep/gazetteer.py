@@ -684,12 +684,17 @@ class Gazetteer:
 
         return max(first, key=prior)
 
-    def find(self, text: str, country_hint: str | None = None, dateline: str | None = None) -> list[PlaceMention]:
+    def find(self, text: str, country_hint: str | None = None, dateline: str | None = None,
+             actor_country: str | None = None) -> list[PlaceMention]:
         """Every place named in a text, resolved with the whole document as context.
 
         `dateline`: the report's dateline text ("SEOUL, South Korea (CNN) -"), when the caller blanked it
         from `text`: its place's country becomes the country hint (an explicit country_hint wins)."""
         hint_weight = 4.0
+        if actor_country and not country_hint and not dateline:
+            # The home of the armed groups a report names ("Levies", "al-Shabaab") hints at its country,
+            # less than one place named in it does.
+            country_hint, hint_weight = actor_country, 1.0
         if dateline and not country_hint:
             place = self.dateline_place(dateline)
             if place is not None:

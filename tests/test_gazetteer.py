@@ -386,3 +386,14 @@ def test_a_speaking_name_is_a_person_and_a_foreign_homonym_inside_a_named_contai
     # A run that is itself a place's name still is one when it "said".
     assert [p.place.name for p in g.find("Officials in North Darfur said the RSF attacked El Fasher.")] == \
         ["North Darfur", "El Fasher"]
+
+
+def test_the_home_of_the_named_armed_groups_hints_at_the_reports_country():
+    """Without a dateline, 'Levies officials' (Pakistan's Balochistan Levies) make 'Levies' no Lévis,
+    Quebec, and the actors the report names say which country its small places are in."""
+    from sitrep.pipeline import extract_text
+
+    events = extract_text("In Balochistan, unidentified gunmen stopped a passenger bus on the N-25 highway near Kalat on "
+                          "Saturday evening and shot dead three passengers, Levies officials said.", date="2025-05-03")
+    assert [(e.location, e.country, e.actor1) for e in events] == \
+        [("Kalat", "Pakistan", "Unidentified Armed Group (Pakistan)")]
