@@ -1120,6 +1120,9 @@ class Gazetteer:
         lead_country = max(country_votes, key=lambda cc: (country_votes[cc], cc)) if country_votes else None
         named = Counter(res[id(m)][0].country_code for m in kept if res[id(m)][0] is not None
                         and res[id(m)][0].feature in ("country", "admin1"))
+        # The countries the report is plainly in: named, or holding a big place it names.
+        present = set(named) | {res[id(m)][0].country_code for m in kept if res[id(m)][0] is not None
+                                and res[id(m)][0].population >= 100_000}
         for m in kept:
             place, sc, top = res[id(m)]
             if place is None:
@@ -1139,6 +1142,13 @@ class Gazetteer:
                     and held_by.feature != "continent" and held_by.country_code == lead_country):
                 # "Daffo village in Bokkos": a small place whose named container lies in another country is
                 # a foreign homonym of an unknown place; only the container is known.
+                res[id(m)] = (None, sc, top)
+                continue
+            if (m.whole is None and m.direction is None and small(place) and named and place.country_code not in present
+                    and _fold_name(place.name) != m.folded and not (m.settlement and m.container is not None)):
+                # "Ulang" is a Ladin name of an Italian village, "Nasir" a Turkish one's: a small place met only
+                # under another of its names, in a country the report never names while it names others,
+                # is a homonym of a place the gazetteer lacks.
                 res[id(m)] = (None, sc, top)
                 continue
             if m.whole is not None:

@@ -397,3 +397,13 @@ def test_the_home_of_the_named_armed_groups_hints_at_the_reports_country():
                           "Saturday evening and shot dead three passengers, Levies officials said.", date="2025-05-03")
     assert [(e.location, e.country, e.actor1) for e in events] == \
         [("Kalat", "Pakistan", "Unidentified Armed Group (Pakistan)")]
+
+
+def test_a_small_place_met_only_under_a_foreign_alternate_name_is_unknown():
+    """'Ulang' is a Ladin name of an Italian village and 'Nasir' a Turkish village's: in a report about
+    South Sudan neither is that village (the gazetteer lacks the South Sudanese towns)."""
+    from sitrep.gazetteer import Gazetteer
+
+    found = Gazetteer.default().find("SOUTH SUDAN: Upper Nile - Nasir and Ulang counties. Fighting between the "
+                                     "army and armed youth in Nasir and Ulang displaced thousands in South Sudan.")
+    assert {p.place.country_code for p in found if p.place is not None} == {"SS"}
