@@ -57,6 +57,17 @@ def _one_demonstration(a: Event, b: Event) -> bool:
             and (not others[0] or not others[1] or others[0] <= others[1] or others[1] <= others[0]))
 
 
+# What a raid or a battle leaves behind, told in a sentence of its own ("Several houses were also burnt",
+# "Weapons and ammunition were recovered"): part of that act, not another event.
+_AFTERMATH = {"Looting/property destruction", "Disrupted weapons use", "Change to group/activity"}
+_VIOLENT_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
+
+
+def _aftermath_of(act: Event, rest: Event) -> bool:
+    return (rest.sub_event_type in _AFTERMATH and act.event_type in _VIOLENT_TYPES
+            and act.event_date == rest.event_date and same_place(act, rest) and compatible_actors(act, rest))
+
+
 def same_event(a: Event, b: Event, summary: bool = False) -> bool:
     """`summary`: one of the two is told in a headline or a list of the day's developments."""
     if _one_demonstration(a, b):
@@ -131,7 +142,8 @@ def _merge_into(keep: Event, other: Event) -> None:
     if keep.attribution is None:
         keep.attribution = other.attribution
     # Territory taken outranks the fighting that took it.
-    if keep.event_type == "Battles" and keep.sub_event_type == "Armed clash" and other.sub_event_type != "Armed clash":
+    if keep.event_type == "Battles" and keep.sub_event_type == "Armed clash" and other.event_type == "Battles" \
+            and other.sub_event_type != "Armed clash":
         keep.sub_event_type = other.sub_event_type
     keep.confidence = max(keep.confidence, other.confidence)
 
@@ -197,6 +209,16 @@ def dedup(report: Report) -> Report:
                 keep.notes = describe(keep)
                 break
             same_section = origin[k] is None or draft is None or origin[k].sentence.section == draft.sentence.section
+            same_paragraph = origin[k] is not None and draft is not None and \
+                abs(origin[k].sentence.paragraph - draft.sentence.paragraph) <= 1
+            if same_paragraph and (_aftermath_of(keep, ev) or _aftermath_of(ev, keep)):
+                if _aftermath_of(ev, keep):  # the act itself, told after what it left: it leads
+                    for name in ("event_type", "sub_event_type", "actor1", "inter1", "actor1_id", "actor2", "inter2",
+                                 "actor2_id", "trigger"):
+                        setattr(keep, name, getattr(ev, name))
+                _merge_into(keep, ev)
+                keep.notes = describe(keep)
+                break
             if same_section and (_summary_of(keep, ev) or _summary_of(ev, keep)) and compatible_actors(keep, ev):
                 if _summary_of(keep, ev):
                     _take_place(keep, ev)

@@ -668,3 +668,11 @@ def test_a_scare_quoted_word_is_still_the_act_but_a_quoted_phrase_is_speech():
         [("Non-state actor overtakes territory", "Military Forces of Russia", "Shevchenko")]
     assert extract_text('He is the last person in the so-called "709 crackdown" to remain in legal limbo in Beijing.',
                         date="2018-04-05") == []
+
+
+def test_what_a_raid_leaves_behind_is_part_of_the_raid():
+    text = ("In Plateau State, at least 11 people were killed when gunmen attacked Daffo village in Bokkos "
+            "on Sunday night, the council chairman said. Several houses were also burnt in Bokkos.")
+    events = extract_text(text, date="2025-04-15")
+    assert len(events) == 1 and events[0].sub_event_type not in ("Looting/property destruction",)
+    assert events[0].fatalities == 11
