@@ -77,6 +77,11 @@ _ARMED_TARGET = prefiltered(
 )
 # "killed over 30 militants": the victims of a killing are fighters.
 # "killed at least 40 people in an attack on the camp": the dead are civilians.
+# "at least 11 people were killed when ...": the victims named as the subject of a passive.
+_PASSIVE_CIVILIANS = re.compile(
+    r"\b(?:people|civilians|villagers|residents|worshipp?ers|children|women|students|passengers|farmers|mourners|"
+    r"persons|traders|worshippers)\s+(?:were|was|have been|had been)\s+(?:\w+\s+)?(?:killed|shot dead|slain|murdered|"
+    r"massacred|hacked to death|burnt to death|burned to death)\b", re.I)
 _KILLED_CIVILIANS = re.compile(
     r"\b(?:killed|killing|kills|massacred|slaughtered)\s+(?:(?:at least|more than|over|nearly|about|some|up to|dozens of|"
     r"scores of|hundreds of)\s+)?(?:[\w-]+\s+){0,2}?(?:people|civilians|villagers|residents|worshipp?ers|children|women|"
@@ -552,6 +557,13 @@ def _actor_roles(report: Report, sentence: Sentence, pivot: Mention, actors: lis
         # the act; only "by X" names who did it.
         by_agents = [a for a in agents if a.start > pivot.start]
         targets = [a for a in agents if a.start < pivot.start] + targets
+        # "11 people were killed when gunmen attacked the village": the subject of the clause that tells
+        # how it happened did it.
+        how = [a for a in targets if a.start > pivot.end
+               and _HOW_CLAUSE.search(text, max(sentence.start, a.start - 30), a.start)]
+        if how and not (after_agents or by_agents):
+            by_agents = how[:1]
+            targets = [a for a in targets if a is not how[0]]
         agents = after_agents + by_agents
     else:
         agents = after_agents + agents
@@ -570,6 +582,7 @@ def _actor_roles(report: Report, sentence: Sentence, pivot: Mention, actors: lis
     return agents, targets
 
 
+_HOW_CLAUSE = re.compile(r"\b(?:when|as|after)\s+(?:suspected\s+|armed\s+|unidentified\s+|the\s+)?$", re.I)
 _WAS_END = re.compile(r"\b(?:was|were|been)\s+$")
 
 
@@ -1100,11 +1113,13 @@ def find_events(report: Report) -> Report:
             if victim_type == "civilians" or (_CIVILIAN_OBJECT.match(obj) and not _ARMED_VICTIMS.match(obj)) or (
                     actor2 is None and _CIVILIAN_VICTIM.search(after) and not _ARMED_TARGET.search(after)) or (
                     actor2 is None and _KILLED_CIVILIANS.search(sent.text) and not _armed_in_clause(text, sent, trigger, agents)
-                    and not _RECIPROCAL.search(trigger.text)):  # (the dead of a clash between groups are its toll)
+                    and not _RECIPROCAL.search(trigger.text)) or (  # (the dead of a clash between groups are its toll)
+                    actor2 is None and _PASSIVE_CIVILIANS.search(sent.text) and not _RECIPROCAL.search(sent.text)):
                 sub = "Attack"
         elif sub == "Attack":
             if (victim_type not in (None, "civilians") and not actor_inherited_target(actor2, sent)) or (
-                    _ARMED_VICTIMS.match(after) and not _CIVILIAN_VICTIM.match(after.strip())):
+                    _ARMED_VICTIMS.match(after) and not _CIVILIAN_VICTIM.match(after.strip())
+                    and not _PASSIVE_CIVILIANS.search(text, sent.start, trigger.end)):
                 sub = "Armed clash"
 
         if sub == "Armed clash" and _FIRED_ON.fullmatch(trigger.text) and (actor1_country is not None or (
@@ -1132,7 +1147,8 @@ def find_events(report: Report) -> Report:
             m = _TARGET_KIND.match(text[verb_end:min(sent.end, verb_end + 50)])
             if m:
                 target_kind = next(k for k, v in m.groupdict().items() if v)
-            elif SUB_EVENT_TO_TYPE.get(sub) == "Violence against civilians" and _CIVILIAN_OBJECT.match(obj):
+            elif SUB_EVENT_TO_TYPE.get(sub) == "Violence against civilians" and (
+                    _CIVILIAN_OBJECT.match(obj) or _PASSIVE_CIVILIANS.search(sent.text)):
                 target_kind = "civilians"
         fatalities, injured = _casualties(ms.get("number", []), text, sent)
         if fatalities is None and sent.index + 1 < len(report.sentences):

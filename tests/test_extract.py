@@ -676,3 +676,10 @@ def test_what_a_raid_leaves_behind_is_part_of_the_raid():
     events = extract_text(text, date="2025-04-15")
     assert len(events) == 1 and events[0].sub_event_type not in ("Looting/property destruction",)
     assert events[0].fatalities == 11
+
+
+def test_people_killed_when_gunmen_attacked_is_an_attack_by_the_gunmen():
+    events = extract_text("In Plateau State, at least 11 people were killed when gunmen attacked Daffo village in "
+                          "Bokkos on Sunday night, the council chairman said.", date="2025-04-15")
+    assert [(e.sub_event_type, e.actor1, e.actor2, e.fatalities) for e in events] == \
+        [("Attack", "Unidentified Armed Group (Nigeria)", "Civilians (Nigeria)", 11)]
