@@ -137,6 +137,8 @@ _COORD_GAP = re.compile(r"^\s*(?:,|and|or|&|as well as|, and|, or|,\s*and)\s*(?:
                         r"(?:\s+(?:more|others?|people|persons|civilians|soldiers))?\s+(?:in|at)\s+$", re.I)
 # Modal verbs right after the trigger phrase ("the joint operation ... would benefit").
 _MODAL_AFTER = re.compile(r"^[^,;.]{0,40}?\b(?:will|would|could|might|may|shall|is expected to|are expected to|is set to)\b", re.I)
+_BARE_MONTH = re.compile(r"in (?:early |late |mid-)?(january|february|march|april|june|july|august|september|october|"
+                         r"november|december)", re.I)
 _WHAT_WOULD = re.compile(r"\bwhat\s+(?:would|could|might|may)\b", re.I)  # "in what would be the deadliest attack"
 _EXPECTED_AFTER = re.compile(r"^(?:[^.;:]{0,100}?\b(?P<cue>(?:is|are) (?:expected|set|due|scheduled|slated|likely|poised) to)\b"
                              r"|\s*(?P<cue2>to (?:resume|begin|start|open|be held|take place|restart)\b))", re.I)
@@ -392,6 +394,9 @@ def _modality(report: Report, sentence: Sentence, trigger: Mention, cues_: list[
     for cue in cues_:
         if cue.value == "hearing":
             return BACKGROUND, cue.text  # "..., a court heard": a crime being tried, not news of the day
+        bare = _BARE_MONTH.fullmatch(cue.text) if cue.value == BACKGROUND and report.date else None
+        if bare and MONTHS.index(bare.group(1).lower()) + 1 == int(report.date[5:7]):
+            continue  # "in June" in a June report: this month's news
         if cue.value == BACKGROUND and _MONTH_YEAR.search(cue.text) and report.date:
             # "in May 2017" is background only when that month is over by the report's date.
             my = _MONTH_YEAR.search(cue.text)

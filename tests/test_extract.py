@@ -683,3 +683,9 @@ def test_people_killed_when_gunmen_attacked_is_an_attack_by_the_gunmen():
                           "Bokkos on Sunday night, the council chairman said.", date="2025-04-15")
     assert [(e.sub_event_type, e.actor1, e.actor2, e.fatalities) for e in events] == \
         [("Attack", "Unidentified Armed Group (Nigeria)", "Civilians (Nigeria)", 11)]
+
+
+def test_a_month_named_alone_is_background_unless_it_is_the_reports_own():
+    text = "In June, dozens of soldiers were killed when fighters overran an army position in Banibangou."
+    assert [e.modality for e in extract_text(text, date="2025-07-10", include_all=True)] == ["background"]
+    assert [e.modality for e in extract_text(text, date="2025-06-20", include_all=True)] == ["asserted"]
