@@ -337,6 +337,9 @@ _GOOD_OUTCOME = re.compile(r"benefit|help|mean|allow|pave", re.I)
 _WILL = re.compile(r"\b(?:will|would)\b", re.I)
 _SOON = re.compile(r"in (?:the )?(?:coming|near)|soon", re.I)
 _PAST_CUE = re.compile(r"(?:19|20)\d\d|\bago\b|\blast\b|\bearlier\b|\bprevious", re.I)
+# "killed ... since January": a running total; "since Saturday" is this week's fighting, told on.
+_SINCE_PAST = re.compile(r"since\s+(?!(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|last night|"
+                         r"dawn|this|the morning|morning|early)\b)", re.I)
 
 
 _SPEECH_VERB = re.compile(r"\b(?:said|says|say|told|tells|added|stated|recalled|recounted|explained)\b", re.I)
@@ -407,7 +410,7 @@ def _modality(report: Report, sentence: Sentence, trigger: Mention, cues_: list[
         after = trigger.end <= cue.start < sentence.end and cue.value == PLANNED and _SOON.match(cue.text)
         if cue.value == BACKGROUND and (cue.end <= trigger.start or (
                 trigger.end <= cue.start and not _COMMA_OR_SEMICOLON.search(text[trigger.end:cue.start])
-                and _PAST_CUE.search(cue.text))):
+                and (_PAST_CUE.search(cue.text) or _SINCE_PAST.match(text, cue.start)))):
             # After the act only a date ("in 2016", "two years ago") moves it to the past;
             # "after six months of cooperation" says how long something lasted.
             # "in 2016", "had earlier" before the act, or in its own clause, date the claim.

@@ -689,3 +689,18 @@ def test_a_month_named_alone_is_background_unless_it_is_the_reports_own():
     text = "In June, dozens of soldiers were killed when fighters overran an army position in Banibangou."
     assert [e.modality for e in extract_text(text, date="2025-07-10", include_all=True)] == ["background"]
     assert [e.modality for e in extract_text(text, date="2025-06-20", include_all=True)] == ["asserted"]
+
+
+def test_running_totals_and_long_stretches_of_protest_are_no_new_event():
+    def modalities(text, date="2025-07-10"):
+        return [e.modality for e in extract_text(text, date=date, include_all=True)]
+
+    assert modalities("More than 6,000 people have been killed and hundreds of thousands displaced, according to "
+                      "the International Crisis Group.") == ["background"]
+    assert modalities("More than 40 people have been killed in insurgency-related incidents in Narathiwat since "
+                      "January, the monitoring group said.") == ["background"]
+    assert modalities("Serbian students who have led months of anti-government protests have called for a large "
+                      "rally in Belgrade on Saturday.", "2025-06-25") in ([], ["background"], ["planned"])
+    # A toll since a recent day is today's fighting, told on.
+    assert modalities("At least 24 civilians have been killed in the clashes in Afrin since Saturday, the "
+                      "Observatory says.", "2018-01-23") == ["asserted"]
