@@ -425,7 +425,7 @@ def _modality(report: Report, sentence: Sentence, trigger: Mention, cues_: list[
     return ASSERTED, None
 
 
-_AFFILIATE = prefiltered(r"\b(?:linked|affiliated|allied|loyal|tied|close|aligned)\s+(?:to|with)\s+(?:the\s+)?$|\b(?:backed|supported|sponsored)\s+by\s+(?:the\s+)?$", re.I)
+_AFFILIATE = prefiltered(r"\b(?:linked|affiliated|allied|loyal|tied|close|aligned|belonging)\s+(?:to|with)\s+(?:the\s+)?$|\b(?:backed|supported|sponsored)\s+by\s+(?:the\s+)?$", re.I)
 # (A speech verb also ends the speaker's clause: "Residents who fled said RSF fighters looted homes".)
 _CLAUSE_BOUNDARY = re.compile(r"[;:]|,\s|\bthat\b|\bwhile\b|\bwhereas\b|\bafter\b|\bas\b|\bwhen\b|\bbut\b|"
                               r"\b(?:said|says|told|reported|claimed|added)\b", re.I)

@@ -122,7 +122,7 @@ class _Namer:
 
 
 _BLAME = re.compile(r"\b(?:claimed|claims|claiming|blamed|blames|blaming|suspected|believed to be|responsibility|"
-                    r"members? of|linked to|affiliated|loyal to|accused|attributed)\b", re.I)
+                    r"members? of|linked to|affiliated|loyal to|belong(?:ing|s)? to|accused|attributed)\b", re.I)
 _NO_BATTLEFIELD = {"Agreement", "Change to group/activity", "Headquarters or base established", "Other"}
 _PROTEST_SUBS = {"Peaceful protest", "Protest with intervention", "Excessive force against protesters"}
 _RIOT_SUBS = {"Violent demonstration", "Mob violence"}

@@ -704,3 +704,10 @@ def test_running_totals_and_long_stretches_of_protest_are_no_new_event():
     # A toll since a recent day is today's fighting, told on.
     assert modalities("At least 24 civilians have been killed in the clashes in Afrin since Saturday, the "
                       "Observatory says.", "2018-01-23") == ["asserted"]
+
+
+def test_gunmen_belonging_to_a_named_gang_are_that_gang_and_entering_a_town_is_no_control():
+    text = ("The attack began before dawn when dozens of gunmen belonging to the Viv Ansanm gang coalition entered "
+            "the town of Mirebalais and opened fire on the police station. Two police officers were killed.")
+    events = extract_text(text, date="2025-03-31")
+    assert [(e.sub_event_type, e.actor1, e.location) for e in events][:1] == [("Armed clash", "Viv Ansanm", "Mirebalais")]
