@@ -106,17 +106,23 @@ def _one_day_apart(d1: str | None, d2: str | None) -> bool:
         return False
 
 
+def _adopt(keep: Event, other: Event, names: tuple[str, ...]) -> None:
+    for name in names:
+        setattr(keep, name, getattr(other, name))
+
+
+_ACTOR_FIELDS = {k: (f"actor{k}", f"inter{k}", f"actor{k}_id") for k in ("1", "2")}
+
+
 def _merge_demonstration(keep: Event, other: Event) -> None:
     """The gravest telling decides the type, and with it the crowd's name (rioters in a riot)."""
     if _DEMONSTRATION_RANK[other.sub_event_type] <= _DEMONSTRATION_RANK[keep.sub_event_type]:
         return
-    keep.event_type, keep.sub_event_type = other.event_type, other.sub_event_type
-    for k in ("1", "2"):
-        mine, theirs = getattr(keep, "actor" + k), getattr(other, "actor" + k)
+    _adopt(keep, other, ("event_type", "sub_event_type"))
+    for k, names in _ACTOR_FIELDS.items():
+        mine, theirs = getattr(keep, names[0]), getattr(other, names[0])
         if mine and mine.startswith(_CROWDS) and theirs and theirs.startswith(_CROWDS):
-            setattr(keep, "actor" + k, theirs)
-            setattr(keep, "inter" + k, getattr(other, "inter" + k))
-            setattr(keep, "actor%s_id" % k, getattr(other, "actor%s_id" % k))
+            _adopt(keep, other, names)
 
 
 def _merge_into(keep: Event, other: Event) -> None:
@@ -211,11 +217,10 @@ def dedup(report: Report) -> Report:
             same_section = origin[k] is None or draft is None or origin[k].sentence.section == draft.sentence.section
             same_paragraph = origin[k] is not None and draft is not None and \
                 abs(origin[k].sentence.paragraph - draft.sentence.paragraph) <= 1
-            if same_paragraph and (_aftermath_of(keep, ev) or _aftermath_of(ev, keep)):
-                if _aftermath_of(ev, keep):  # the act itself, told after what it left: it leads
-                    for name in ("event_type", "sub_event_type", "actor1", "inter1", "actor1_id", "actor2", "inter2",
-                                 "actor2_id", "trigger"):
-                        setattr(keep, name, getattr(ev, name))
+            act_later = same_paragraph and _aftermath_of(ev, keep)
+            if act_later or (same_paragraph and _aftermath_of(keep, ev)):
+                if act_later:  # the act itself, told after what it left: it leads
+                    _adopt(keep, ev, ("event_type", "sub_event_type", "trigger", *_ACTOR_FIELDS["1"], *_ACTOR_FIELDS["2"]))
                 _merge_into(keep, ev)
                 keep.notes = describe(keep)
                 break

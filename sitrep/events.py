@@ -80,7 +80,7 @@ _ARMED_TARGET = prefiltered(
 # "at least 11 people were killed when ...": the victims named as the subject of a passive.
 _PASSIVE_CIVILIANS = re.compile(
     r"\b(?:people|civilians|villagers|residents|worshipp?ers|children|women|students|passengers|farmers|mourners|"
-    r"persons|traders|worshippers)\s+(?:were|was|have been|had been)\s+(?:\w+\s+)?(?:killed|shot dead|slain|murdered|"
+    r"persons|traders)\s+(?:were|was|have been|had been)\s+(?:\w+\s+)?(?:killed|shot dead|slain|murdered|"
     r"massacred|hacked to death|burnt to death|burned to death)\b", re.I)
 _KILLED_CIVILIANS = re.compile(
     r"\b(?:killed|killing|kills|massacred|slaughtered)\s+(?:(?:at least|more than|over|nearly|about|some|up to|dozens of|"
@@ -137,8 +137,8 @@ _COORD_GAP = re.compile(r"^\s*(?:,|and|or|&|as well as|, and|, or|,\s*and)\s*(?:
                         r"(?:\s+(?:more|others?|people|persons|civilians|soldiers))?\s+(?:in|at)\s+$", re.I)
 # Modal verbs right after the trigger phrase ("the joint operation ... would benefit").
 _MODAL_AFTER = re.compile(r"^[^,;.]{0,40}?\b(?:will|would|could|might|may|shall|is expected to|are expected to|is set to)\b", re.I)
-_BARE_MONTH = re.compile(r"in (?:early |late |mid-)?(january|february|march|april|june|july|august|september|october|"
-                         r"november|december)", re.I)
+# ("may" is a modal too: cues.yaml leaves it out of its bare-month cue.)
+_BARE_MONTH = re.compile(r"in (?:early |late |mid-)?(" + "|".join(m for m in MONTHS if m != "may") + ")", re.I)
 _WHAT_WOULD = re.compile(r"\bwhat\s+(?:would|could|might|may)\b", re.I)  # "in what would be the deadliest attack"
 _EXPECTED_AFTER = re.compile(r"^(?:[^.;:]{0,100}?\b(?P<cue>(?:is|are) (?:expected|set|due|scheduled|slated|likely|poised) to)\b"
                              r"|\s*(?P<cue2>to (?:resume|begin|start|open|be held|take place|restart)\b))", re.I)
@@ -761,7 +761,7 @@ def _same_actor(a, b) -> bool:
     return (a.value.actor_id or a.value.generic, a.value.country) == (b.value.actor_id or b.value.generic, b.value.country)
 
 
-def _casualties(numbers: list[Mention], text: str = "", sentence: Sentence | None = None) -> tuple[int | None, int | None]:
+def _casualties(numbers: list[Mention], text: str = "") -> tuple[int | None, int | None]:
     def first(role: str) -> int | None:
         counts = [m for m in numbers if m.role == role and m.value is not None]
         # "A landmine explosion killed four children": the article counts the mine, a figure the dead.
@@ -777,10 +777,16 @@ def _casualties(numbers: list[Mention], text: str = "", sentence: Sentence | Non
                 break
         return total
 
-    killed, injured = first("killed"), first("injured")
-    if killed is None and sentence is not None and _NO_DEAD.search(sentence.text):
-        killed = 0  # "No casualties were reported": ACLED codes none as 0
-    return killed, injured
+    return first("killed"), first("injured")
+
+
+def _none_killed(report: Report, sent: Sentence) -> bool:
+    """"No casualties were reported", in the sentence or in a short one after it in its paragraph
+    ("A drone hit a warehouse in Odesa. There were no casualties."): ACLED codes none as 0."""
+    if _NO_DEAD.search(sent.text):
+        return True
+    nxt = report.sentences[sent.index + 1] if sent.index + 1 < len(report.sentences) else None
+    return nxt is not None and nxt.paragraph == sent.paragraph and len(nxt.text) < 80 and _NO_DEAD.search(nxt.text) is not None
 
 
 # Between two death counts of one act: the first count's noun and verb, then "and" ("... were killed and").
@@ -1158,11 +1164,9 @@ def find_events(report: Report) -> Report:
             elif SUB_EVENT_TO_TYPE.get(sub) == "Violence against civilians" and (
                     _CIVILIAN_OBJECT.match(obj) or _PASSIVE_CIVILIANS.search(sent.text)):
                 target_kind = "civilians"
-        fatalities, injured = _casualties(ms.get("number", []), text, sent)
-        if fatalities is None and sent.index + 1 < len(report.sentences):
-            nxt = report.sentences[sent.index + 1]
-            if nxt.paragraph == sent.paragraph and len(nxt.text) < 80 and _NO_DEAD.search(nxt.text):
-                fatalities = 0  # "A drone hit a warehouse in Odesa. There were no casualties."
+        fatalities, injured = _casualties(ms.get("number", []), text)
+        if fatalities is None and _none_killed(report, sent):
+            fatalities = 0
         # A day still to come ("lawmakers will meet Friday") is not the day of what has happened.
         dates = [d.value for d in ms.get("date", []) if d.value and (report.date is None or d.value <= report.date)]
         # An undated sentence continues the section's story: its last dated event's day.

@@ -273,7 +273,7 @@ def common_words() -> frozenset[str]:
 @cache
 def domain_words() -> frozenset[str]:
     """One-word trigger phrases and generic actor nouns ("shelling", "airstrikes", "gunmen", "troops")."""
-    from .actors import _load_yaml
+    from .actors import _load_yaml  # the actor table's (cached) parse of the same file
     from .lexicon import TriggerLexicon
 
     words = {p for p in TriggerLexicon.default().phrases if p.isalpha()}

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections import Counter
 from bisect import bisect_right
 
 from .lexicon import (PrefilteredRegex, SentenceSearch, TriggerLexicon, alternation_strings, cues, modality_finder,
@@ -343,11 +342,11 @@ def find_mentions(report: Report, gazetteer=None, actors=None, triggers: Trigger
     lowered = text.lower()
     mentions: list[Mention] = []
 
-    homes: Counter = Counter()
+    homes: set[str] = set()
     for match in actors.find(text):
         mentions.append(Mention("actor", match.start, match.end, match.text, -1, match))
         if match.actor_id and match.country and match.type != "external_forces" and len(match.candidates) <= 1:
-            homes[match.country] += 1
+            homes.add(match.country)
     # The dateline was blanked from the text, but its city says which country the report is in;
     # without one, the one country all the named local actors belong to hints at it.
     home = next(iter(homes)) if len(homes) == 1 else None

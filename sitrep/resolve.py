@@ -15,7 +15,7 @@ import re
 from importlib import resources
 from collections import Counter
 
-from .events import Candidate
+from .events import TERRITORY, Candidate
 from .model import ASSERTED, SUB_EVENT_TO_TYPE, Actor, Event, Evidence, Report
 from .notes import describe
 
@@ -151,9 +151,7 @@ def _territory_type(sub: str, actor1: Actor | None, foreign: bool = False, host_
     foreign state's forces overtake it.  `foreign`: actor1 is a named state force of another country;
     `host_allied`: the sentence names the host country's own forces on its side (Chadian troops "in
     support of Nigerian forces" retake a town: an affiliate).  Russian forces capturing a village in
-    Ukraine, or Turkish forces one in Syria, overtake it."""
-    if sub not in ("Government regains territory", "Non-state actor overtakes territory"):
-        return sub
+    Ukraine, or Turkish forces one in Syria, overtake it.  `sub` is one of events.TERRITORY."""
     if actor1 is None:
         return "Non-state actor overtakes territory"
     if actor1.type == "pro_government_militia":
@@ -234,7 +232,7 @@ def _code(report: Report, cand: Candidate, namer: _Namer, gazetteer, country: st
         if a2 is not None and a1 is not None and a2.name == a1.name:
             a2 = None
     sub = cand.sub_event_type
-    if sub in ("Government regains territory", "Non-state actor overtakes territory"):
+    if sub in TERRITORY:
         foreign = _named_foreign(cand.actor1, a1, where or country, a1_from_country)
         sub = _territory_type(sub, a1, foreign, foreign and _host_forces_beside(report, sent, namer, where or country, a2))
     if sub == "Attack" and a1 is not None and a1.inter == 1 and a2 is not None and a2.type == "protesters":
