@@ -1123,17 +1123,18 @@ def find_events(report: Report) -> Report:
         victim_type = getattr(actor2.value, "type", None) if actor2 is not None \
             and not actor_inherited_target(actor2, sent) else None
         obj = text[trigger.end:min(sent.end, trigger.end + 45)]
+        passive_victims = _PASSIVE_CIVILIANS.search(sent.text)  # "at least 11 people were killed when ..."
         if sub == "Armed clash":
             if victim_type == "civilians" or (_CIVILIAN_OBJECT.match(obj) and not _ARMED_VICTIMS.match(obj)) or (
                     actor2 is None and _CIVILIAN_VICTIM.search(after) and not _ARMED_TARGET.search(after)) or (
                     actor2 is None and _KILLED_CIVILIANS.search(sent.text) and not _armed_in_clause(text, sent, trigger, agents)
                     and not _RECIPROCAL.search(trigger.text)) or (  # (the dead of a clash between groups are its toll)
-                    actor2 is None and _PASSIVE_CIVILIANS.search(sent.text) and not _RECIPROCAL.search(sent.text)):
+                    actor2 is None and passive_victims and not _RECIPROCAL.search(sent.text)):
                 sub = "Attack"
         elif sub == "Attack":
             if (victim_type not in (None, "civilians") and not actor_inherited_target(actor2, sent)) or (
                     _ARMED_VICTIMS.match(after) and not _CIVILIAN_VICTIM.match(after.strip())
-                    and not _PASSIVE_CIVILIANS.search(text, sent.start, trigger.end)):
+                    and not (passive_victims and sent.start + passive_victims.end() <= trigger.end)):
                 sub = "Armed clash"
 
         if sub == "Armed clash" and _FIRED_ON.fullmatch(trigger.text) and (actor1_country is not None or (
@@ -1162,7 +1163,7 @@ def find_events(report: Report) -> Report:
             if m:
                 target_kind = next(k for k, v in m.groupdict().items() if v)
             elif SUB_EVENT_TO_TYPE.get(sub) == "Violence against civilians" and (
-                    _CIVILIAN_OBJECT.match(obj) or _PASSIVE_CIVILIANS.search(sent.text)):
+                    _CIVILIAN_OBJECT.match(obj) or passive_victims):
                 target_kind = "civilians"
         fatalities, injured = _casualties(ms.get("number", []), text)
         if fatalities is None and _none_killed(report, sent):
