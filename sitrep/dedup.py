@@ -63,9 +63,25 @@ _AFTERMATH = {"Looting/property destruction", "Disrupted weapons use", "Change t
 _VIOLENT_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
 
 
+AFTERMATH_KM = 50.0
+
+
+def _around(act: Event, rest: Event) -> bool:
+    """The rest is placed at the act's place, or only as precisely as the area that holds it: "Weapons
+    were recovered" after a raid on a village, placed at the village's district or province."""
+    if same_place(act, rest):
+        return True
+    if rest.country != act.country or rest.admin1 != act.admin1 or rest.geo_precision < act.geo_precision:
+        return False
+    if rest.location in (act.admin1, act.country):
+        return True
+    d = km_between(act, rest)
+    return d is not None and d <= AFTERMATH_KM
+
+
 def _aftermath_of(act: Event, rest: Event) -> bool:
     return (rest.sub_event_type in _AFTERMATH and act.event_type in _VIOLENT_TYPES
-            and act.event_date == rest.event_date and same_place(act, rest) and compatible_actors(act, rest))
+            and act.event_date == rest.event_date and _around(act, rest) and compatible_actors(act, rest))
 
 
 def same_event(a: Event, b: Event, summary: bool = False) -> bool:

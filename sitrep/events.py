@@ -415,8 +415,10 @@ def _modality(report: Report, sentence: Sentence, trigger: Mention, cues_: list[
             # "after six months of cooperation" says how long something lasted.
             # "in 2016", "had earlier" before the act, or in its own clause, date the claim.
             return BACKGROUND, cue.text
-        if cue.value == "reaction" and cue.end <= trigger.start:
-            # "claimed responsibility for", "condemned", "denied": a statement about an event.
+        if cue.value == "reaction" and (cue.end <= trigger.start or (
+                _PASSIVE_CLAIM.match(cue.text) and 0 <= cue.start - trigger.end <= 12)):
+            # "claimed responsibility for", "condemned", "denied", "the attack was claimed by":
+            # a statement about an event.
             return OPINION, cue.text
         if in_clause or after:
             if cue.value == NEGATED and trigger.start - cue.end > 40:
@@ -425,6 +427,7 @@ def _modality(report: Report, sentence: Sentence, trigger: Mention, cues_: list[
     return ASSERTED, None
 
 
+_PASSIVE_CLAIM = re.compile(r"(?:was|were|has|have|had)\b.*\bclaimed$", re.I)
 _AFFILIATE = prefiltered(r"\b(?:linked|affiliated|allied|loyal|tied|close|aligned|belonging)\s+(?:to|with)\s+(?:the\s+)?$|\b(?:backed|supported|sponsored)\s+by\s+(?:the\s+)?$", re.I)
 # (A speech verb also ends the speaker's clause: "Residents who fled said RSF fighters looted homes".)
 _CLAUSE_BOUNDARY = re.compile(r"[;:]|,\s|\bthat\b|\bwhile\b|\bwhereas\b|\bafter\b|\bas\b|\bwhen\b|\bbut\b|"

@@ -84,7 +84,7 @@ class _Namer:
 
     @functools.cached_property
     def named_nonstate(self) -> list[tuple[int, int, Actor]]:
-        """(start, paragraph, actor) of each named non-state actor in the report.
+        """(start, paragraph, actor) of each named non-state armed group in the report.
 
         Worked out on first use: many reports never read an armed-group noun as one of them.
         """
@@ -92,7 +92,8 @@ class _Namer:
         for m in self.report.mentions:
             if m.kind == "actor" and m.value.actor_id:
                 actor = self.actors.resolve(m.value, self.country)
-                if actor is not None and actor.inter in (2, 3, 4):
+                # A pro-government militia is not who "the militants" or "the assailants" are.
+                if actor is not None and actor.inter in (2, 3, 4) and actor.type != "pro_government_militia":
                     named.append((m.start, self.report.sentences[m.sentence].paragraph, actor))
         return named
 
@@ -114,6 +115,11 @@ class _Namer:
                      and _BLAME.search(text, max(mention.end, start - 70), start + 90)]
             if later:
                 return later[0]
+            # ... or in a paragraph of its own just after: "The TTP claimed responsibility for the attack."
+            later = [a for start, para, a in self.named_nonstate if start > mention.start and 0 < para - paragraph <= 2
+                     and (_CLAIMED.search(text, start, start + 120) or _CLAIMED_BY.search(text, max(0, start - 50), start))]
+            if later:
+                return later[0]
         # An unnamed army is the one the report is about, even across a border; unnamed
         # police, militants, protesters and civilians belong where the event happened.
         military = match.type == "state_forces" and not _NOT_ARMY.search(generic)
@@ -123,6 +129,9 @@ class _Namer:
 
 _BLAME = re.compile(r"\b(?:claimed|claims|claiming|blamed|blames|blaming|suspected|believed to be|responsibility|"
                     r"members? of|linked to|affiliated|loyal to|belong(?:ing|s)? to|accused|attributed)\b", re.I)
+_CLAIMED = re.compile(r"\bclaim(?:ed|s|ing)?\s+(?:responsibility|credit)\b|\bclaim(?:ed|s|ing)?\s+(?:the|this|that)\s+"
+                      r"(?:attack|bombing|ambush|assault|killing|raid|abduction|kidnapping)", re.I)
+_CLAIMED_BY = re.compile(r"\bclaimed\b[^.;]{0,30}?\bby\s+(?:the\s+)?$", re.I)
 _NO_BATTLEFIELD = {"Agreement", "Change to group/activity", "Headquarters or base established", "Other"}
 _PROTEST_SUBS = {"Peaceful protest", "Protest with intervention", "Excessive force against protesters"}
 _RIOT_SUBS = {"Violent demonstration", "Mob violence"}

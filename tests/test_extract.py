@@ -443,6 +443,30 @@ def test_a_group_named_later_as_claiming_the_act_and_a_state_spelled_exactly():
     assert got[0].actor1 == "Unidentified Armed Group (Nigeria)"
 
 
+def test_a_claim_told_in_the_next_paragraph_names_the_attackers_and_is_no_second_event():
+    text = ("Gunmen attacked a police station in Dera Ismail Khan on Friday night, killing three policemen.\n\n"
+            "The attack was claimed on Saturday by the Tehreek-i-Taliban Pakistan.")
+    got = [(e.sub_event_type, e.actor1, e.actor2, e.location) for e in extract_text(text, date="2024-06-08")]
+    assert got == [("Armed clash", "TTP: Tehreek-i-Taliban Pakistan", "Police Forces of Pakistan", "Dera Ismail Khan")]
+    text = text.replace("The attack was claimed on Saturday by the Tehreek-i-Taliban Pakistan.",
+                        "The Tehreek-i-Taliban Pakistan claimed responsibility for the attack.")
+    assert [e.actor1 for e in extract_text(text, date="2024-06-08")] == ["TTP: Tehreek-i-Taliban Pakistan"]
+
+
+def test_assailants_are_not_the_pro_government_militia_they_attacked():
+    text = ("VDP volunteers guard the market town of Djibo.\n\n"
+            "On Sunday, hundreds of assailants attacked Djibo, killing 12 soldiers.")
+    got = extract_text(text, date="2024-06-10")
+    assert [e.actor1 for e in got] == ["Unidentified Armed Group (Burkina Faso)"]
+
+
+def test_weapons_recovered_after_a_raid_are_part_of_the_raid_even_placed_at_the_district():
+    text = ("Security forces killed six militants in a raid in the Mir Ali area of North Waziristan district on "
+            "Tuesday, the military said. Weapons and ammunition were recovered in North Waziristan, it added.")
+    got = [(e.sub_event_type, e.location) for e in extract_text(text, date="2024-06-12")]
+    assert got == [("Armed clash", "Mir Ali")]
+
+
 @pytest.mark.parametrize("text, subs", [
     ("Family members of detained lawyers had drawn international attention in Beijing.", []),
     ("The court agreed that Park had abused her authority in Seoul.", []),
