@@ -1123,6 +1123,25 @@ class Gazetteer:
         # The countries the report is plainly in: named, or holding a big place it names.
         present = set(named) | {res[id(m)][0].country_code for m in kept if res[id(m)][0] is not None
                                 and res[id(m)][0].population >= 100_000}
+        by_key: dict[str, set] = defaultdict(set)
+        for m in kept:
+            p = res[id(m)][0]
+            if p is not None and m.whole is None and (p.feature in ("country", "admin1") or p.population >= 100_000):
+                by_key[m.key].add(p.country_code)
+
+        def elsewhere(m: _Match, cc: str) -> bool:
+            """Whether the report's other names than this one put it plainly in countries other than cc."""
+            others = set().union(*(ccs for key, ccs in by_key.items() if key != m.key))
+            return bool(others) and cc not in others
+
+        def _foreign_alias(p: Place, m: _Match) -> bool:
+            # "Epaw" (a Philippine barangay) is also an alternate name of Ipoh: a town or province short of
+            # a metropolis, met only under another of its names.
+            # ("Quebec City" holds the name "Quebec": a form of it, not another place's name.)
+            name = _fold_name(p.name)
+            return (p.feature not in ("country", "continent") and p.population < 1_000_000 and not is_curated(p)
+                    and name not in m.folded and m.folded not in name)
+
         for m in kept:
             place, sc, top = res[id(m)]
             if place is None:
@@ -1144,7 +1163,8 @@ class Gazetteer:
                 # a foreign homonym of an unknown place; only the container is known.
                 res[id(m)] = (None, sc, top)
                 continue
-            if (m.whole is None and m.direction is None and small(place) and named and place.country_code not in present
+            if (m.whole is None and (small(place) and m.direction is None and named and place.country_code not in present
+                                     or _foreign_alias(place, m) and elsewhere(m, place.country_code))
                     and _fold_name(place.name) != m.folded and not (m.settlement and m.container is not None)):
                 # "Ulang" is a Ladin name of an Italian village, "Nasir" a Turkish one's: a small place met only
                 # under another of its names, in a country the report never names while it names others,

@@ -407,3 +407,14 @@ def test_a_small_place_met_only_under_a_foreign_alternate_name_is_unknown():
     found = Gazetteer.default().find("SOUTH SUDAN: Upper Nile - Nasir and Ulang counties. Fighting between the "
                                      "army and armed youth in Nasir and Ulang displaced thousands in South Sudan.")
     assert {p.place.country_code for p in found if p.place is not None} == {"SS"}
+
+
+def test_a_foreign_town_met_only_under_another_of_its_names_is_not_guessed(gaz):
+    # "Hisan" is a romanisation of Hyesan, North Korea; in a Yemen report it is an unknown village.
+    text = ("Clashes between Houthi fighters and government forces killed six people near Hisan on Monday, Yemeni "
+            "military officials said. The fighting in Marib province has intensified this month.")
+    got = {pm.text: pm.place.country_code if pm.place else None for pm in gaz.find(text)}
+    assert got["Hisan"] is None and got["Marib"] == "YE"
+    # A form of the place's own name ("Quebec City") is still that place.
+    got = {pm.text: pm.place for pm in gaz.find("Protesters marched in Quebec City and Montreal, police said.")}
+    assert got["Quebec City"] is not None and got["Quebec City"].country_code == "CA"
