@@ -1063,9 +1063,8 @@ def find_events(report: Report) -> Report:
 
         if decided is None:
             if valid_places:
-                para_place[sent.paragraph] = valid_places[-1].value
-                section_place[sent.section] = valid_places[-1].value
-                last_place_any = valid_places[-1].value
+                para_place[sent.paragraph] = section_place[sent.section] = last_place_any = \
+                    _story_place(report, valid_places)
             if actors:
                 prev_agents.setdefault(sent.section, actors[0])
             continue
@@ -1207,17 +1206,19 @@ def find_events(report: Report) -> Report:
                     report.places[prev].place.country_code == report.places[places[0]].place.country_code:
                 places, scope = [prev], "section"
         if valid_places:
-            para_place[sent.paragraph] = valid_places[-1].value
-            section_place[sent.section] = valid_places[-1].value
-            last_place_any = valid_places[-1].value
+            para_place[sent.paragraph] = section_place[sent.section] = last_place_any = \
+                _story_place(report, valid_places)
         anaphoric = scope != "sentence" and bool(
             _DEFINITE_OPENING.fullmatch(text[sent.start:trigger.start])
             or _IN_THE_END.search(text[max(sent.start, trigger.start - 20):trigger.start]))
         if modality == ASSERTED:
             if places and places[0] is not None:
-                section_event_place.setdefault(sent.section, places[0]) if scope != "sentence" else None
                 if scope == "sentence":
                     section_event_place[sent.section] = places[0]
+                elif scope in ("near", "region"):
+                    # Named with the act, less precisely; a place the act only inherited is no new evidence
+                    # (a letterhead's town that a headline's act took is not where the story is told).
+                    section_event_place.setdefault(sent.section, places[0])
             if dates:
                 section_date[sent.section] = dates[0]
         summary = bool(_AGGREGATE.search(sent.text)) and all(
@@ -1356,6 +1357,25 @@ def _event_places(report: Report, sent: Sentence, triggers: list[Mention], place
         seen.append(p)
         out.append(m.value if m is not None else report.places.index(pm))
     return out
+
+
+# ", " or ", Abadam, " (a name the gazetteer lacks, within the chain).
+_CHAIN_GAP = re.compile(r"\s*,\s*(?:[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?\s*,\s*)?")
+
+
+def _story_place(report: Report, places: list[Mention]) -> int:
+    """The place a sentence leaves its story at: the last it names, or, when that one locates the names before
+    it ("in Barangay Bubong, Piagapo, Lanao del Sur"), the most precise of that chain."""
+    text = report.clean_text
+    chain = [places[-1]]
+    for m in reversed(places[:-1]):
+        if not _CHAIN_GAP.fullmatch(text, m.end, chain[0].start):
+            break
+        chain.insert(0, m)
+    if len(chain) == 1:
+        return chain[0].value
+    return min(chain, key=lambda m: (report.places[m.value].precision, report.places[m.value].place.precision,
+                                     -m.start)).value
 
 
 _REGION_FEATURES = {"region", "admin1", "country", "mountains", "desert", "area"}

@@ -735,3 +735,14 @@ def test_gunmen_belonging_to_a_named_gang_are_that_gang_and_entering_a_town_is_n
             "the town of Mirebalais and opened fire on the police station. Two police officers were killed.")
     events = extract_text(text, date="2025-03-31")
     assert [(e.sub_event_type, e.actor1, e.location) for e in events][:1] == [("Armed clash", "Viv Ansanm", "Mirebalais")]
+
+
+def test_a_story_without_a_place_of_its_own_goes_on_at_the_village_its_lede_names():
+    # The letterhead (Abuja) and the headline's state (Borno) are not where the firefight was; the lede's
+    # "Malam Fatori, Abadam, Borno State" chain is, at its most precise member.
+    text = ("PRESS RELEASE\nDefence Headquarters, Abuja\n12 March 2024\n\n"
+            "Troops neutralise five terrorists in Borno\n\n"
+            "MAIDUGURI - Troops of Operation Hadin Kai on Sunday engaged ISWAP fighters near Malam Fatori, Abadam, "
+            "Borno State.\n\nA 30-minute firefight ensued, resulting in the death of five terrorists.\n")
+    got = [(e.sub_event_type, e.location, e.fatalities) for e in extract_text(text, date="2024-03-12")]
+    assert got == [("Armed clash", "Mallam Fatori", 5)]
