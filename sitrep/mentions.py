@@ -330,6 +330,29 @@ def _assign(report: Report, mentions: list[Mention]) -> None:
             mention.sentence = -1
 
 
+def _local_namesakes(text: str, mentions: list[Mention], places) -> None:
+    """"the West Papua National Liberation Army": a place's own group whose name ends like a foreign one's
+    (Colombia's National Liberation Army).  A named actor with a home, right after a place in another
+    country, is that place's unnamed armed group, not the foreign one."""
+    from .actors import ActorMatch
+
+    if not places:
+        return
+    ends = {pm.end: pm for pm in places if pm.place is not None}
+    for k, m in enumerate(mentions):
+        match = m.value
+        if m.kind != "actor" or match.actor_id is None or not match.country:
+            continue
+        j = m.start
+        while j > 0 and text[j - 1] == " ":
+            j -= 1
+        pm = ends.get(j)
+        if pm is None or j == m.start or pm.place.country_code in (None, match.country):
+            continue
+        local = ActorMatch(pm.start, m.end, text[pm.start:m.end], None, "rebels", None, "rebel_group")
+        mentions[k] = Mention("actor", pm.start, m.end, local.text, -1, local)
+
+
 def find_mentions(report: Report, gazetteer=None, actors=None, triggers: TriggerLexicon | None = None) -> Report:
     """Fill report.mentions and report.places from report.clean_text."""
     from .actors import ActorTable
@@ -351,6 +374,7 @@ def find_mentions(report: Report, gazetteer=None, actors=None, triggers: Trigger
     # without one, the one country all the named local actors belong to hints at it.
     home = next(iter(homes)) if len(homes) == 1 else None
     report.places = gazetteer.find(text, dateline=report.dateline, actor_country=home)
+    _local_namesakes(text, mentions, report.places)
     for i, pm in enumerate(report.places):
         mentions.append(Mention("place", pm.start, pm.end, pm.text, -1, i))
     trigger_mentions = [Mention("trigger", start, end, text[start:end], -1, trig)

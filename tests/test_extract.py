@@ -746,3 +746,14 @@ def test_a_story_without_a_place_of_its_own_goes_on_at_the_village_its_lede_name
             "Borno State.\n\nA 30-minute firefight ensued, resulting in the death of five terrorists.\n")
     got = [(e.sub_event_type, e.location, e.fatalities) for e in extract_text(text, date="2024-03-12")]
     assert got == [("Armed clash", "Mallam Fatori", 5)]
+
+
+def test_a_local_group_whose_name_ends_like_a_foreign_ones_is_not_the_foreign_group():
+    # Colombia's ELN is "National Liberation Army"; a place's own liberation army is not the ELN.
+    text = ("Soldiers clashed with fighters of the West Papua National Liberation Army in Sugapa on Monday, "
+            "killing three of them, the Indonesian military said.")
+    got = extract_text(text, date="2025-05-14")
+    assert [(e.actor1, e.actor2) for e in got] == [("Military Forces of Indonesia", "Unidentified Armed Group (Indonesia)")]
+    got = extract_text("National Liberation Army rebels attacked a police post in Arauca, Colombia, on Monday.",
+                       date="2025-05-14")
+    assert got[0].actor1 == "ELN: National Liberation Army"
