@@ -63,6 +63,9 @@ _FACILITY = frozenset(
     "theatre park airport airlines airways bank fc united county channel tv radio television party network agency kanal "
     "foundation".split()
 )
+# Words that open a street's or square's name in Spanish, Portuguese, Italian, French and Malay/Indonesian
+# ("Plaza San Martín", "Avenida Brasil", "Rue de Rivoli", "Jalan Sudirman"): the name after them is the street's.
+_FACILITY_BEFORE = frozenset("plaza avenida calle rua praça praca piazza viale rue jalan".split())
 _CUE_WORDS = frozenset(
     "province governorate city town village region area district countryside heights barrens camp oblast "
     "state prefecture desert valley plain airport airbase base crossing".split()
@@ -559,6 +562,9 @@ class Gazetteer:
         toks = [(t.start(), t.end(), t.group()) for t in _WORDS.finditer(run)]
         keys = [token_key(t[2]) for t in toks]
         i, n = 0, len(toks)
+        # "Plaza San Martín", "Avenida Brasil", "Rue de Rivoli": from such a word on, the run names a street.
+        n = next((k for k in range(n - 1) if toks[k][2].lower().rstrip(".") in _FACILITY_BEFORE
+                  and _capitalised(toks[k][2])), n)
         while i < n:
             if not keys[i] or (keys[i] not in index and keys[i] not in prefixes) or not _capitalised(toks[i][2]):
                 i += 1

@@ -418,3 +418,10 @@ def test_a_foreign_town_met_only_under_another_of_its_names_is_not_guessed(gaz):
     # A form of the place's own name ("Quebec City") is still that place.
     got = {pm.text: pm.place for pm in gaz.find("Protesters marched in Quebec City and Montreal, police said.")}
     assert got["Quebec City"] is not None and got["Quebec City"].country_code == "CA"
+
+
+def test_streets_and_squares_named_after_places_are_not_those_places(gaz):
+    got = [(pm.text, pm.place.name if pm.place else None)
+           for pm in gaz.find("Protesters gathered near Plaza San Martín in central Lima, then marched down "
+                              "Avenida Brasil and Rue de Rivoli in Paris.")]
+    assert got == [("Lima", "Lima"), ("Paris", "Paris")]
