@@ -142,6 +142,7 @@ _BARE_MONTH = re.compile(r"in (?:early |late |mid-)?(" + "|".join(m for m in MON
 _WHAT_WOULD = re.compile(r"\bwhat\s+(?:would|could|might|may)\b", re.I)  # "in what would be the deadliest attack"
 _EXPECTED_AFTER = re.compile(r"^(?:[^.;:]{0,100}?\b(?P<cue>(?:is|are) (?:expected|set|due|scheduled|slated|likely|poised) to)\b"
                              r"|\s*(?P<cue2>to (?:resume|begin|start|open|be held|take place|restart)\b))", re.I)
+_THE_YEAR = re.compile(r"\bthe ((?:19|20)\d\d)$")
 _MONTH_YEAR = re.compile(r"\b(january|february|march|april|may|june|july|august|september|october|november|december)\s+((?:19|20)\d\d)\b", re.I)
 _PAST_VERBS = {"fought", "took", "retook", "overran", "shot", "hit", "struck", "won", "blew", "threw", "stole",
                "beat", "beaten", "burnt", "swept", "withdrew", "drove", "fled", "seized", "laid", "set"}
@@ -336,7 +337,7 @@ _CLAUSE_OPENER = re.compile(r"[;:]|,\s+(?:but|while|whereas|and)\s|\bbut\b|\bwhi
 _GOOD_OUTCOME = re.compile(r"benefit|help|mean|allow|pave", re.I)
 _WILL = re.compile(r"\b(?:will|would)\b", re.I)
 _SOON = re.compile(r"in (?:the )?(?:coming|near)|soon", re.I)
-_PAST_CUE = re.compile(r"(?:19|20)\d\d|\bago\b|\blast\b|\bearlier\b|\bprevious", re.I)
+_PAST_CUE = re.compile(r"(?:19|20)\d\d|\bago\b|\blast\b|\bearlier\b|\bprevious|\b(?:months|years)$", re.I)
 # "killed ... since January": a running total; "since Saturday" is this week's fighting, told on.
 _SINCE_PAST = re.compile(r"since\s+(?!(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|last night|"
                          r"dawn|this|the morning|morning|early)\b)", re.I)
@@ -406,6 +407,9 @@ def _modality(report: Report, sentence: Sentence, trigger: Mention, cues_: list[
             cue_month = (int(my.group(2)), MONTHS.index(my.group(1).lower()) + 1)
             if cue_month >= (int(report.date[:4]), int(report.date[5:7])):
                 continue
+        if cue.value == BACKGROUND and report.date and (y := _THE_YEAR.search(cue.text)) \
+                and int(y.group(1)) >= int(report.date[:4]):
+            continue  # "since the 2025 election" in a 2025 report: this year's news
         in_clause = clause_start <= cue.start < trigger.start
         after = trigger.end <= cue.start < sentence.end and cue.value == PLANNED and _SOON.match(cue.text)
         if cue.value == BACKGROUND and (cue.end <= trigger.start or (

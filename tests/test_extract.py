@@ -757,3 +757,14 @@ def test_a_local_group_whose_name_ends_like_a_foreign_ones_is_not_the_foreign_gr
     got = extract_text("National Liberation Army rebels attacked a police post in Arauca, Colombia, on Monday.",
                        date="2025-05-14")
     assert got[0].actor1 == "ELN: National Liberation Army"
+
+
+@pytest.mark.parametrize("text, date, events", [
+    ("More than 500 people were killed during the 2019 uprising, the commission said on Tuesday.", "2025-03-04", 0),
+    ("A rights group said 87 people were killed by security forces in six months, in a report released on Monday.",
+     "2025-03-04", 0),
+    # This year's named event is this year's news.
+    ("Police shot dead two protesters in Dhaka on Monday during the 2025 election protests.", "2025-03-04", 1),
+])
+def test_an_earlier_years_event_and_a_running_total_are_background(text, date, events):
+    assert len(extract_text(text, date=date)) == events
