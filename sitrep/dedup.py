@@ -84,6 +84,18 @@ def _aftermath_of(act: Event, rest: Event) -> bool:
             and act.event_date == rest.event_date and _around(act, rest) and compatible_actors(act, rest))
 
 
+def _killing_at(demo: Event, act: Event) -> bool:
+    """"A 32-year-old man was shot dead near the square" in a march that turned violent: a killing between the
+    crowd and the force that met it, at the demonstration's place and day, is the demonstration's toll."""
+    if demo.sub_event_type not in _DEMONSTRATION_RANK or act.event_type not in ("Battles", "Violence against civilians"):
+        return False
+    sides = {x for x in (act.actor1, act.actor2) if x}
+    theirs = {x for x in (demo.actor1, demo.actor2) if x}
+    return (act.event_date == demo.event_date and same_place(demo, act)
+            and any(x.startswith(_CROWDS) or x in theirs for x in sides)
+            and all(x.startswith(_CROWDS + ("Civilians",)) or x in theirs for x in sides))
+
+
 def same_event(a: Event, b: Event, summary: bool = False) -> bool:
     """`summary`: one of the two is told in a headline or a list of the day's developments."""
     if _one_demonstration(a, b):
@@ -142,7 +154,9 @@ def _merge_demonstration(keep: Event, other: Event) -> None:
 
 
 def _merge_into(keep: Event, other: Event) -> None:
-    if keep.sub_event_type in _DEMONSTRATION_RANK and other.sub_event_type in _DEMONSTRATION_RANK:
+    demonstration = keep.sub_event_type in _DEMONSTRATION_RANK and other.sub_event_type in _DEMONSTRATION_RANK \
+        and keep.sub_event_type != other.sub_event_type
+    if demonstration:
         _merge_demonstration(keep, other)
     if keep.event_date and other.event_date and other.event_date < keep.event_date:
         keep.event_date = other.event_date  # a day-list says "today"; the story gives the evening before
@@ -152,7 +166,9 @@ def _merge_into(keep: Event, other: Event) -> None:
             keep.evidence.append(ev)
             seen.add((ev.doc_id, ev.line))
     counts = [x for x in (keep.fatalities, other.fatalities) if x is not None]
-    keep.fatalities = min(counts) if counts else None
+    # Tellings of one act: the lowest figure (ACLED's conservative rule).  Parts of one demonstration (the
+    # march, its dispersal, a shooting): the toll is the gravest part's, not the march's "no one died".
+    keep.fatalities = (max(counts) if demonstration else min(counts)) if counts else None
     inj = [x for x in (keep.injured, other.injured) if x is not None]
     keep.injured = min(inj) if inj else None
     if keep.actor2 is None and other.actor2 is not None and other.actor2 != keep.actor1:
@@ -238,6 +254,15 @@ def dedup(report: Report) -> Report:
                 if act_later:  # the act itself, told after what it left: it leads
                     _adopt(keep, ev, ("event_type", "sub_event_type", "trigger", *_ACTOR_FIELDS["1"], *_ACTOR_FIELDS["2"]))
                 _merge_into(keep, ev)
+                keep.notes = describe(keep)
+                break
+            if same_section and (_killing_at(keep, ev) or _killing_at(ev, keep)):
+                if _killing_at(ev, keep):  # the demonstration, told after its toll: it leads
+                    _adopt(keep, ev, ("event_type", "sub_event_type", "trigger", *_ACTOR_FIELDS["1"], *_ACTOR_FIELDS["2"]))
+                deaths = keep.fatalities if _killing_at(ev, keep) else ev.fatalities
+                _merge_into(keep, ev)
+                if deaths:
+                    keep.fatalities = deaths  # the killing's count, not a demonstration's "no one died" guess
                 keep.notes = describe(keep)
                 break
             if same_section and (_summary_of(keep, ev) or _summary_of(ev, keep)) and compatible_actors(keep, ev):

@@ -768,3 +768,15 @@ def test_a_local_group_whose_name_ends_like_a_foreign_ones_is_not_the_foreign_gr
 ])
 def test_an_earlier_years_event_and_a_running_total_are_background(text, date, events):
     assert len(extract_text(text, date=date)) == events
+
+
+def test_a_killing_at_a_demonstration_is_its_toll_not_a_battle():
+    text = ("Thousands of people marched in central Quito on Wednesday against the fuel price rise. Most of the march "
+            "was peaceful, but groups of protesters threw stones at police, who responded with tear gas. A 24-year-old "
+            "man was shot dead in Quito, and 30 police officers were injured.")
+    got = [(e.sub_event_type, e.actor1, e.actor2, e.fatalities) for e in extract_text(text, date="2025-10-16")]
+    assert got == [("Violent demonstration", "Rioters (Ecuador)", "Police Forces of Ecuador", 1)]
+    # A march, then the police shooting a marcher: the march's "no one died" default gives way to the toll.
+    text = ("Thousands of protesters marched in Nairobi on Tuesday against the finance bill. Some threw stones at "
+            "police, who fired tear gas. A 19-year-old man was shot dead by police in Nairobi during the protest.")
+    assert [e.fatalities for e in extract_text(text, date="2024-06-26")] == [1]
