@@ -11,6 +11,7 @@ highest confidence.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from .geo import km_between
@@ -49,8 +50,17 @@ _DEMONSTRATION_RANK = {"Peaceful protest": 0, "Protest with intervention": 1, "E
 _CROWDS = ("Protesters", "Rioters")
 
 
+def _riot_at(a: Event, b: Event) -> bool:
+    """Mob violence told beside a protest at its place and day ("blocked the road, burnt tyres and pelted
+    officers with stones ... teargas was used to disperse them"): the crowd of a violent demonstration."""
+    return a.sub_event_type == "Mob violence" and b.sub_event_type in _DEMONSTRATION_RANK \
+        and b.sub_event_type != "Violent demonstration"
+
+
 def _one_demonstration(a: Event, b: Event) -> bool:
-    if a.sub_event_type not in _DEMONSTRATION_RANK or b.sub_event_type not in _DEMONSTRATION_RANK:
+    if _riot_at(a, b) or _riot_at(b, a):
+        pass
+    elif a.sub_event_type not in _DEMONSTRATION_RANK or b.sub_event_type not in _DEMONSTRATION_RANK:
         return False
     others = [{x for x in (e.actor1, e.actor2) if x and not x.startswith(_CROWDS)} for e in (a, b)]
     return (a.event_date == b.event_date and same_place(a, b)
@@ -144,6 +154,12 @@ _ACTOR_FIELDS = {k: (f"actor{k}", f"inter{k}", f"actor{k}_id") for k in ("1", "2
 
 def _merge_demonstration(keep: Event, other: Event) -> None:
     """The gravest telling decides the type, and with it the crowd's name (rioters in a riot)."""
+    if _riot_at(keep, other) or _riot_at(other, keep):
+        riot = keep if keep.sub_event_type == "Mob violence" else other
+        if riot is other:
+            _adopt(keep, other, _ACTOR_FIELDS["1"])  # the rioters are the crowd
+        keep.event_type, keep.sub_event_type = "Riots", "Violent demonstration"
+        return
     if _DEMONSTRATION_RANK[other.sub_event_type] <= _DEMONSTRATION_RANK[keep.sub_event_type]:
         return
     _adopt(keep, other, ("event_type", "sub_event_type"))
@@ -154,8 +170,8 @@ def _merge_demonstration(keep: Event, other: Event) -> None:
 
 
 def _merge_into(keep: Event, other: Event) -> None:
-    demonstration = keep.sub_event_type in _DEMONSTRATION_RANK and other.sub_event_type in _DEMONSTRATION_RANK \
-        and keep.sub_event_type != other.sub_event_type
+    demonstration = (keep.sub_event_type in _DEMONSTRATION_RANK and other.sub_event_type in _DEMONSTRATION_RANK
+                     and keep.sub_event_type != other.sub_event_type) or _riot_at(keep, other) or _riot_at(other, keep)
     if demonstration:
         _merge_demonstration(keep, other)
     if keep.event_date and other.event_date and other.event_date < keep.event_date:
@@ -209,6 +225,17 @@ def _refers_back(keep: Event, ev: Event, keep_draft, draft) -> bool:
             and compatible_actors(keep, ev))
 
 
+# "The provisional toll on the enemy side is 17 terrorists neutralised": the toll of the act just told.
+_TOLL_OPENING = re.compile(r"\s*(?:the|a)\s+(?:[\w-]+\s+){0,2}?(?:toll|tally|casualty count|balance sheet)\b", re.I)
+
+
+def _toll_of(keep: Event, ev: Event, keep_draft, draft) -> bool:
+    return (draft is not None and keep_draft is not None and draft.place_scope != "sentence"
+            and _TOLL_OPENING.match(draft.sentence.text) is not None
+            and keep.event_type in _VIOLENT_TYPES and ev.event_type in _VIOLENT_TYPES
+            and keep_draft.sentence.section == draft.sentence.section and compatible_actors(keep, ev))
+
+
 def _summary_of(vague: Event, specific: Event) -> bool:
     """'Turkey has shelled a city in northeastern Syria' ... 'Turkey fired on Qamishli': the act told
     first by its country alone and then at its place is one event.  (A province holds many acts of
@@ -242,7 +269,7 @@ def dedup(report: Report) -> Report:
             keep = merged[k]
             if (same_event(keep, ev, _listed(report, origin[k]) or _listed(report, draft)) and _close_enough(origin[k], draft)
                     and (keep.geo_precision < 3 or origin[k] is None or origin[k].sentence.section == draft.sentence.section)) \
-                    or _refers_back(keep, ev, origin[k], draft):
+                    or _refers_back(keep, ev, origin[k], draft) or _toll_of(keep, ev, origin[k], draft):
                 _merge_into(keep, ev)
                 keep.notes = describe(keep)
                 break

@@ -780,3 +780,24 @@ def test_a_killing_at_a_demonstration_is_its_toll_not_a_battle():
     text = ("Thousands of protesters marched in Nairobi on Tuesday against the finance bill. Some threw stones at "
             "police, who fired tear gas. A 19-year-old man was shot dead by police in Nairobi during the protest.")
     assert [e.fatalities for e in extract_text(text, date="2024-06-26")] == [1]
+
+
+def test_a_toll_sentence_and_a_recollection_are_not_further_events():
+    text = ("On Saturday night, Boko Haram fighters attacked an army position at Kaiga Kindjiria in Lac province. "
+            "The attackers were repelled after two hours of fighting.\n\n"
+            "The provisional toll on the enemy side is 12 terrorists neutralised.\n\n"
+            "It will be recalled that the army launched an offensive against the terrorists in October 2024.")
+    got = [(e.sub_event_type, e.admin1, e.fatalities) for e in extract_text(text, date="2025-03-24")]
+    assert got == [("Armed clash", "Lac", 12)]
+
+
+def test_a_dismissed_report_is_no_event():
+    text = "Police dismiss reports circulating on social media that a protester was shot dead in Kampala on Tuesday."
+    assert extract_text(text, date="2024-07-24") == []
+
+
+def test_a_riot_told_beside_its_dispersal_is_one_violent_demonstration():
+    text = ("In Jinja on Tuesday, a crowd of youths blocked the main road, burnt tyres and pelted officers with "
+            "stones. Police fired teargas to disperse the protesters.")
+    got = [(e.sub_event_type, e.actor1, e.actor2) for e in extract_text(text, date="2024-07-24")]
+    assert got == [("Violent demonstration", "Rioters (Uganda)", "Police Forces of Uganda")]
