@@ -189,7 +189,11 @@ def _merge_into(keep: Event, other: Event) -> None:
     keep.injured = min(inj) if inj else None
     if keep.actor2 is None and other.actor2 is not None and other.actor2 != keep.actor1:
         keep.actor2, keep.inter2, keep.actor2_id = other.actor2, other.inter2, other.actor2_id
-    if keep.actor1 is None and other.actor1 is not None:
+    if (keep.actor1 is None or keep.actor1.startswith("Unidentified ")) and other.actor1 is not None \
+            and not other.actor1.startswith("Unidentified ") and other.actor1 not in (keep.actor1, keep.actor2):
+        # "A suicide bomber ..." then "IS-K said one of its fighters carried out the bombing": the author named.
+        keep.actor1, keep.inter1, keep.actor1_id = other.actor1, other.inter1, other.actor1_id
+    elif keep.actor1 is None and other.actor1 is not None:
         keep.actor1, keep.inter1, keep.actor1_id = other.actor1, other.inter1, other.actor1_id
     if other.geo_precision < keep.geo_precision and other.location == keep.location:
         keep.geo_precision = other.geo_precision
@@ -218,9 +222,10 @@ def _close_enough(a, b) -> bool:
 
 
 def _refers_back(keep: Event, ev: Event, keep_draft, draft) -> bool:
-    """'The airstrikes caused deaths ...' after an airstrike: the same event, told on."""
+    """'The airstrikes caused deaths ...' after an airstrike, 'its fighter carried out the bombing' after a
+    suicide bombing: the same event, told on."""
     return (draft is not None and keep_draft is not None and draft.anaphoric
-            and keep.sub_event_type == ev.sub_event_type
+            and (keep.sub_event_type == ev.sub_event_type or (draft.names_author and keep.event_type == ev.event_type))
             and keep_draft.sentence.section == draft.sentence.section
             and compatible_actors(keep, ev))
 
@@ -260,18 +265,30 @@ def dedup(report: Report) -> Report:
 
     drafts = report.drafts if len(report.drafts) == len(report.candidates) else [None] * len(report.candidates)
     merged: list[Event] = []
-    origin: list = []
+    origin: list = []  # each merged event's first telling
+    latest: list = []  # ... and its latest one
     for ev, draft in zip(report.candidates, drafts):
         if ev.modality != ASSERTED:
             continue
+        # "The strike killed ...", "the toll is ...": told on about the last event told that it fits.
+        told_on = None
+        if draft is not None and all(latest):
+            for k in sorted(range(len(merged)), key=lambda k: latest[k].sentence.index, reverse=True):
+                if _refers_back(merged[k], ev, latest[k], draft) or _toll_of(merged[k], ev, latest[k], draft):
+                    told_on = k
+                    break
         # The nearest earlier telling first: a report tells an event on, close to where it began.
         for k in reversed(range(len(merged))):
             keep = merged[k]
-            if (same_event(keep, ev, _listed(report, origin[k]) or _listed(report, draft)) and _close_enough(origin[k], draft)
-                    and (keep.geo_precision < 3 or origin[k] is None or origin[k].sentence.section == draft.sentence.section)) \
-                    or _refers_back(keep, ev, origin[k], draft) or _toll_of(keep, ev, origin[k], draft):
+            # Near where it began, or near where it was last told (a headline's act told on in the story).
+            near = (_close_enough(origin[k], draft) or _close_enough(latest[k], draft)) and (
+                keep.geo_precision < 3 or origin[k] is None or draft is None
+                or draft.sentence.section in (origin[k].sentence.section, latest[k].sentence.section))
+            if (near and same_event(keep, ev, _listed(report, origin[k]) or _listed(report, draft))) \
+                    or k == told_on:
                 _merge_into(keep, ev)
                 keep.notes = describe(keep)
+                latest[k] = draft
                 break
             same_section = origin[k] is None or draft is None or origin[k].sentence.section == draft.sentence.section
             same_paragraph = origin[k] is not None and draft is not None and \
@@ -301,6 +318,7 @@ def dedup(report: Report) -> Report:
         else:
             merged.append(ev.copy())  # merging mutates it; report.candidates stay as resolved
             origin.append(draft)
+            latest.append(draft)
     # A sentence summing up many acts ("attacks across Ukraine killed four over the past day") is not
     # one more event when the report tells those acts one by one.
     told = [e for e, d in zip(merged, origin) if d is None or not d.summary]

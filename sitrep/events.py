@@ -187,6 +187,7 @@ class Candidate:
     place_index: int | None = None  # index into report.places
     place_scope: str = "sentence"  # where the place was named: sentence, paragraph, section, document; region
     anaphoric: bool = False  # "The airstrikes caused ...": the sentence refers back to an event already told
+    names_author: bool = False  # "its fighters had carried out the bombing": ... to name who did it
     target_kind: str | None = None  # "military", "police" or "civilians": an unnamed target's kind
     actor1_country: str | None = None  # "Turkey has shelled X": a country as the subject names its forces
     fatalities: int | None = None
@@ -984,6 +985,9 @@ def _merge_neighbourhoods(report: Report, places: list[Mention]) -> list[Mention
 
 # "The airstrikes ...", "in these attacks": the act was told before.
 _DEFINITE_OPENING = re.compile(r"\s*(?:the|these|those|such|this|that)\s+(?:\w+\s+){0,2}", re.I)
+# "one of its fighters had carried out the bombing": the act told before, its author named.
+_DID_THE = re.compile(r"\b(?:carried out|conducted|perpetrated|behind|responsible for|staged|claimed)\s+(?:the|this|that)\s+"
+                      r"(?:[\w'’-]+\s+)?$", re.I)
 _IN_THE_END = re.compile(r"\b(?:in|during|from)\s+(?:the|these|those|this)\s+$", re.I)
 
 
@@ -1212,7 +1216,8 @@ def find_events(report: Report) -> Report:
         if valid_places:
             para_place[sent.paragraph] = section_place[sent.section] = last_place_any = \
                 _story_place(report, valid_places)
-        anaphoric = scope != "sentence" and bool(
+        names_author = scope != "sentence" and bool(_DID_THE.search(text, max(sent.start, trigger.start - 40), trigger.start))
+        anaphoric = names_author or scope != "sentence" and bool(
             _DEFINITE_OPENING.fullmatch(text[sent.start:trigger.start])
             or _IN_THE_END.search(text[max(sent.start, trigger.start - 20):trigger.start]))
         if modality == ASSERTED:
@@ -1241,7 +1246,7 @@ def find_events(report: Report) -> Report:
                     modality_cue=cue, actor1=actor1, actor2=actor2, assoc1=assoc, place_index=pidx,
                     place_scope=scope, fatalities=share[k],
                     injured=injured if k == 0 else None, date=date, attribution=attribution,
-                    actor_inherited=inherited, anaphoric=anaphoric, target_kind=target_kind,
+                    actor_inherited=inherited, anaphoric=anaphoric, names_author=names_author, target_kind=target_kind,
                     actor1_country=actor1_country, summary=summary,
                 )
             )

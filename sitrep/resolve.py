@@ -97,15 +97,19 @@ class _Namer:
                     named.append((m.start, self.report.sentences[m.sentence].paragraph, actor))
         return named
 
-    def name(self, mention, paragraph: int, country: str | None = None) -> Actor | None:
-        """The canonical actor; generic nouns take the country where the event happened."""
+    def name(self, mention, paragraph: int, country: str | None = None, date: str | None = None) -> Actor | None:
+        """The canonical actor; generic nouns take the country where the event happened.
+
+        `date`: the event's day; a group that is a state's forces by then (the Taliban since 2021) is
+        not who "a suicide bomber" or "the militants" are."""
         if mention is None:
             return None
         match = mention.value
         generic = (match.generic or "").lower()
         if match.actor_id is None and generic in _ARMED_GENERICS and match.country is None:
             recent = [a for start, para, a in self.named_nonstate
-                      if start < mention.start and paragraph - para <= 2]
+                      if start < mention.start and paragraph - para <= 2
+                      and self.actors.as_of(a, date, country).inter in (2, 3, 4)]
             if recent:
                 return recent[-1]
             # "Gunmen killed five soldiers ... Boko Haram claimed the attack": named further on, as the one
@@ -217,8 +221,8 @@ def _code(report: Report, cand: Candidate, namer: _Namer, gazetteer, country: st
     pm0 = report.places[cand.place_index] if cand.place_index is not None else None
     where = pm0.place.country_code if pm0 is not None and pm0.place is not None else None
     # Who an actor is can change with time: the Taliban have been Afghanistan's state forces since 2021.
-    a1 = namer.actors.as_of(namer.name(cand.actor1, sent.paragraph, where), cand.date, where)
-    a2 = namer.actors.as_of(namer.name(cand.actor2, sent.paragraph, where), cand.date, where)
+    a1 = namer.actors.as_of(namer.name(cand.actor1, sent.paragraph, where, cand.date), cand.date, where)
+    a2 = namer.actors.as_of(namer.name(cand.actor2, sent.paragraph, where, cand.date), cand.date, where)
     if a1 is not None and a2 is not None and a1.name == a2.name:
         a2 = None
     assoc = []

@@ -801,3 +801,14 @@ def test_a_riot_told_beside_its_dispersal_is_one_violent_demonstration():
             "stones. Police fired teargas to disperse the protesters.")
     got = [(e.sub_event_type, e.actor1, e.actor2) for e in extract_text(text, date="2024-07-24")]
     assert got == [("Violent demonstration", "Rioters (Uganda)", "Police Forces of Uganda")]
+
+
+def test_a_bombing_claimed_in_a_later_paragraph_is_one_event_by_its_author():
+    # The Taliban are Afghanistan's state forces since 2021: not who "a suicide bomber" is.
+    text = ("Taliban security forces sealed off the area after the blast.\n\n"
+            "A suicide bomber killed six people outside a bank in Kunduz on Tuesday, officials said.\n\n"
+            "The Islamic State Khorasan Province later said in a statement that one of its fighters had carried out "
+            "the bombing.")
+    got = [(e.sub_event_type, e.actor1, e.fatalities, [x.line for x in e.evidence])
+           for e in extract_text(text, date="2025-02-11")]
+    assert got == [("Suicide bomb", "Islamic State Khorasan Province", 6, [3, 5])]
