@@ -226,6 +226,8 @@ def _refers_back(keep: Event, ev: Event, keep_draft, draft) -> bool:
     suicide bombing: the same event, told on."""
     return (draft is not None and keep_draft is not None and draft.anaphoric
             and (keep.sub_event_type == ev.sub_event_type or (draft.names_author and keep.event_type == ev.event_type))
+            # (told in a paragraph that names another place: "... near Saravan. Three were killed in the clash")
+            and (draft.place_scope != "paragraph" or same_place(keep, ev))
             and keep_draft.sentence.section == draft.sentence.section
             and compatible_actors(keep, ev))
 

@@ -323,6 +323,9 @@ def _classify(triggers: list[tuple[Mention, Trigger]], sentence: str,
     # Villagers killed and others abducted in one raid: an attack, as ACLED codes it.
     if "Abduction/forced disappearance" in scores and peak.get("Attack", 0) >= 2:
         scores["Attack"] = max(scores["Attack"], scores.pop("Abduction/forced disappearance"))
+    # "Three were killed in the clash and two others were arrested": arrests in a fight are part of the battle.
+    if "Arrests" in scores and peak.get("Armed clash", 0) >= 3:
+        scores["Armed clash"] = max(scores["Armed clash"], scores.pop("Arrests"))
     # Weak words alone ("attack", "killed") make no event: one strong trigger or two weak ones.
     scores = {k: v for k, v in scores.items() if v >= 2 and (peak.get(k, 0) >= 2 or v >= 2.5)}
     if not scores:
@@ -988,6 +991,7 @@ _DEFINITE_OPENING = re.compile(r"\s*(?:the|these|those|such|this|that)\s+(?:\w+\
 # "one of its fighters had carried out the bombing": the act told before, its author named.
 _DID_THE = re.compile(r"\b(?:carried out|conducted|perpetrated|behind|responsible for|staged|claimed)\s+(?:the|this|that)\s+"
                       r"(?:[\w'’-]+\s+)?$", re.I)
+_SAYS_AFTER = re.compile(r"(?:\W+[\w'’-]+){0,3}?\W+(?:said|says|told|reported|announced|claimed|stated|added)\b", re.I)
 _IN_THE_END = re.compile(r"\b(?:in|during|from)\s+(?:the|these|those|this)\s+$", re.I)
 
 
@@ -1006,8 +1010,10 @@ def find_events(report: Report) -> Report:
     section_place: dict[int, int] = {}  # section -> last place index named in it
     section_event_place: dict[int, int] = {}  # section -> place index of its last asserted event
     section_date: dict[int, str] = {}  # section -> date of its last dated asserted event
+    para_date: dict[int, str] = {}  # paragraph -> a day its sentences without an event named
     heading_place: dict[str | None, int] = {}
     prev_agents: dict[int, Mention] = {}
+    para_agents: dict[int, Mention] = {}
     prev_targets: dict[int, Mention] = {}
     last_place_any: int | None = None
 
@@ -1070,11 +1076,23 @@ def find_events(report: Report) -> Report:
                                 lambda regex: cue_search.search(regex, sent.start, sent.end, sent.text) is not None)
 
         if decided is None:
+            told = [d.value for d in ms.get("date", []) if d.value and (report.date is None or d.value <= report.date)]
+            if told:
+                para_date[sent.paragraph] = told[0]  # "In a follow-up operation on Sunday morning, ..."
             if valid_places:
                 para_place[sent.paragraph] = section_place[sent.section] = last_place_any = \
                     _story_place(report, valid_places)
             if actors:
                 prev_agents.setdefault(sent.section, actors[0])
+                # "forces of the IRGC dismantled the team near Saravan. Three were killed in the clash": who
+                # acts in the paragraph, even in a sentence that names no act of its own.
+                # (Not a source: "According to the General Staff of Ukraine's Armed Forces, ...".)
+                doers = [a for a in actors if getattr(a.value, "type", None) != "civilians"
+                         and not _overlaps(a, ms.get("attribution", []))
+                         and not _SAYS_AFTER.match(text, a.end, min(sent.end, a.end + 40))]
+                if doers:
+                    para_agents.setdefault(sent.paragraph, next((a for a in doers if getattr(a.value, "actor_id", None)),
+                                                                doers[0]))
             continue
         sub, score, trigger = decided
         modality, cue = _modality(report, sent, trigger, ms.get("modality", []), ms.get("date", []))
@@ -1107,7 +1125,9 @@ def find_events(report: Report) -> Report:
             if actor1_country is not None and actor2 is not None and _state_of(actor2, actor1_country):
                 # "Turkey has shelled a city as Turkish forces press on": the country's own forces are not its target.
                 actor2 = next((t for t in targets if not _state_of(t, actor1_country)), None)
-        if actor1 is None and sent.section in prev_agents and actor1_country is None:
+        if actor1 is None and actor1_country is None and sent.paragraph in para_agents:
+            actor1, inherited = para_agents[sent.paragraph], True
+        elif actor1 is None and sent.section in prev_agents and actor1_country is None:
             actor1, inherited = prev_agents[sent.section], True
         own = [a for a in parties if not _same_actor(a, actor1)]
         if actor2 is None and not own and sent.section in prev_targets \
@@ -1123,7 +1143,7 @@ def find_events(report: Report) -> Report:
             actor2 = _recent_opponent(report, sent, actor1)
         if modality == ASSERTED:
             if actor1 is not None:
-                prev_agents[sent.section] = actor1
+                prev_agents[sent.section] = para_agents[sent.paragraph] = actor1
             if actor2 is not None:
                 prev_targets[sent.section] = actor2
 
@@ -1181,7 +1201,7 @@ def find_events(report: Report) -> Report:
         # A day still to come ("lawmakers will meet Friday") is not the day of what has happened.
         dates = [d.value for d in ms.get("date", []) if d.value and (report.date is None or d.value <= report.date)]
         # An undated sentence continues the section's story: its last dated event's day.
-        date = dates[0] if dates else section_date.get(sent.section, report.date)
+        date = dates[0] if dates else para_date.get(sent.paragraph) or section_date.get(sent.section, report.date)
 
         # One event per distinct location named with the action; else the paragraph's place,
         # the section heading's, or (only its region is then known) the last one named.

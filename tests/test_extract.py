@@ -812,3 +812,15 @@ def test_a_bombing_claimed_in_a_later_paragraph_is_one_event_by_its_author():
     got = [(e.sub_event_type, e.actor1, e.fatalities, [x.line for x in e.evidence])
            for e in extract_text(text, date="2025-02-11")]
     assert got == [("Suicide bomb", "Islamic State Khorasan Province", 6, [3, 5])]
+
+
+def test_a_follow_up_operation_is_its_own_clash_on_its_own_day_by_the_force_its_paragraph_names():
+    # RPGs are weapons of ground fighting; arrests made in a clash are part of it; the follow-up paragraph's
+    # day, place and force are the clash's, though the sentence naming them names no act of its own.
+    text = ("Gunmen attacked a police post in Mirjaveh on Saturday night with machine guns and rocket-propelled "
+            "grenades, killing two policemen.\n\n"
+            "In a follow-up operation on Sunday morning, units of the Islamic Revolutionary Guard Corps tracked the "
+            "team near Khash. Four gunmen were killed in the clash and two others were arrested.")
+    got = [(e.sub_event_type, e.location, e.event_date, e.actor1, e.fatalities) for e in extract_text(text, date="2025-03-16")]
+    assert got == [("Armed clash", "Mīrjāveh", "2025-03-15", "Unidentified Armed Group (Iran)", 2),
+                   ("Armed clash", "Khāsh", "2025-03-16", "Military Forces of Iran", 4)]
