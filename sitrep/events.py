@@ -373,6 +373,10 @@ def _modality(report: Report, sentence: Sentence, trigger: Mention, cues_: list[
         for d in dates:
             if d.value and d.value < limit and (d.end <= trigger.start or not _COMMA_OR_SEMICOLON.search(text[trigger.end:d.start])):
                 return BACKGROUND, d.text
+    if sentence.text.rstrip(" \"'”’)").endswith("?") and not _CLAUSE_BREAK.search(text, trigger.end, sentence.end):
+        # "Who else is fighting the Taliban?", "Will the ceasefire hold?": a question asserts no act.
+        # ("Suicide attack kills five - who are IS-K?": the question is a clause of its own.)
+        return OPINION, "?"
     # A cue after the trigger that points to the future ("in the coming days") also counts.
     tail = text[trigger.end:sentence.end]
     modal = _MODAL_AFTER.match(tail)
@@ -991,6 +995,7 @@ _DEFINITE_OPENING = re.compile(r"\s*(?:the|these|those|such|this|that)\s+(?:\w+\
 # "one of its fighters had carried out the bombing": the act told before, its author named.
 _DID_THE = re.compile(r"\b(?:carried out|conducted|perpetrated|behind|responsible for|staged|claimed)\s+(?:the|this|that)\s+"
                       r"(?:[\w'’-]+\s+)?$", re.I)
+_CLAUSE_BREAK = re.compile(r"\s[-–—]\s|[:;]\s")
 _SAYS_AFTER = re.compile(r"(?:\W+[\w'’-]+){0,3}?\W+(?:said|says|told|reported|announced|claimed|stated|added)\b", re.I)
 _IN_THE_END = re.compile(r"\b(?:in|during|from)\s+(?:the|these|those|this)\s+$", re.I)
 

@@ -824,3 +824,13 @@ def test_a_follow_up_operation_is_its_own_clash_on_its_own_day_by_the_force_its_
     got = [(e.sub_event_type, e.location, e.event_date, e.actor1, e.fatalities) for e in extract_text(text, date="2025-03-16")]
     assert got == [("Armed clash", "Mīrjāveh", "2025-03-15", "Unidentified Armed Group (Iran)", 2),
                    ("Armed clash", "Khāsh", "2025-03-16", "Military Forces of Iran", 4)]
+
+
+@pytest.mark.parametrize("text, subs", [
+    ("Who else is fighting the Taliban in Kabul?", []),
+    ("Did Israeli jets strike Beirut on Monday?", []),
+    # A headline's question tail is a clause of its own: the act before it is told.
+    ("Suicide attack kills five in Kunduz - who are IS-K?", ["Suicide bomb"]),
+])
+def test_a_question_asserts_no_act(text, subs):
+    assert [e.sub_event_type for e in extract_text(text, date="2025-02-11")] == subs
