@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .lexicon import boilerplate_pattern
+from .lexicon import boilerplate_pattern, links_heading_pattern
 from .model import Report
 
 # "TEHRAN (FNA)-", "KABUL, Afghanistan (AP) —", "BEIRUT, July 22 (Reuters) -", "DAMASCUS, SANA-"
@@ -45,6 +45,33 @@ def _norm_line(line: str) -> str:
     return " ".join(line.split())
 
 
+# A link list's items are titles: short lines.  The first longer one is prose again.
+LINK_TITLE_MAX = 140
+LINK_LIST_MAX = 12
+
+
+def _drop_link_lists(report: Report) -> None:
+    """Blank a "More on this story" / "Related" heading and the titles listed under it."""
+    heading = links_heading_pattern()
+    lines = report.lines
+    i = 0
+    while i < len(lines):
+        if not heading.match(lines[i].strip()):
+            i += 1
+            continue
+        report.kept[i] = False
+        i += 1
+        items = 0
+        while i < len(lines) and items < LINK_LIST_MAX:
+            stripped = lines[i].strip()
+            if stripped:
+                if len(stripped) > LINK_TITLE_MAX:
+                    break
+                report.kept[i] = False
+                items += 1
+            i += 1
+
+
 def clean(report: Report) -> Report:
     """Mark boilerplate lines as dropped and build the offset-preserving clean text."""
     boiler = boilerplate_pattern()
@@ -68,6 +95,7 @@ def clean(report: Report) -> Report:
             report.kept[i] = False
         seen.setdefault(key, i)
 
+    _drop_link_lists(report)
     pieces = []
     for i, line in enumerate(report.lines):
         pieces.append(line if report.kept[i] else " " * len(line))

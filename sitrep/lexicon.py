@@ -143,6 +143,12 @@ def boilerplate_pattern() -> re.Pattern:
     return re.compile(_alternation(cues()["boilerplate"]), re.I)
 
 
+@functools.cache
+def links_heading_pattern() -> re.Pattern:
+    """A heading over a list of links to other stories ("More on this story", "Related")."""
+    return re.compile(_alternation(cues()["links_heading"]), re.I)
+
+
 # ---------------------------------------------------------------- literal prefilters
 #
 # A big case-insensitive alternation is slow in Python's re: at every word boundary it tries

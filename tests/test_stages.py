@@ -92,3 +92,14 @@ def test_modality_cues():
     assert "planned" in kinds
     kinds = {m.value for m in find_modality("the movement became well known in 2016 when it beheaded a child")}
     assert "background" in kinds
+
+
+def test_clean_drops_a_list_of_links_to_other_stories():
+    lines = ["Two killed in Herat blast", "", "A bomb killed two people in Herat on Monday, police said.", "",
+             "More on this story", "- Taliban minister killed in Kabul suicide bombing", "",
+             "- Afghanistan: Three years of Taliban rule", "",
+             "Police said they had opened an investigation into the blast, which no group has claimed so far, and "
+             "that forensic teams were still at the scene late on Monday evening."]
+    r = clean(Report(text="\n".join(lines)))
+    assert r.kept == [True, True, True, True, False, False, True, False, True, True]
+    assert "Taliban minister" not in r.clean_text and "forensic teams" in r.clean_text
