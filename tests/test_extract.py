@@ -834,3 +834,14 @@ def test_a_follow_up_operation_is_its_own_clash_on_its_own_day_by_the_force_its_
 ])
 def test_a_question_asserts_no_act(text, subs):
     assert [e.sub_event_type for e in extract_text(text, date="2025-02-11")] == subs
+
+
+@pytest.mark.parametrize("text", [
+    "The government has denied reports circulating on social media that soldiers captured in Monday's ambush "
+    "were executed by the army in Tillaberi.",
+    "The governor said reports that security forces had opened fire on residents in Saravan on Friday were "
+    "\"completely baseless\".",
+    "The junta, which seized power in a February 2021 coup, plans to hold elections in Rakhine.",
+])
+def test_denied_reports_and_an_earlier_years_coup_are_no_events(text):
+    assert extract_text(text, date="2025-07-08") == []
