@@ -94,6 +94,11 @@ _TARGET_KIND = re.compile(
     r"(?:(?P<police>police(?:\s+(?:station|post|checkpoint|officers?|patrol|vehicle))?|policem[ae]n|gendarm\w*)"
     r"|(?P<military>military\s+(?:post|base|camp|position|convoy|patrol|checkpoint|outpost|vehicle)s?|army\s+(?:post|base|camp|"
     r"position|convoy|patrol|checkpoint)s?|soldiers|troops|checkpoint|army|military))\b", re.I)
+# "a military officer told our reporter", "residents told journalists": who is told is no party to the act.
+_TOLD_TO = re.compile(r"\b(?:told|telling|tells|said to|speaking to|spoke to)\s+(?:(?:our|the|a|local|foreign)\s+)?$", re.I)
+_ARMED_SITE = re.compile(r"\s*(?:(?:the|a|an|its|their|two|three|several)\s+)?(?:[\w-]+\s+){0,2}?(?:base|barracks|garrison|outpost|"
+                         r"checkpoint|check-point|military camp|army camp|police station|police post|army post|military post|"
+                         r"position)s?\b", re.I)
 _PROTEST_WORDS = prefiltered(r"\b(?:protest\w*|demonstrat\w*|rall(?:y|ies|ied|ying)|marchers|riot(?:s|ers|ing|ed)?|sit-ins?|strikers|"
                             r"pickets?|human chain|die-in|took to the streets|take to the streets|(?:peaceful|protest|a) march)\b", re.I)
 _CROWD = r"(?:fans|youths|hooligans|supporters|crowds?|mobs?|rioters|villagers|residents|students|gangs?)"
@@ -146,7 +151,9 @@ _THE_YEAR = re.compile(r"\bthe ((?:19|20)\d\d)$")
 _MONTH_YEAR = re.compile(r"\b(january|february|march|april|may|june|july|august|september|october|november|december)\s+((?:19|20)\d\d)\b", re.I)
 _PAST_VERBS = {"fought", "took", "retook", "overran", "shot", "hit", "struck", "won", "blew", "threw", "stole",
                "beat", "beaten", "burnt", "swept", "withdrew", "drove", "fled", "seized", "laid", "set"}
-_TOWARDS = re.compile(r"\b(?:towards?|en route to|on the road to|in the direction of|on their way to|heading to|heading for)\s+(?:the\s+)?(?:(?:strategic|key|town|city|village|area|region|of)\s+)*$", re.I)
+_TOWARDS = re.compile(r"\b(?:towards?|en route to|on the road to|in the direction of|on their way to|heading to|heading for|"
+                      # "a military officer told our reporter by phone from Jowhar": where the speaker was.
+                      r"(?:by|over the|on the) (?:tele|satellite |mobile )?phone from|speaking from|reached in)\s+(?:the\s+)?(?:(?:strategic|key|town|city|village|area|region|of)\s+)*$", re.I)
 _REGION_SIDES = re.compile(r"\b(?:provincial|province|governorate|administrative)\s+(?:border|boundary|line)s?\b[^.;]{0,25}$|\bprovinces\s+of\s+$", re.I)
 _SUPPORT = re.compile(r"\b(?:backed(?: up)? by|supported by|with the (?:air |aerial )?(?:support|backing|cover) of|under (?:the )?cover of|covered by)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}$", re.I)
 # "captured on camera", "fell to 41 percent": a territorial verb about pictures or numbers.
@@ -1095,9 +1102,9 @@ def find_events(report: Report) -> Report:
             told = [d.value for d in ms.get("date", []) if d.value and (report.date is None or d.value <= report.date)]
             if told:
                 para_date[sent.paragraph] = told[0]  # "In a follow-up operation on Sunday morning, ..."
-            if valid_places:
-                para_place[sent.paragraph] = section_place[sent.section] = last_place_any = \
-                    _story_place(report, valid_places)
+            story = _story_place(report, valid_places)
+            if story is not None:
+                para_place[sent.paragraph] = section_place[sent.section] = last_place_any = story
             if actors:
                 prev_agents.setdefault(sent.section, actors[0])
                 # "forces of the IRGC dismantled the team near Saravan. Three were killed in the clash": who
@@ -1120,7 +1127,8 @@ def find_events(report: Report) -> Report:
         actors = _heads(text, actors)
         parties = [a for a in actors if (getattr(a.value, "actor_id", None) or not _overlaps(a, sources)
                                          or _SELF_REPORT.match(text, a.end))
-                   and not _speaker_of_others_act(report, a, sources, trigger, actors, place_mentions)]
+                   and not _speaker_of_others_act(report, a, sources, trigger, actors, place_mentions)
+                   and not _TOLD_TO.search(text, max(sent.start, a.start - 12), a.start)]
         agents, targets = _actor_roles(report, sent, _pivot(report, triggers, trigger, parties), parties)
         if agents:
             # "Houthis fired a missile at Jizan, the Saudi-led coalition said": who tells of another's act
@@ -1199,7 +1207,9 @@ def find_events(report: Report) -> Report:
                 and not any(tr.sub_event_type in _TERRITORY and tr.weight >= 2 and not t.text.lower().startswith("stormed")
                             for t, tr in triggers):
             # "the gunmen stormed the village": a raid, not a change of control, unless the text says it was taken.
-            sub = "Attack" if victim_type in (None, "civilians") else "Armed clash"
+            # ("stormed the base", "stormed a police station": an armed post's defenders fight.)
+            armed_site = _ARMED_SITE.match(text, trigger.end, min(sent.end, trigger.end + 50))
+            sub = "Attack" if victim_type in (None, "civilians") and not armed_site else "Armed clash"
 
         target_kind = None
         if actor2 is None:
@@ -1249,9 +1259,9 @@ def find_events(report: Report) -> Report:
             if prev is not None and prev not in places and report.places[prev].place.feature == "admin1" and \
                     report.places[prev].place.country_code == report.places[places[0]].place.country_code:
                 places, scope = [prev], "section"
-        if valid_places:
-            para_place[sent.paragraph] = section_place[sent.section] = last_place_any = \
-                _story_place(report, valid_places)
+        story = _story_place(report, valid_places)
+        if story is not None:
+            para_place[sent.paragraph] = section_place[sent.section] = last_place_any = story
         names_author = scope != "sentence" and bool(_DID_THE.search(text, max(sent.start, trigger.start - 40), trigger.start))
         anaphoric = names_author or scope != "sentence" and bool(
             _DEFINITE_OPENING.fullmatch(text[sent.start:trigger.start])
@@ -1408,10 +1418,14 @@ def _event_places(report: Report, sent: Sentence, triggers: list[Mention], place
 _CHAIN_GAP = re.compile(r"\s*,\s*(?:[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?\s*,\s*)?")
 
 
-def _story_place(report: Report, places: list[Mention]) -> int:
+def _story_place(report: Report, places: list[Mention]) -> int | None:
     """The place a sentence leaves its story at: the last it names, or, when that one locates the names before
-    it ("in Barangay Bubong, Piagapo, Lanao del Sur"), the most precise of that chain."""
+    it ("in Barangay Bubong, Piagapo, Lanao del Sur"), the most precise of that chain.  A place only headed
+    for or spoken from ("withdrew towards Jowhar", "by phone from Jowhar") is not where the story is."""
     text = report.clean_text
+    places = [m for m in places if not _TOWARDS.search(text, max(0, m.start - 40), m.start)]
+    if not places:
+        return None
     chain = [places[-1]]
     for m in reversed(places[:-1]):
         if not _CHAIN_GAP.fullmatch(text, m.end, chain[0].start):

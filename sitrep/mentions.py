@@ -330,6 +330,10 @@ def _assign(report: Report, mentions: list[Mention]) -> None:
             mention.sentence = -1
 
 
+_SPONSOR_AFTER = re.compile(r"[-‐–](?:linked|affiliated|backed|aligned|allied|inspired|sponsored|supported|funded|"
+                            r"trained|armed|loyal)\b", re.I)
+
+
 def _local_namesakes(text: str, mentions: list[Mention], places) -> None:
     """"the West Papua National Liberation Army": a place's own group whose name ends like a foreign one's
     (Colombia's National Liberation Army).  A named actor with a home, right after a place in another
@@ -367,6 +371,8 @@ def find_mentions(report: Report, gazetteer=None, actors=None, triggers: Trigger
 
     homes: set[str] = set()
     for match in actors.find(text):
+        if _SPONSOR_AFTER.match(text, match.end):
+            continue  # "the al-Qaeda-linked group", "Iran-backed militias": a sponsor named, not the actor
         mentions.append(Mention("actor", match.start, match.end, match.text, -1, match))
         if match.actor_id and match.country and match.type != "external_forces" and len(match.candidates) <= 1:
             homes.add(match.country)

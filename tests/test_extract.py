@@ -845,3 +845,14 @@ def test_a_question_asserts_no_act(text, subs):
 ])
 def test_denied_reports_and_an_earlier_years_coup_are_no_events(text):
     assert extract_text(text, date="2025-07-08") == []
+
+
+def test_a_base_stormed_told_by_phone_from_elsewhere_by_the_group_not_its_sponsor():
+    # "by phone from Jowhar" is where the officer was; "the al-Qaeda-linked group" is al-Shabaab; a stormed
+    # base is a battle; "our reporter" is no party to it.
+    text = ("Al-Shabaab fighters on Wednesday attacked an army base in Afgooye, in the latest attack by the "
+            "al-Qaeda-linked group.\n\n"
+            "The militants stormed the base at dawn, a military officer told our reporter by phone from Jowhar. "
+            "He said at least 9 soldiers were killed.")
+    got = [(e.sub_event_type, e.location, e.actor1, e.actor2, e.fatalities) for e in extract_text(text, date="2025-03-27")]
+    assert got == [("Armed clash", "Afgooye", "Al Shabaab", "Military Forces of Somalia", 9)]
