@@ -261,6 +261,13 @@ def _take_place(keep: Event, other: Event) -> None:
         setattr(keep, name, getattr(other, name))
 
 
+def _near(keep: Event, first, last, draft) -> bool:
+    """Told near where the event began, or near where it was last told (a headline's act told on in the story)."""
+    return (_close_enough(first, draft) or _close_enough(last, draft)) and (
+        keep.geo_precision < 3 or first is None or draft is None
+        or draft.sentence.section in (first.sentence.section, last.sentence.section))
+
+
 def dedup(report: Report) -> Report:
     """Fill report.events with the asserted candidates, repeated tellings merged."""
     from .notes import describe
@@ -274,7 +281,7 @@ def dedup(report: Report) -> Report:
             continue
         # "The strike killed ...", "the toll is ...": told on about the last event told that it fits.
         told_on = None
-        if draft is not None and all(latest):
+        if draft is not None and (draft.anaphoric or _TOLL_OPENING.match(draft.sentence.text)) and all(latest):
             for k in sorted(range(len(merged)), key=lambda k: latest[k].sentence.index, reverse=True):
                 if _refers_back(merged[k], ev, latest[k], draft) or _toll_of(merged[k], ev, latest[k], draft):
                     told_on = k
@@ -282,12 +289,8 @@ def dedup(report: Report) -> Report:
         # The nearest earlier telling first: a report tells an event on, close to where it began.
         for k in reversed(range(len(merged))):
             keep = merged[k]
-            # Near where it began, or near where it was last told (a headline's act told on in the story).
-            near = (_close_enough(origin[k], draft) or _close_enough(latest[k], draft)) and (
-                keep.geo_precision < 3 or origin[k] is None or draft is None
-                or draft.sentence.section in (origin[k].sentence.section, latest[k].sentence.section))
-            if (near and same_event(keep, ev, _listed(report, origin[k]) or _listed(report, draft))) \
-                    or k == told_on:
+            if (same_event(keep, ev, _listed(report, origin[k]) or _listed(report, draft))
+                    and _near(keep, origin[k], latest[k], draft)) or k == told_on:
                 _merge_into(keep, ev)
                 keep.notes = describe(keep)
                 latest[k] = draft

@@ -380,7 +380,7 @@ def _modality(report: Report, sentence: Sentence, trigger: Mention, cues_: list[
         for d in dates:
             if d.value and d.value < limit and (d.end <= trigger.start or not _COMMA_OR_SEMICOLON.search(text[trigger.end:d.start])):
                 return BACKGROUND, d.text
-    if _BASELESS.search(text, trigger.end, sentence.end) and _REPORTS_OF.search(text, sentence.start, trigger.start):
+    if _REPORTS_OF.search(text, sentence.start, trigger.start) and _BASELESS.search(text, trigger.end, sentence.end):
         # "reports ... claiming that security forces had opened fire on residents were 'completely baseless'"
         return NEGATED, _BASELESS.search(text, trigger.end, sentence.end).group(0)
     if sentence.text.rstrip(" \"'”’)").endswith("?") and not _CLAUSE_BREAK.search(text, trigger.end, sentence.end):
