@@ -326,6 +326,10 @@ def dedup(report: Report) -> Report:
             latest.append(draft)
     # A sentence summing up many acts ("attacks across Ukraine killed four over the past day") is not
     # one more event when the report tells those acts one by one.
+    for e in merged:
+        if e.fatalities is None and e.injured is not None:
+            e.fatalities = 0  # "two people were injured when ... shelled Rylsk": a toll told, with no one killed
+            e.notes = describe(e)
     told = [e for e, d in zip(merged, origin) if d is None or not d.summary]
     report.events = [e for e, d in zip(merged, origin)
                      if d is None or not d.summary or not any(o.actor1 == e.actor1 for o in told)]

@@ -856,3 +856,12 @@ def test_a_base_stormed_told_by_phone_from_elsewhere_by_the_group_not_its_sponso
             "He said at least 9 soldiers were killed.")
     got = [(e.sub_event_type, e.location, e.actor1, e.actor2, e.fatalities) for e in extract_text(text, date="2025-03-27")]
     assert got == [("Armed clash", "Afgooye", "Al Shabaab", "Military Forces of Somalia", 9)]
+
+
+def test_injuries_told_and_no_death_is_zero_fatalities_but_a_later_toll_counts():
+    got = extract_text("Two people were injured when Ukrainian forces shelled the town of Rylsk on Thursday, the "
+                       "regional governor said.", date="2025-06-20")
+    assert [(e.sub_event_type, e.fatalities) for e in got] == [("Shelling/artillery/missile attack", 0)]
+    got = extract_text("Gunmen attacked a police station in Bannu on Friday, wounding two policemen. Three "
+                       "policemen were killed in the attack, officials later said.", date="2025-06-20")
+    assert [e.fatalities for e in got] == [3]
