@@ -147,7 +147,7 @@ _BARE_MONTH = re.compile(r"in (?:early |late |mid-)?(" + "|".join(m for m in MON
 _WHAT_WOULD = re.compile(r"\bwhat\s+(?:would|could|might|may)\b", re.I)  # "in what would be the deadliest attack"
 _EXPECTED_AFTER = re.compile(r"^(?:[^.;:]{0,100}?\b(?P<cue>(?:is|are) (?:expected|set|due|scheduled|slated|likely|poised) to)\b"
                              r"|\s*(?P<cue2>to (?:resume|begin|start|open|be held|take place|restart)\b))", re.I)
-_THE_YEAR = re.compile(r"\bthe ((?:19|20)\d\d)$")
+_THE_YEAR = re.compile(r"\bthe ((?:19|20)\d\d)$", re.I)
 _MONTH_YEAR = re.compile(r"\b(january|february|march|april|may|june|july|august|september|october|november|december)\s+((?:19|20)\d\d)\b", re.I)
 _PAST_VERBS = {"fought", "took", "retook", "overran", "shot", "hit", "struck", "won", "blew", "threw", "stole",
                "beat", "beaten", "burnt", "swept", "withdrew", "drove", "fled", "seized", "laid", "set"}
@@ -348,7 +348,8 @@ _CLAUSE_OPENER = re.compile(r"[;:]|,\s+(?:but|while|whereas|and)\s|\bbut\b|\bwhi
 _GOOD_OUTCOME = re.compile(r"benefit|help|mean|allow|pave", re.I)
 _WILL = re.compile(r"\b(?:will|would)\b", re.I)
 _SOON = re.compile(r"in (?:the )?(?:coming|near)|soon", re.I)
-_PAST_CUE = re.compile(r"(?:19|20)\d\d|\bago\b|\blast\b|\bearlier\b|\bprevious|\b(?:months|years)$", re.I)
+_PAST_CUE = re.compile(r"(?:19|20)\d\d|\bago\b|\blast\b|\bearlier\b|\bprevious|\b(?:months|years)$|\bso far\b|\bto date\b|"
+                       r"\bin total\b", re.I)
 # "killed ... since January": a running total; "since Saturday" is this week's fighting, told on.
 _SINCE_PAST = re.compile(r"since\s+(?!(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|last night|"
                          r"dawn|this|the morning|morning|early)\b)", re.I)

@@ -865,3 +865,15 @@ def test_injuries_told_and_no_death_is_zero_fatalities_but_a_later_toll_counts()
     got = extract_text("Gunmen attacked a police station in Bannu on Friday, wounding two policemen. Three "
                        "policemen were killed in the attack, officials later said.", date="2025-06-20")
     assert [e.fatalities for e in got] == [3]
+
+
+@pytest.mark.parametrize("text", [
+    "The exclusion of the main opposition party raises the risk of localised protests in Dar es Salaam.",
+    "Our baseline scenario is a low-turnout vote followed by scattered protests in Arusha.",
+    "The 2020 election was marred by the killing of at least nine people in Zanzibar.",
+    "Hundreds of businesses have been burned or looted in Noumea, with damage estimated at 1.5 billion euros.",
+    "Twenty-two people have been killed in Madagascar's protests so far, according to the UN.",
+    "The detainees were questioned on suspicion of arson and looting in Noumea on Monday.",
+])
+def test_forecasts_past_years_running_totals_and_charges_are_no_events(text):
+    assert extract_text(text, date="2025-10-08") == []
