@@ -877,3 +877,12 @@ def test_injuries_told_and_no_death_is_zero_fatalities_but_a_later_toll_counts()
 ])
 def test_forecasts_past_years_running_totals_and_charges_are_no_events(text):
     assert extract_text(text, date="2025-10-08") == []
+
+
+def test_a_teaser_a_claim_of_the_attack_and_a_march_told_again():
+    text = ("In this issue: Madagascar's youth protests refuse to die down.\n\n"
+            "MADAGASCAR: Thousands of students marched again in Antananarivo on Tuesday to demand the president's "
+            "resignation.\n\n"
+            "Hezbollah claims the attack on Metula, saying its fighters targeted a military site.")
+    got = [(e.sub_event_type, e.location, [x.line for x in e.evidence]) for e in extract_text(text, date="2025-10-08")]
+    assert got == [("Peaceful protest", "Antananarivo", [3])]
