@@ -57,6 +57,15 @@ def _riot_at(a: Event, b: Event) -> bool:
         and b.sub_event_type != "Violent demonstration"
 
 
+def _arrests_at(a: Event, b: Event) -> bool:
+    """People detained at a demonstration's place and day ("at least a dozen people being detained") are the
+    demonstration's intervention, not another event."""
+    return a.sub_event_type == "Arrests" and b.sub_event_type in _DEMONSTRATION_RANK \
+        and a.event_date == b.event_date and (same_place(a, b) or _around(b, a)) \
+        and not any(x and not x.startswith(_CROWDS + ("Civilians", "Police Forces", "Military Forces"))
+                    for x in (a.actor1, a.actor2))
+
+
 def _one_demonstration(a: Event, b: Event) -> bool:
     if _riot_at(a, b) or _riot_at(b, a):
         pass
@@ -154,6 +163,12 @@ _ACTOR_FIELDS = {k: (f"actor{k}", f"inter{k}", f"actor{k}_id") for k in ("1", "2
 
 def _merge_demonstration(keep: Event, other: Event) -> None:
     """The gravest telling decides the type, and with it the crowd's name (rioters in a riot)."""
+    if _arrests_at(keep, other) or _arrests_at(other, keep):
+        demo = other if _arrests_at(keep, other) else keep
+        _adopt(keep, demo, ("event_type", "sub_event_type", *_ACTOR_FIELDS["1"]))
+        if keep.sub_event_type == "Peaceful protest":  # detained by the police: an intervention
+            keep.event_type, keep.sub_event_type = "Protests", "Protest with intervention"
+        return
     if _riot_at(keep, other) or _riot_at(other, keep):
         riot = keep if keep.sub_event_type == "Mob violence" else other
         if riot is other:
@@ -171,7 +186,8 @@ def _merge_demonstration(keep: Event, other: Event) -> None:
 
 def _merge_into(keep: Event, other: Event) -> None:
     demonstration = (keep.sub_event_type in _DEMONSTRATION_RANK and other.sub_event_type in _DEMONSTRATION_RANK
-                     and keep.sub_event_type != other.sub_event_type) or _riot_at(keep, other) or _riot_at(other, keep)
+                     and keep.sub_event_type != other.sub_event_type) or _riot_at(keep, other) or _riot_at(other, keep) \
+        or _arrests_at(keep, other) or _arrests_at(other, keep)
     if demonstration:
         _merge_demonstration(keep, other)
     if keep.event_date and other.event_date and other.event_date < keep.event_date:
@@ -298,6 +314,13 @@ def dedup(report: Report) -> Report:
             same_section = origin[k] is None or draft is None or origin[k].sentence.section == draft.sentence.section
             same_paragraph = origin[k] is not None and draft is not None and \
                 abs(origin[k].sentence.paragraph - draft.sentence.paragraph) <= 1
+            if latest[k] is not None and draft is not None and latest[k].sentence.paragraph == draft.sentence.paragraph \
+                    and (_arrests_at(keep, ev) or _arrests_at(ev, keep)):
+                # (Told in the demonstration's own paragraph: a leader's arrest told apart is an event of its own.)
+                _merge_into(keep, ev)
+                keep.notes = describe(keep)
+                latest[k] = draft
+                break
             act_later = same_paragraph and _aftermath_of(ev, keep)
             if act_later or (same_paragraph and _aftermath_of(keep, ev)):
                 if act_later:  # the act itself, told after what it left: it leads

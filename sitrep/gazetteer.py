@@ -61,7 +61,7 @@ _FACILITY = frozenset(
     "university college hospital club inn hotel center centre hall building tower station stadium arena mall "
     "company inc corp corporation times post news herald gazette tribune journal institute museum theater "
     "theatre park airport airlines airways bank fc united county channel tv radio television party network agency kanal "
-    "foundation".split()
+    "foundation aqueduct palace monument cemetery mausoleum".split()
 )
 # Words that open a street's or square's name in Spanish, Portuguese, Italian, French and Malay/Indonesian
 # ("Plaza San Martín", "Avenida Brasil", "Rue de Rivoli", "Jalan Sudirman"): the name after them is the street's.
@@ -594,7 +594,7 @@ class Gazetteer:
             stop, direction = False, None
             nxt = toks[j + 1][2] if j + 1 < n else None
             if nxt is not None and nxt.lower().rstrip(".") in _FACILITY and _capitalised(nxt):
-                stop = True  # "Royal Street", "Carnegie Library": a facility named after a place
+                stop = True  # "Royal Street", "Carnegie Library", "Bozdoğan Aqueduct": a facility named after a place
             if (i == j and i > 0 and nxt is not None and _capitalised(prev) and _capitalised(nxt)
                     and prev.lower() not in _DIRECTIONS and keys[i - 1]
                     and prev.lower() not in _CONNECTORS

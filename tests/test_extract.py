@@ -886,3 +886,11 @@ def test_a_teaser_a_claim_of_the_attack_and_a_march_told_again():
             "Hezbollah claims the attack on Metula, saying its fighters targeted a military site.")
     got = [(e.sub_event_type, e.location, [x.line for x in e.evidence]) for e in extract_text(text, date="2025-10-08")]
     assert got == [("Peaceful protest", "Antananarivo", [3])]
+
+
+def test_riot_police_dispersing_a_march_and_detaining_some_is_one_protest_with_intervention():
+    text = ("In Istanbul, tens of thousands of people gathered in front of the city hall in Saraçhane on Thursday. "
+            "A group tried to walk towards Taksim under the Bozdoğan Aqueduct. Riot police blocked the road and "
+            "dispersed them with pepper spray and water cannon. Our reporter saw at least a dozen people being detained.")
+    got = [(e.sub_event_type, e.location, e.actor2) for e in extract_text(text, date="2025-03-21")]
+    assert got == [("Protest with intervention", "Istanbul", "Police Forces of Turkey")]
