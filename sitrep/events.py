@@ -143,7 +143,7 @@ _COORD_GAP = re.compile(r"^\s*(?:,|and|or|&|as well as|, and|, or|,\s*and)\s*(?:
 # Modal verbs right after the trigger phrase ("the joint operation ... would benefit").
 _MODAL_AFTER = re.compile(r"^[^,;.]{0,40}?\b(?:will|would|could|might|may|shall|is expected to|are expected to|is set to)\b", re.I)
 # ("may" is a modal too: cues.yaml leaves it out of its bare-month cue.)
-_BARE_MONTH = re.compile(r"in (?:early |late |mid-)?(" + "|".join(m for m in MONTHS if m != "may") + ")", re.I)
+_BARE_MONTH = re.compile(r"in (?:early |late |mid-)?(" + "|".join(MONTHS) + ")", re.I)
 _WHAT_WOULD = re.compile(r"\bwhat\s+(?:would|could|might|may)\b", re.I)  # "in what would be the deadliest attack"
 _EXPECTED_AFTER = re.compile(r"^(?:[^.;:]{0,100}?\b(?P<cue>(?:is|are) (?:expected|set|due|scheduled|slated|likely|poised) to)\b"
                              r"|\s*(?P<cue2>to (?:resume|begin|start|open|be held|take place|restart)\b))", re.I)

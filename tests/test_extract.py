@@ -894,3 +894,12 @@ def test_riot_police_dispersing_a_march_and_detaining_some_is_one_protest_with_i
             "dispersed them with pepper spray and water cannon. Our reporter saw at least a dozen people being detained.")
     got = [(e.sub_event_type, e.location, e.actor2) for e in extract_text(text, date="2025-03-21")]
     assert got == [("Protest with intervention", "Istanbul", "Police Forces of Turkey")]
+
+
+@pytest.mark.parametrize("text, subs", [
+    ("The government imposed a curfew in Gopalganj district from 8pm on Wednesday.", []),
+    ("The journalists' union called the arrest an attack on press freedom in Harare on Friday.", []),
+    ("In May, more than 90 peacekeepers were injured in Zvecan when a crowd attacked them.", []),
+])
+def test_curfews_judgements_and_a_month_gone_by_are_no_events(text, subs):
+    assert [e.sub_event_type for e in extract_text(text, date="2025-09-25")] == subs
