@@ -903,3 +903,17 @@ def test_riot_police_dispersing_a_march_and_detaining_some_is_one_protest_with_i
 ])
 def test_curfews_judgements_and_a_month_gone_by_are_no_events(text, subs):
     assert [e.sub_event_type for e in extract_text(text, date="2025-09-25")] == subs
+
+
+def test_a_march_that_disperses_on_its_own_to_call_for_a_release_is_a_peaceful_protest():
+    text = ("On Thursday morning, about 300 people marched peacefully through Kone to the gendarmerie to call for "
+            "the release of the detainees, before dispersing at midday.")
+    assert [e.sub_event_type for e in extract_text(text, date="2024-06-21")] == ["Peaceful protest"]
+
+
+@pytest.mark.parametrize("text", [
+    "Hello, and welcome back. In this issue: Madagascar's youth protests refuse to die down.",
+    "The border has been the scene of repeated deadly clashes between Kyrgyz and Tajik forces near Batken.",
+])
+def test_a_teaser_after_a_greeting_and_a_history_of_clashes_are_no_events(text):
+    assert extract_text(text, date="2025-03-13") == []
