@@ -35,7 +35,7 @@ def _number_regexes() -> tuple[PrefilteredRegex, PrefilteredRegex, re.Pattern, r
     killed, injured = c["killed"], c["injured"]
     # "killed over 30 militants", "killing and wounding 80", "left 5 dead", "the deaths of 12 civilians"
     verb_first = re.compile(
-        rf"\b(?P<verb>{killed}|{injured}|left|leaving|claimed the lives of|the deaths? of|the killing of)\s+"
+        rf"\b(?P<verb>{killed}|{injured}|left|leaving|claimed the lives of|the deaths? of|the killing of|the elimination of)\s+"
         rf"(?:(?P<conj>and|or)\s+(?:{killed}|{injured})\s+)?{quantity}\b(?=(?P<tail>[\w\s-]{{0,40}}))",
         re.I,
     )
@@ -97,7 +97,7 @@ def find_numbers(text: str, offset: int = 0) -> list[Mention]:
 
     def role_of(verb: str) -> str:
         v = verb.lower()
-        if v in ("left", "leaving", "claimed the lives of") or v.startswith(("the death", "the killing")):
+        if v in ("left", "leaving", "claimed the lives of") or v.startswith(("the death", "the killing", "the elimination")):
             return "killed"  # "resulting in the death of five terrorists"
         if v in ("casualties",):
             return "casualties"

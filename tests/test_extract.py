@@ -917,3 +917,10 @@ def test_a_march_that_disperses_on_its_own_to_call_for_a_release_is_a_peaceful_p
 ])
 def test_a_teaser_after_a_greeting_and_a_history_of_clashes_are_no_events(text):
     assert extract_text(text, date="2025-03-13") == []
+
+
+def test_an_attempted_attack_thwarted_by_a_checkpoint_is_a_clash_with_its_toll():
+    text = ("On Sunday, a group of militants attempted to attack a security checkpoint in the vicinity of Bir al-Abd. "
+            "The heroes of the checkpoint thwarted the attack, which resulted in the elimination of nine militants.")
+    got = [(e.sub_event_type, e.fatalities) for e in extract_text(text, date="2021-02-16")]
+    assert got == [("Armed clash", 9)]
