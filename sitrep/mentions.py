@@ -317,7 +317,7 @@ def _date_hint(text: str, search: SentenceSearch | None = None, offset: int = 0)
 @functools.cache
 def _casualty_words() -> PrefilteredRegex:
     c = cues()["numbers"]
-    return prefiltered(rf"\b(?:{c['killed']}|{c['injured']}|toll)\b", re.I)
+    return prefiltered(rf"\b(?:{c['killed']}|{c['injured']}|toll|elimination)\b", re.I)
 
 
 def _assign(report: Report, mentions: list[Mention]) -> None:
