@@ -94,6 +94,8 @@ _TARGET_KIND = re.compile(
     r"(?:(?P<police>police(?:\s+(?:station|post|checkpoint|officers?|patrol|vehicle))?|policem[ae]n|gendarm\w*)"
     r"|(?P<military>military\s+(?:post|base|camp|position|convoy|patrol|checkpoint|outpost|vehicle)s?|army\s+(?:post|base|camp|"
     r"position|convoy|patrol|checkpoint)s?|soldiers|troops|checkpoint|army|military))\b", re.I)
+_SPEAKS_NEXT = re.compile(r"\s+(?:had\s+|has\s+|have\s+)?(?:said|says|told|announced|reported|stated|warned)\b"
+                          r"(?!\s+(?:it|they|its|their|he|she)\b)", re.I)
 # "a military officer told our reporter", "residents told journalists": who is told is no party to the act.
 _TOLD_TO = re.compile(r"\b(?:told|telling|tells|said to|speaking to|spoke to)\s+(?:(?:our|the|a|local|foreign)\s+)?$", re.I)
 _ARMED_SITE = re.compile(r"\s*(?:(?:the|a|an|its|their|two|three|several)\s+)?(?:[\w-]+\s+){0,2}?(?:base|barracks|garrison|outpost|"
@@ -349,7 +351,7 @@ _GOOD_OUTCOME = re.compile(r"benefit|help|mean|allow|pave", re.I)
 _WILL = re.compile(r"\b(?:will|would)\b", re.I)
 _SOON = re.compile(r"in (?:the )?(?:coming|near)|soon", re.I)
 _PAST_CUE = re.compile(r"(?:19|20)\d\d|\bago\b|\blast\b|\bearlier\b|\bprevious|\b(?:months|years)$|\bso far\b|\bto date\b|"
-                       r"\bin total\b", re.I)
+                       r"\bin total\b|\b(?:the|this) year\b", re.I)
 # "killed ... since January": a running total; "since Saturday" is this week's fighting, told on.
 _SINCE_PAST = re.compile(r"since\s+(?!(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|last night|"
                          r"dawn|this|the morning|morning|early)\b)", re.I)
@@ -1129,7 +1131,9 @@ def find_events(report: Report) -> Report:
         parties = [a for a in actors if (getattr(a.value, "actor_id", None) or not _overlaps(a, sources)
                                          or _SELF_REPORT.match(text, a.end))
                    and not _speaker_of_others_act(report, a, sources, trigger, actors, place_mentions)
-                   and not _TOLD_TO.search(text, max(sent.start, a.start - 12), a.start)]
+                   and not _TOLD_TO.search(text, max(sent.start, a.start - 12), a.start)
+                   # "shot dead ..., hours after the police said the emergency was bearing fruit": a later speaker
+                   and not (a.start > trigger.end and _SPEAKS_NEXT.match(text, a.end))]
         agents, targets = _actor_roles(report, sent, _pivot(report, triggers, trigger, parties), parties)
         if agents:
             # "Houthis fired a missile at Jizan, the Saudi-led coalition said": who tells of another's act

@@ -924,3 +924,11 @@ def test_an_attempted_attack_thwarted_by_a_checkpoint_is_a_clash_with_its_toll()
             "The heroes of the checkpoint thwarted the attack, which resulted in the elimination of nine militants.")
     got = [(e.sub_event_type, e.fatalities) for e in extract_text(text, date="2021-02-16")]
     assert got == [("Armed clash", 9)]
+
+
+def test_a_yearly_murder_toll_is_background_and_a_later_speaker_no_party():
+    text = ("Three men were shot dead outside a bar in Laventille on Monday night, hours after the police said the "
+            "state of emergency was bearing fruit.\n\nThe killings took the murder toll for the year to 14.")
+    got = [(e.sub_event_type, e.event_date, e.actor2, [x.line for x in e.evidence])
+           for e in extract_text(text, date="2025-01-07")]
+    assert got == [("Attack", "2025-01-06", None, [1])]
