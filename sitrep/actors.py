@@ -200,6 +200,7 @@ class ActorMatch:
     country: str | None  # alpha-2 from a demonym before the noun, or the named actor's home
     type: str  # ACLED actor type before resolving against the report's country
     candidates: tuple[str, ...] = field(default_factory=tuple)  # ids sharing this alias
+    police: bool = False  # a named police force ("NYPD"): law enforcement, not an armed party
 
 
 @cache
@@ -232,6 +233,8 @@ class ActorTable:
             _fold_key(f).lower() for c in self.countries.values() for f in c.get("demonyms") or ()
         )
         self._automaton = self._build()
+        self._police = frozenset(aid for aid, a in self.actors.items()
+                                 if (a.get("name") or a.get("name_template") or "").startswith("Police Forces"))
 
     @classmethod
     @cache
@@ -314,6 +317,7 @@ class ActorTable:
                     country=t.get("country"),
                     type=t["type"],
                     candidates=t.get("candidates", ()),
+                    police=t.get("actor_id") in self._police,
                 )
             )
         return out

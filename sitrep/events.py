@@ -976,13 +976,16 @@ _POLICE_GENERICS = frozenset({"police", "policemen", "authorities", "officers", 
 def _armed(value, crowds: bool = True) -> bool:
     """An armed actor (with crowds: rioters and protesters too) other than unnamed police and authorities."""
     types = _ARMED_TYPES if crowds else _ARMED_TYPES - {"rioters", "protesters"}
+    if getattr(value, "police", False):
+        return False  # "NYPD": a named police force is law enforcement, as unnamed police are
     return getattr(value, "type", None) in types and (
         bool(getattr(value, "actor_id", None)) or getattr(value, "generic", None) not in _POLICE_GENERICS)
 
 
 def _armed_party(ms: dict[str, list[Mention]]) -> bool:
     """A named actor, or an armed, rioting or protesting one, other than the police and authorities."""
-    return any(getattr(a.value, "actor_id", None) or _armed(a.value) for a in ms.get("actor", []))
+    return any((getattr(a.value, "actor_id", None) and not getattr(a.value, "police", False)) or _armed(a.value)
+               for a in ms.get("actor", []))
 
 
 def _political(report: Report, sent: Sentence, ms: dict[str, list[Mention]], scope: SentenceSearch | None) -> bool:

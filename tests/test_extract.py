@@ -932,3 +932,8 @@ def test_a_yearly_murder_toll_is_background_and_a_later_speaker_no_party():
     got = [(e.sub_event_type, e.event_date, e.actor2, [x.line for x in e.evidence])
            for e in extract_text(text, date="2025-01-07")]
     assert got == [("Attack", "2025-01-06", None, [1])]
+
+
+def test_a_named_police_force_arresting_someone_for_a_crime_is_no_political_event():
+    text = "Mixed martial arts fighter Conor McGregor has been arrested by the NYPD and charged with assault and criminal mischief."
+    assert extract_text(text, date="2018-04-06") == []
