@@ -201,6 +201,7 @@ class ActorMatch:
     type: str  # ACLED actor type before resolving against the report's country
     candidates: tuple[str, ...] = field(default_factory=tuple)  # ids sharing this alias
     police: bool = False  # a named police force ("NYPD"): law enforcement, not an armed party
+    party: bool = False  # a political party ("BNP"): its members are civilians when attacked
 
 
 @cache
@@ -233,6 +234,7 @@ class ActorTable:
             _fold_key(f).lower() for c in self.countries.values() for f in c.get("demonyms") or ()
         )
         self._automaton = self._build()
+        self._parties = frozenset(aid for aid, a in self.actors.items() if a.get("party"))
         self._police = frozenset(aid for aid, a in self.actors.items()
                                  if (a.get("name") or a.get("name_template") or "").startswith("Police Forces"))
 
@@ -318,6 +320,7 @@ class ActorTable:
                     type=t["type"],
                     candidates=t.get("candidates", ()),
                     police=t.get("actor_id") in self._police,
+                    party=t.get("actor_id") in self._parties,
                 )
             )
         return out
@@ -549,6 +552,10 @@ class ActorTable:
             type=self._abroad(base_type, code, here, tpl),
             country=code,
         )
+
+    def is_party(self, actor: Actor | None) -> bool:
+        """Whether the actor is a political party (``party: true`` in the table)."""
+        return actor is not None and actor.id in self._parties
 
     def as_of(self, actor: Actor | None, date: str | None, country_code: str | None = None) -> Actor | None:
         """The actor as ACLED names it on ``date``: an entry's ``becomes`` ({since: ISO date, id: ...})

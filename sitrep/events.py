@@ -1184,6 +1184,8 @@ def find_events(report: Report) -> Report:
         after = text[trigger.end:min(sent.end, trigger.end + 60)]
         victim_type = getattr(actor2.value, "type", None) if actor2 is not None \
             and not actor_inherited_target(actor2, sent) else None
+        if victim_type is not None and getattr(actor2.value, "party", False):
+            victim_type = "civilians"  # "gunmen shot dead a local Awami League leader": a party's members are civilians
         obj = text[trigger.end:min(sent.end, trigger.end + 45)]
         passive_victims = _PASSIVE_CIVILIANS.search(sent.text)  # "at least 11 people were killed when ..."
         if sub == "Armed clash":
@@ -1196,6 +1198,7 @@ def find_events(report: Report) -> Report:
         elif sub == "Attack":
             if (victim_type not in (None, "civilians") and not actor_inherited_target(actor2, sent)) or (
                     _ARMED_VICTIMS.match(after) and not _CIVILIAN_VICTIM.match(after.strip())
+                    and not _BY_NEXT.match(after)  # ("shot dead by unidentified gunmen": the gunmen did it)
                     and not (passive_victims and sent.start + passive_victims.end() <= trigger.end)):
                 sub = "Armed clash"
 
@@ -1207,7 +1210,7 @@ def find_events(report: Report) -> Report:
                 sub = "Shelling/artillery/missile attack"
 
         if sub in ("Mob violence", "Violent demonstration") and actor1 is not None and not actor_inherited_target(actor1, sent) \
-                and getattr(actor1.value, "type", None) in _NON_STATE_ARMED:
+                and getattr(actor1.value, "type", None) in _NON_STATE_ARMED and not getattr(actor1.value, "party", False):
             # "Gang members set fire to homes and killed 12 people": an armed group's arson is no riot.
             sub = "Attack" if any(tr.sub_event_type == "Attack" for _, tr in triggers) else "Looting/property destruction"
         if sub == "Government regains territory" and trigger.text.lower().startswith("stormed") and actor1 is not None \

@@ -93,7 +93,9 @@ class _Namer:
             if m.kind == "actor" and m.value.actor_id:
                 actor = self.actors.resolve(m.value, self.country)
                 # A pro-government militia is not who "the militants" or "the assailants" are.
-                if actor is not None and actor.inter in (2, 3, 4) and actor.type != "pro_government_militia":
+                # (Nor is a political party: "a BNP leader was shot dead by gunmen".)
+                if actor is not None and actor.inter in (2, 3, 4) and actor.type != "pro_government_militia" \
+                        and not self.actors.is_party(actor):
                     named.append((m.start, self.report.sentences[m.sentence].paragraph, actor))
         return named
 
@@ -136,6 +138,7 @@ _BLAME = re.compile(r"\b(?:claimed|claims|claiming|blamed|blames|blaming|suspect
 _CLAIMED = re.compile(r"\bclaim(?:ed|s|ing)?\s+(?:responsibility|credit)\b|\bclaim(?:ed|s|ing)?\s+(?:the|this|that)\s+"
                       r"(?:attack|bombing|ambush|assault|killing|raid|abduction|kidnapping)", re.I)
 _CLAIMED_BY = re.compile(r"\bclaimed\b[^.;]{0,30}?\bby\s+(?:the\s+)?$", re.I)
+_VICTIMS_OF = {"Violence against civilians", "Explosions/Remote violence"}
 _NO_BATTLEFIELD = {"Agreement", "Change to group/activity", "Headquarters or base established", "Other"}
 _PROTEST_SUBS = {"Peaceful protest", "Protest with intervention", "Excessive force against protesters"}
 _RIOT_SUBS = {"Violent demonstration", "Mob violence"}
@@ -250,6 +253,13 @@ def _code(report: Report, cand: Candidate, namer: _Namer, gazetteer, country: st
         sub = _territory_type(sub, a1, foreign, foreign and _host_forces_beside(report, sent, namer, where or country, a2))
     if sub == "Attack" and a1 is not None and a1.inter == 1 and a2 is not None and a2.type == "protesters":
         sub = "Excessive force against protesters"  # ACLED: state forces killing or wounding protesters
+    assoc2 = None
+    if a2 is not None and namer.actors.is_party(a2) and SUB_EVENT_TO_TYPE.get(sub) in _VICTIMS_OF and (where or country):
+        # ACLED: members of a party attacked are civilians, the party their associate actor.
+        try:
+            a2, assoc2 = namer.actors.get(f"civilians:{where or country}"), a2.name
+        except KeyError:
+            pass
     a1, a2 = _demonstration_sides(sub, a1, a2, namer, where or country)
     if sub == "Attack" and a2 is None and cand.actor2 is None:
         pass  # ACLED leaves actor2 empty when the victims are not named
@@ -308,6 +318,7 @@ def _code(report: Report, cand: Candidate, namer: _Namer, gazetteer, country: st
         modality=cand.modality,
         iso=place.country_code if place is not None else None,
         assoc_actor_1="; ".join(assoc) or None,
+        assoc_actor_2=assoc2,
         trigger=cand.trigger.text,
         actor1_id=a1.id if a1 else None,
         actor2_id=a2.id if a2 else None,

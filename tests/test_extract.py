@@ -937,3 +937,18 @@ def test_a_yearly_murder_toll_is_background_and_a_later_speaker_no_party():
 def test_a_named_police_force_arresting_someone_for_a_crime_is_no_political_event():
     text = "Mixed martial arts fighter Conor McGregor has been arrested by the NYPD and charged with assault and criminal mischief."
     assert extract_text(text, date="2018-04-06") == []
+
+
+@pytest.mark.parametrize("text, want", [
+    # A party's members attacked are civilians, the party their associate; it is never who unnamed gunmen are.
+    ("A BNP leader was shot dead by unidentified gunmen in Dhaka on Monday.",
+     ("Attack", "Unidentified Armed Group (Bangladesh)", "Civilians (Bangladesh)", "BNP: Bangladesh Nationalist Party")),
+    ("Zanu PF youths assaulted an MDC Alliance member in Harare on Saturday.",
+     ("Attack", "ZANU-PF: Zimbabwe African National Union-Patriotic Front", "Civilians (Zimbabwe)",
+      "MDC-A: Movement for Democratic Change Alliance")),
+    ("Police arrested 25 members of the CHP in Istanbul on Tuesday.",
+     ("Arrests", "Police Forces of Turkey", "CHP: Republican People's Party", None)),
+])
+def test_political_parties_as_victims_and_arrested(text, want):
+    got = [(e.sub_event_type, e.actor1, e.actor2, e.assoc_actor_2) for e in extract_text(text, date="2025-03-04")]
+    assert got == [want]
