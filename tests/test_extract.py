@@ -791,11 +791,6 @@ def test_a_toll_sentence_and_a_recollection_are_not_further_events():
     assert got == [("Armed clash", "Lac", 12)]
 
 
-def test_a_dismissed_report_is_no_event():
-    text = "Police dismiss reports circulating on social media that a protester was shot dead in Kampala on Tuesday."
-    assert extract_text(text, date="2024-07-24") == []
-
-
 def test_a_riot_told_beside_its_dispersal_is_one_violent_demonstration():
     text = ("In Jinja on Tuesday, a crowd of youths blocked the main road, burnt tyres and pelted officers with "
             "stones. Police fired teargas to disperse the protesters.")
@@ -836,17 +831,6 @@ def test_a_question_asserts_no_act(text, subs):
     assert [e.sub_event_type for e in extract_text(text, date="2025-02-11")] == subs
 
 
-@pytest.mark.parametrize("text", [
-    "The government has denied reports circulating on social media that soldiers captured in Monday's ambush "
-    "were executed by the army in Tillaberi.",
-    "The governor said reports that security forces had opened fire on residents in Saravan on Friday were "
-    "\"completely baseless\".",
-    "The junta, which seized power in a February 2021 coup, plans to hold elections in Rakhine.",
-])
-def test_denied_reports_and_an_earlier_years_coup_are_no_events(text):
-    assert extract_text(text, date="2025-07-08") == []
-
-
 def test_a_base_stormed_told_by_phone_from_elsewhere_by_the_group_not_its_sponsor():
     # "by phone from Jowhar" is where the officer was; "the al-Qaeda-linked group" is al-Shabaab; a stormed
     # base is a battle; "our reporter" is no party to it.
@@ -867,18 +851,6 @@ def test_injuries_told_and_no_death_is_zero_fatalities_but_a_later_toll_counts()
     assert [e.fatalities for e in got] == [3]
 
 
-@pytest.mark.parametrize("text", [
-    "The exclusion of the main opposition party raises the risk of localised protests in Dar es Salaam.",
-    "Our baseline scenario is a low-turnout vote followed by scattered protests in Arusha.",
-    "The 2020 election was marred by the killing of at least nine people in Zanzibar.",
-    "Hundreds of businesses have been burned or looted in Noumea, with damage estimated at 1.5 billion euros.",
-    "Twenty-two people have been killed in Madagascar's protests so far, according to the UN.",
-    "The detainees were questioned on suspicion of arson and looting in Noumea on Monday.",
-])
-def test_forecasts_past_years_running_totals_and_charges_are_no_events(text):
-    assert extract_text(text, date="2025-10-08") == []
-
-
 def test_a_teaser_a_claim_of_the_attack_and_a_march_told_again():
     text = ("In this issue: Madagascar's youth protests refuse to die down.\n\n"
             "MADAGASCAR: Thousands of students marched again in Antananarivo on Tuesday to demand the president's "
@@ -896,27 +868,10 @@ def test_riot_police_dispersing_a_march_and_detaining_some_is_one_protest_with_i
     assert got == [("Protest with intervention", "Istanbul", "Police Forces of Turkey")]
 
 
-@pytest.mark.parametrize("text, subs", [
-    ("The government imposed a curfew in Gopalganj district from 8pm on Wednesday.", []),
-    ("The journalists' union called the arrest an attack on press freedom in Harare on Friday.", []),
-    ("In May, more than 90 peacekeepers were injured in Zvecan when a crowd attacked them.", []),
-])
-def test_curfews_judgements_and_a_month_gone_by_are_no_events(text, subs):
-    assert [e.sub_event_type for e in extract_text(text, date="2025-09-25")] == subs
-
-
 def test_a_march_that_disperses_on_its_own_to_call_for_a_release_is_a_peaceful_protest():
     text = ("On Thursday morning, about 300 people marched peacefully through Kone to the gendarmerie to call for "
             "the release of the detainees, before dispersing at midday.")
     assert [e.sub_event_type for e in extract_text(text, date="2024-06-21")] == ["Peaceful protest"]
-
-
-@pytest.mark.parametrize("text", [
-    "Hello, and welcome back. In this issue: Madagascar's youth protests refuse to die down.",
-    "The border has been the scene of repeated deadly clashes between Kyrgyz and Tajik forces near Batken.",
-])
-def test_a_teaser_after_a_greeting_and_a_history_of_clashes_are_no_events(text):
-    assert extract_text(text, date="2025-03-13") == []
 
 
 def test_an_attempted_attack_thwarted_by_a_checkpoint_is_a_clash_with_its_toll():
@@ -934,11 +889,6 @@ def test_a_yearly_murder_toll_is_background_and_a_later_speaker_no_party():
     assert got == [("Attack", "2025-01-06", None, [1])]
 
 
-def test_a_named_police_force_arresting_someone_for_a_crime_is_no_political_event():
-    text = "Mixed martial arts fighter Conor McGregor has been arrested by the NYPD and charged with assault and criminal mischief."
-    assert extract_text(text, date="2018-04-06") == []
-
-
 @pytest.mark.parametrize("text, want", [
     # A party's members attacked are civilians, the party their associate; it is never who unnamed gunmen are.
     ("A BNP leader was shot dead by unidentified gunmen in Dhaka on Monday.",
@@ -952,3 +902,36 @@ def test_a_named_police_force_arresting_someone_for_a_crime_is_no_political_even
 def test_political_parties_as_victims_and_arrested(text, want):
     got = [(e.sub_event_type, e.actor1, e.actor2, e.assoc_actor_2) for e in extract_text(text, date="2025-03-04")]
     assert got == [want]
+
+
+# Sentences that tell of acts without asserting one now: denials, forecasts, past years and months,
+# running totals, charges, judgements, curfews, teasers, histories, crime.  (text, the report's date)
+NO_ACT_ASSERTED = [
+    ("The government has denied reports circulating on social media that soldiers captured in Monday's ambush "
+     "were executed by the army in Tillaberi.", "2025-07-08"),
+    ("The governor said reports that security forces had opened fire on residents in Saravan on Friday were "
+     "\"completely baseless\".", "2025-07-08"),
+    ("Police dismiss reports circulating on social media that a protester was shot dead in Kampala on Tuesday.",
+     "2024-07-24"),
+    ("The junta, which seized power in a February 2021 coup, plans to hold elections in Rakhine.", "2025-07-08"),
+    ("The exclusion of the main opposition party raises the risk of localised protests in Dar es Salaam.", "2025-10-08"),
+    ("Our baseline scenario is a low-turnout vote followed by scattered protests in Arusha.", "2025-10-08"),
+    ("The 2020 election was marred by the killing of at least nine people in Zanzibar.", "2025-10-08"),
+    ("Hundreds of businesses have been burned or looted in Noumea, with damage estimated at 1.5 billion euros.",
+     "2025-10-08"),
+    ("Twenty-two people have been killed in Madagascar's protests so far, according to the UN.", "2025-10-08"),
+    ("The detainees were questioned on suspicion of arson and looting in Noumea on Monday.", "2025-10-08"),
+    ("The government imposed a curfew in Gopalganj district from 8pm on Wednesday.", "2025-09-25"),
+    ("The journalists' union called the arrest an attack on press freedom in Harare on Friday.", "2025-09-25"),
+    ("In May, more than 90 peacekeepers were injured in Zvecan when a crowd attacked them.", "2025-09-25"),
+    ("Hello, and welcome back. In this issue: Madagascar's youth protests refuse to die down.", "2025-03-13"),
+    ("The border has been the scene of repeated deadly clashes between Kyrgyz and Tajik forces near Batken.",
+     "2025-03-13"),
+    ("Mixed martial arts fighter Conor McGregor has been arrested by the NYPD and charged with assault and "
+     "criminal mischief.", "2018-04-06"),
+]
+
+
+@pytest.mark.parametrize("text, date", NO_ACT_ASSERTED)
+def test_no_act_is_asserted(text, date):
+    assert extract_text(text, date=date) == []
