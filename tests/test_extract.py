@@ -929,7 +929,19 @@ NO_ACT_ASSERTED = [
      "2025-03-13"),
     ("Mixed martial arts fighter Conor McGregor has been arrested by the NYPD and charged with assault and "
      "criminal mischief.", "2018-04-06"),
+    ("Mapuche organisations have called a march in Temuco on Saturday to demand the withdrawal of the military.",
+     "2025-04-02"),
 ]
+
+
+@pytest.mark.parametrize("text", [
+    # A political arrest told with the lawyer's word, and a strike leader's detention.
+    "On Wednesday evening, police arrested an activist at his home in Lome, his lawyer said.",
+    "The vice-president of the taxi drivers' association, which called the three-day strike, was detained by "
+    "police at his home in Talatona on Monday night, the association said.",
+])
+def test_political_arrests_told_with_a_lawyer_or_a_strike(text):
+    assert [e.sub_event_type for e in extract_text(text, date="2025-07-29")] == ["Arrests"]
 
 
 @pytest.mark.parametrize("text, date", NO_ACT_ASSERTED)
