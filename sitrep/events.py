@@ -94,6 +94,7 @@ _TARGET_KIND = re.compile(
     r"(?:(?P<police>police(?:\s+(?:station|post|checkpoint|officers?|patrol|vehicle))?|policem[ae]n|gendarm\w*)"
     r"|(?P<military>military\s+(?:post|base|camp|position|convoy|patrol|checkpoint|outpost|vehicle)s?|army\s+(?:post|base|camp|"
     r"position|convoy|patrol|checkpoint)s?|soldiers|troops|checkpoint|army|military))\b", re.I)
+_LOCATIVE_THE = re.compile(r"\b(?:in|of|across|from|into|throughout|to)\s+the\s+$", re.I)
 _SPEAKS_NEXT = re.compile(r"\s+(?:had\s+|has\s+|have\s+)?(?:said|says|told|announced|reported|stated|warned)\b"
                           r"(?!\s+(?:it|they|its|their|he|she)\b)", re.I)
 # "a military officer told our reporter", "residents told journalists": who is told is no party to the act.
@@ -1135,6 +1136,8 @@ def find_events(report: Report) -> Report:
                                          or _SELF_REPORT.match(text, a.end))
                    and not _speaker_of_others_act(report, a, sources, trigger, actors, place_mentions)
                    and not _TOLD_TO.search(text, max(sent.start, a.start - 12), a.start)
+                   # "the settlement of Bogatyr in the Donetsk People's Republic": a republic named as where
+                   and not ("Republic" in a.text and _LOCATIVE_THE.search(text, max(sent.start, a.start - 16), a.start))
                    # "shot dead ..., hours after the police said the emergency was bearing fruit": a later speaker
                    and not (a.start > trigger.end and _SPEAKS_NEXT.match(text, a.end))]
         agents, targets = _actor_roles(report, sent, _pivot(report, triggers, trigger, parties), parties)

@@ -331,7 +331,8 @@ def _assign(report: Report, mentions: list[Mention]) -> None:
 
 
 _SPONSOR_AFTER = re.compile(r"[-‐–](?:linked|affiliated|backed|aligned|allied|inspired|sponsored|supported|funded|"
-                            r"trained|armed|loyal)\b", re.I)
+                            r"trained|armed|loyal|supplied|provided|donated|made|built|caliber|calibre|standard)\b", re.I)
+
 
 
 def _local_namesakes(text: str, mentions: list[Mention], places) -> None:

@@ -947,3 +947,14 @@ def test_political_arrests_told_with_a_lawyer_or_a_strike(text):
 @pytest.mark.parametrize("text, date", NO_ACT_ASSERTED)
 def test_no_act_is_asserted(text, date):
     assert extract_text(text, date=date) == []
+
+
+def test_a_republic_named_as_where_and_a_weapons_standard_are_no_parties():
+    text = ("Units of the Vostok battlegroup have liberated the settlement of Bogatyr in the Donetsk People's "
+            "Republic, the Russian Defense Ministry said on Tuesday.\n\n"
+            "On Monday evening in Gorlovka, Ukrainian troops shelled the Nikitovsky district with 155 mm "
+            "NATO-caliber shells, killing a 67-year-old man, city head Ivan Prikhodko said.")
+    got = [(e.location, e.actor1, e.actor2) for e in extract_text(text, date="2025-02-11")]
+    assert all("Donetsk People's Republic" not in (a1 or "") + (a2 or "") and "NATO" not in (a1 or "") + (a2 or "")
+               for _, a1, a2 in got)
+    assert [loc for loc, _, _ in got] == ["Bahatyr", "Horlivka"]
