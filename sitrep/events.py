@@ -983,6 +983,15 @@ def _armed(value, crowds: bool = True) -> bool:
         bool(getattr(value, "actor_id", None)) or getattr(value, "generic", None) not in _POLICE_GENERICS)
 
 
+_NOT_SOLDIERS = _POLICE_GENERICS | {"security forces", "riot police", "law enforcement", "security agents", "gendarmes"}
+
+
+def _soldiers(value) -> bool:
+    """An army or foreign troops, not the police or "security forces" who meet a riot."""
+    return getattr(value, "type", None) in ("state_forces", "external_forces") and not getattr(value, "police", False) \
+        and (getattr(value, "generic", None) or "") not in _NOT_SOLDIERS
+
+
 def _armed_party(ms: dict[str, list[Mention]]) -> bool:
     """A named actor, or an armed, rioting or protesting one, other than the police and authorities."""
     return any((getattr(a.value, "actor_id", None) and not getattr(a.value, "police", False)) or _armed(a.value)
@@ -1213,7 +1222,9 @@ def find_events(report: Report) -> Report:
                 sub = "Shelling/artillery/missile attack"
 
         if sub in ("Mob violence", "Violent demonstration") and actor1 is not None and not actor_inherited_target(actor1, sent) \
-                and getattr(actor1.value, "type", None) in _NON_STATE_ARMED and not getattr(actor1.value, "party", False):
+                and (getattr(actor1.value, "type", None) in _NON_STATE_ARMED or _soldiers(actor1.value)) \
+                and not getattr(actor1.value, "party", False):
+            # (Troops who "set fire to 23 houses" destroy property; they do not riot.)
             # "Gang members set fire to homes and killed 12 people": an armed group's arson is no riot.
             sub = "Attack" if any(tr.sub_event_type == "Attack" for _, tr in triggers) else "Looting/property destruction"
         if sub == "Government regains territory" and trigger.text.lower().startswith("stormed") and actor1 is not None \

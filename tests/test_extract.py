@@ -958,3 +958,13 @@ def test_a_republic_named_as_where_and_a_weapons_standard_are_no_parties():
     assert all("Donetsk People's Republic" not in (a1 or "") + (a2 or "") and "NATO" not in (a1 or "") + (a2 or "")
                for _, a1, a2 in got)
     assert [loc for loc, _, _ in got] == ["Bahatyr", "Horlivka"]
+
+
+def test_a_military_council_bombing_and_troops_burning_houses():
+    text = ("On 21 February, a jet fighter of the terrorist military council dropped two bombs on a village school "
+            "near Papun, killing three villagers.\n\n"
+            "On 22 February, troops of the military council entered a village west of Myawaddy and set fire to 23 "
+            "houses after the villagers had fled. No one was hurt.")
+    got = [(e.sub_event_type, e.actor1) for e in extract_text(text, date="2025-02-24")]
+    assert got == [("Air/drone strike", "Military Forces of Myanmar"),
+                   ("Looting/property destruction", "Military Forces of Myanmar")]
