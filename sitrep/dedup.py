@@ -115,8 +115,12 @@ def _killing_at(demo: Event, act: Event) -> bool:
             and all(x.startswith(_CROWDS + ("Civilians",)) or x in theirs for x in sides))
 
 
-def same_event(a: Event, b: Event, summary: bool = False) -> bool:
-    """`summary`: one of the two is told in a headline or a list of the day's developments."""
+SUMMARY_DAYS = 7
+
+
+def same_event(a: Event, b: Event, summary: bool = False, undated: bool = False) -> bool:
+    """`summary`: one of the two is told in a headline or a list of the day's developments; `undated`: one
+    of them names no day of its own (a summary bullet dated by the report, the act by the story)."""
     if _one_demonstration(a, b):
         return True
     # A clash and a capture told apart are one battle only at one specific place: a whole
@@ -126,7 +130,8 @@ def same_event(a: Event, b: Event, summary: bool = False) -> bool:
     # A report's summary and its telling may date one act a day apart ("on May 20" in a list of the
     # day's developments, "on the evening of May 19" in the story): the same act at the same place.
     dates_agree = a.event_date == b.event_date or (
-        summary and a.sub_event_type == b.sub_event_type and _one_day_apart(a.event_date, b.event_date))
+        summary and a.sub_event_type == b.sub_event_type and _days_apart(a.event_date, b.event_date)
+        <= (SUMMARY_DAYS if undated else 1))
     return (
         a.event_type == b.event_type
         and kinds_agree
@@ -144,13 +149,13 @@ def _listed(report: Report, draft) -> bool:
     return line == 1 or report.lines[line - 1].lstrip()[:1] in ("-", "•", "*", "–", "·")
 
 
-def _one_day_apart(d1: str | None, d2: str | None) -> bool:
+def _days_apart(d1: str | None, d2: str | None) -> float:
     if not d1 or not d2:
-        return False
+        return float("inf")
     try:
-        return abs((date.fromisoformat(d1) - date.fromisoformat(d2)).days) == 1
+        return abs((date.fromisoformat(d1) - date.fromisoformat(d2)).days)
     except ValueError:
-        return False
+        return float("inf")
 
 
 def _adopt(keep: Event, other: Event, names: tuple[str, ...]) -> None:
@@ -305,7 +310,8 @@ def dedup(report: Report) -> Report:
         # The nearest earlier telling first: a report tells an event on, close to where it began.
         for k in reversed(range(len(merged))):
             keep = merged[k]
-            if (same_event(keep, ev, _listed(report, origin[k]) or _listed(report, draft))
+            undated = (draft is not None and not draft.date_told) or (origin[k] is not None and not origin[k].date_told)
+            if (same_event(keep, ev, _listed(report, origin[k]) or _listed(report, draft), undated)
                     and _near(keep, origin[k], latest[k], draft)) or k == told_on:
                 _merge_into(keep, ev)
                 keep.notes = describe(keep)

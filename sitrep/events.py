@@ -203,6 +203,7 @@ class Candidate:
     fatalities: int | None = None
     injured: int | None = None
     date: str | None = None
+    date_told: bool = False  # the sentence names its day (else it is the paragraph's, section's or report's)
     attribution: str | None = None
     actor_inherited: bool = False
     summary: bool = False  # "attacks across Ukraine killed four over the past day": many acts told as one
@@ -1316,7 +1317,7 @@ def find_events(report: Report) -> Report:
                     sentence=sent, sub_event_type=sub, trigger=trigger, score=score, modality=modality,
                     modality_cue=cue, actor1=actor1, actor2=actor2, assoc1=assoc, place_index=pidx,
                     place_scope=scope, fatalities=share[k],
-                    injured=injured if k == 0 else None, date=date, attribution=attribution,
+                    injured=injured if k == 0 else None, date=date, date_told=bool(dates), attribution=attribution,
                     actor_inherited=inherited, anaphoric=anaphoric, names_author=names_author, target_kind=target_kind,
                     actor1_country=actor1_country, summary=summary,
                 )

@@ -968,3 +968,12 @@ def test_a_military_council_bombing_and_troops_burning_houses():
     got = [(e.sub_event_type, e.actor1) for e in extract_text(text, date="2025-02-24")]
     assert got == [("Air/drone strike", "Military Forces of Myanmar"),
                    ("Looting/property destruction", "Military Forces of Myanmar")]
+
+
+def test_an_undated_summary_bullet_joins_the_dated_act_it_sums_up():
+    text = ("Situation update, 6 August 2025\n\n"
+            "- Our physiotherapist and five members of his family were killed in an air strike on their home in Gaza City\n\n"
+            "On 4 August, an Israeli air strike hit the family home of our physiotherapist in Gaza City, killing him "
+            "and five members of his family.")
+    got = [(e.sub_event_type, e.event_date, [x.line for x in e.evidence]) for e in extract_text(text, date="2025-08-06")]
+    assert got == [("Air/drone strike", "2025-08-04", [3, 5])]
