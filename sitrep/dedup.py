@@ -311,7 +311,11 @@ def dedup(report: Report) -> Report:
         for k in reversed(range(len(merged))):
             keep = merged[k]
             undated = (draft is not None and not draft.date_told) or (origin[k] is not None and not origin[k].date_told)
-            if (same_event(keep, ev, _listed(report, origin[k]) or _listed(report, draft), undated)
+            # Told on in the same or the next paragraph ("... killing seven. A community leader said nine were
+            # killed and buried on Sunday"): a day apart is the same act, as for a summary.
+            told_on_here = draft is not None and latest[k] is not None \
+                and 0 <= draft.sentence.paragraph - latest[k].sentence.paragraph <= 1
+            if (same_event(keep, ev, _listed(report, origin[k]) or _listed(report, draft) or told_on_here, undated)
                     and _near(keep, origin[k], latest[k], draft)) or k == told_on:
                 _merge_into(keep, ev)
                 keep.notes = describe(keep)

@@ -977,3 +977,12 @@ def test_an_undated_summary_bullet_joins_the_dated_act_it_sums_up():
             "and five members of his family.")
     got = [(e.sub_event_type, e.event_date, [x.line for x in e.evidence]) for e in extract_text(text, date="2025-08-06")]
     assert got == [("Air/drone strike", "2025-08-04", [3, 5])]
+
+
+def test_another_sources_toll_in_the_next_paragraph_a_day_later_is_the_same_raid():
+    text = ("Bandits on Saturday night attacked a farming community near Moriki in Zamfara State, killing seven "
+            "people.\n\n"
+            "A community leader said nine people were killed and buried on Sunday according to Islamic rites.")
+    got = [(e.sub_event_type, e.event_date, e.fatalities, [x.line for x in e.evidence])
+           for e in extract_text(text, date="2025-09-15")]
+    assert got == [("Attack", "2025-09-13", 7, [1, 3])]
