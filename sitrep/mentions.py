@@ -39,9 +39,10 @@ def _number_regexes() -> tuple[PrefilteredRegex, PrefilteredRegex, re.Pattern, r
         rf"(?:(?P<conj>and|or)\s+(?:{killed}|{injured})\s+)?{quantity}\b(?=(?P<tail>[\w\s-]{{0,40}}))",
         re.I,
     )
-    # "30 militants were killed", "five civilians died", "12 dead"
+    # "30 militants were killed", "five civilians died", "12 dead" (the count nearest the verb: "A leader said
+    # nine people were killed" counts nine, not "a")
     noun_first = re.compile(
-        rf"(?<![\w-]){quantity}(?!\s+(?:hours?|minutes?|days?|nights?|weeks?|months?|years?|km|kilomet\w+|miles?|metres?|meters?|percent|per cent)\b)\s+(?:[\w'-]+\s+){{0,6}}?(?:(?:were|was|have been|had been|are|is|being|got|reportedly|also|later)\s+)*"
+        rf"(?<![\w-]){quantity}(?!\s+(?:hours?|minutes?|days?|nights?|weeks?|months?|years?|km|kilomet\w+|miles?|metres?|meters?|percent|per cent)\b)\s+(?:(?!(?:{num})\s)[\w'-]+\s+){{0,6}}?(?:(?:were|was|have been|had been|are|is|being|got|reportedly|also|later)\s+)*"
         rf"(?P<verb>{killed}|{injured})\b",
         re.I,
     )
