@@ -65,6 +65,9 @@ _FACILITY = frozenset(
 )
 # Words that open a street's or square's name in Spanish, Portuguese, Italian, French and Malay/Indonesian
 # ("Plaza San Martín", "Avenida Brasil", "Rue de Rivoli", "Jalan Sudirman"): the name after them is the street's.
+# "Oddar Meanchey province", "Kayin State": a name told as a first-level division.
+_PROVINCE_NAMED = re.compile(r"\b([A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+){0,2})\s+(?:province|region|state|governorate|oblast|prefecture|department)\b")
+RESPELLED_MIN = 85.0
 _FACILITY_BEFORE = frozenset("plaza avenida calle rua praça praca piazza viale rue jalan".split())
 _CUE_WORDS = frozenset(
     "province governorate city town village region area district countryside heights barrens camp oblast "
@@ -953,7 +956,45 @@ class Gazetteer:
             out.append(PlaceMention(m.start, m.end, text[m.start:m.end], place, top, precision, round(s, 3)))
         if "capital" in text:
             out = self._capitals(text, out)
+        if country_votes:
+            out = self._respelled_provinces(text, out, country_votes)
         return out
+
+    def _respelled_provinces(self, text: str, out: list[PlaceMention], country_votes: Counter) -> list[PlaceMention]:
+        """"Oddar Meanchey province" where GeoNames spells "Otar Meanchey": a name the gazetteer lacks, named as a
+        province, is the first-level division of the report's leading countries spelled a letter or two apart."""
+        found = []
+        taken = [(pm.start, pm.end) for pm in out if pm.place is not None]
+        leaders = [cc for cc, _ in country_votes.most_common(3) if cc]
+        for m in _PROVINCE_NAMED.finditer(text):
+            s, e = m.span(1)
+            if any(a < e and s < b for a, b in taken):
+                continue
+            key = name_key(m.group(1))
+            best, best_score = None, 0.0
+            for cc in leaders:
+                for a1_key, place in self._admin1_keys(cc):
+                    score = fuzz.ratio(key, a1_key)
+                    if score > best_score:
+                        best, best_score = place, score
+            if best is not None and best_score >= RESPELLED_MIN:
+                found.append(PlaceMention(s, e, text[s:e], best, [best], 3, round(best_score / 100, 3)))
+        if not found:
+            return out
+        kept = [pm for pm in out if not any(f.start < pm.end and pm.start < f.end for f in found)]
+        return sorted(kept + found, key=lambda pm: pm.start)
+
+    def _admin1_keys(self, country_code: str) -> tuple[tuple[str, Place], ...]:
+        """(name key, place) of a country's first-level divisions, indexed on first use."""
+        by_cc = getattr(self, "_admin1_index", None)
+        if by_cc is None:
+            by_cc = defaultdict(list)
+            for pid, row in enumerate(self._rows):
+                if isinstance(row, Place) and row.feature == "admin1" or isinstance(row, str) and "\tadmin1\t" in row:
+                    p = self._place(pid)
+                    by_cc[p.country_code].append((name_key(p.name), p))
+            self._admin1_index = by_cc
+        return tuple(by_cc.get(country_code, ()))
 
     def _capitals(self, text: str, out: list[PlaceMention]) -> list[PlaceMention]:
         """"Haiti's capital", "the Afghan capital": the capital city, in place of the country named."""

@@ -425,3 +425,10 @@ def test_streets_and_squares_named_after_places_are_not_those_places(gaz):
            for pm in gaz.find("Protesters gathered near Plaza San Martín in central Lima, then marched down "
                               "Avenida Brasil and Rue de Rivoli in Paris.")]
     assert got == [("Lima", "Lima"), ("Paris", "Paris")]
+
+
+def test_a_province_spelled_a_letter_or_two_apart_is_found(gaz):
+    # GeoNames spells it "Otar Meanchey"; Cambodian and Thai media write "Oddar Meanchey".
+    text = "Thai forces attacked Cambodian positions along the border in Oddar Meanchey province, Cambodia said."
+    got = {pm.text: pm.place for pm in gaz.find(text)}
+    assert got["Oddar Meanchey"].feature == "admin1" and got["Oddar Meanchey"].country_code == "KH"
