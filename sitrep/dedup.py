@@ -246,7 +246,9 @@ def _refers_back(keep: Event, ev: Event, keep_draft, draft) -> bool:
     """'The airstrikes caused deaths ...' after an airstrike, 'its fighter carried out the bombing' after a
     suicide bombing: the same event, told on."""
     return (draft is not None and keep_draft is not None and draft.anaphoric
-            and (keep.sub_event_type == ev.sub_event_type or (draft.names_author and keep.event_type == ev.event_type))
+            and (keep.sub_event_type == ev.sub_event_type or (draft.names_author and keep.event_type == ev.event_type)
+                 # "The exchange of small-arms and artillery fire continued": the battle told before, going on
+                 or (draft.continues and {keep.event_type, ev.event_type} <= {"Battles", "Explosions/Remote violence"}))
             # (told in a paragraph that names another place: "... near Saravan. Three were killed in the clash")
             and (draft.place_scope != "paragraph" or same_place(keep, ev))
             and keep_draft.sentence.section == draft.sentence.section
@@ -317,6 +319,10 @@ def dedup(report: Report) -> Report:
                 and 0 <= draft.sentence.paragraph - latest[k].sentence.paragraph <= 1
             if (same_event(keep, ev, _listed(report, origin[k]) or _listed(report, draft) or told_on_here, undated)
                     and _near(keep, origin[k], latest[k], draft)) or k == told_on:
+                if k == told_on and draft.continues and ev.event_type == "Battles" and keep.event_type != "Battles":
+                    # "... attacked from several positions. The exchange of fire continued": a battle, whatever
+                    # weapon was named first.
+                    _adopt(keep, ev, ("event_type", "sub_event_type"))
                 _merge_into(keep, ev)
                 keep.notes = describe(keep)
                 latest[k] = draft

@@ -198,6 +198,7 @@ class Candidate:
     place_scope: str = "sentence"  # where the place was named: sentence, paragraph, section, document; region
     anaphoric: bool = False  # "The airstrikes caused ...": the sentence refers back to an event already told
     names_author: bool = False  # "its fighters had carried out the bombing": ... to name who did it
+    continues: bool = False  # "The exchange of fire continued into the afternoon": ... to say it went on
     target_kind: str | None = None  # "military", "police" or "civilians": an unnamed target's kind
     actor1_country: str | None = None  # "Turkey has shelled X": a country as the subject names its forces
     fatalities: int | None = None
@@ -1032,6 +1033,7 @@ _BASELESS = re.compile(r"\b(?:were|was|are|is|as)\s+[\"“']?(?:\w+\s+)?[\"“']
                        re.I)
 _CLAUSE_BREAK = re.compile(r"\s[-–—]\s|[:;]\s")
 _SAYS_AFTER = re.compile(r"(?:\W+[\w'’-]+){0,3}?\W+(?:said|says|told|reported|announced|claimed|stated|added)\b", re.I)
+_WENT_ON = re.compile(r"\b(?:continued|went on|lasted|persisted|raged|carried on)\b", re.I)
 _IN_THE_END = re.compile(r"\b(?:in|during|from)\s+(?:the|these|those|this)\s+$", re.I)
 
 
@@ -1289,7 +1291,8 @@ def find_events(report: Report) -> Report:
         if story is not None:
             para_place[sent.paragraph] = section_place[sent.section] = last_place_any = story
         names_author = scope != "sentence" and bool(_DID_THE.search(text, max(sent.start, trigger.start - 40), trigger.start))
-        anaphoric = names_author or scope != "sentence" and bool(
+        continues = scope != "sentence" and bool(_WENT_ON.search(text, trigger.end, sent.end))
+        anaphoric = names_author or continues or scope != "sentence" and bool(
             _DEFINITE_OPENING.fullmatch(text[sent.start:trigger.start])
             or _IN_THE_END.search(text[max(sent.start, trigger.start - 20):trigger.start]))
         if modality == ASSERTED:
@@ -1318,7 +1321,8 @@ def find_events(report: Report) -> Report:
                     modality_cue=cue, actor1=actor1, actor2=actor2, assoc1=assoc, place_index=pidx,
                     place_scope=scope, fatalities=share[k],
                     injured=injured if k == 0 else None, date=date, date_told=bool(dates), attribution=attribution,
-                    actor_inherited=inherited, anaphoric=anaphoric, names_author=names_author, target_kind=target_kind,
+                    actor_inherited=inherited, anaphoric=anaphoric, names_author=names_author, continues=continues,
+                    target_kind=target_kind,
                     actor1_country=actor1_country, summary=summary,
                 )
             )

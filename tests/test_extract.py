@@ -986,3 +986,11 @@ def test_another_sources_toll_in_the_next_paragraph_a_day_later_is_the_same_raid
     got = [(e.sub_event_type, e.event_date, e.fatalities, [x.line for x in e.evidence])
            for e in extract_text(text, date="2025-09-15")]
     assert got == [("Attack", "2025-09-13", 7, [1, 3])]
+
+
+def test_fire_that_continued_is_the_battle_told_before():
+    text = ("Thai troops opened fire at about 6:30 am on Cambodian soldiers guarding the Ta Moan Thom temple in "
+            "Banteay Ampil district on Thursday. The exchange of small-arms and artillery fire continued into the "
+            "afternoon.")
+    got = [(e.sub_event_type, [x.line for x in e.evidence]) for e in extract_text(text, date="2025-07-25")]
+    assert got == [("Armed clash", [1])]
