@@ -295,6 +295,10 @@ def dedup(report: Report) -> Report:
     """Fill report.events with the asserted candidates, repeated tellings merged."""
     from .notes import describe
 
+    def join(keep: Event, ev: Event) -> None:
+        _merge_into(keep, ev)
+        keep.notes = describe(keep)
+
     drafts = report.drafts if len(report.drafts) == len(report.candidates) else [None] * len(report.candidates)
     merged: list[Event] = []
     origin: list = []  # each merged event's first telling
@@ -323,8 +327,7 @@ def dedup(report: Report) -> Report:
                     # "... attacked from several positions. The exchange of fire continued": a battle, whatever
                     # weapon was named first.
                     _adopt(keep, ev, ("event_type", "sub_event_type"))
-                _merge_into(keep, ev)
-                keep.notes = describe(keep)
+                join(keep, ev)
                 latest[k] = draft
                 break
             same_section = origin[k] is None or draft is None or origin[k].sentence.section == draft.sentence.section
@@ -333,42 +336,39 @@ def dedup(report: Report) -> Report:
             if latest[k] is not None and draft is not None and latest[k].sentence.paragraph == draft.sentence.paragraph \
                     and (_arrests_at(keep, ev) or _arrests_at(ev, keep)):
                 # (Told in the demonstration's own paragraph: a leader's arrest told apart is an event of its own.)
-                _merge_into(keep, ev)
-                keep.notes = describe(keep)
+                join(keep, ev)
                 latest[k] = draft
                 break
             act_later = same_paragraph and _aftermath_of(ev, keep)
             if act_later or (same_paragraph and _aftermath_of(keep, ev)):
                 if act_later:  # the act itself, told after what it left: it leads
                     _adopt(keep, ev, ("event_type", "sub_event_type", "trigger", *_ACTOR_FIELDS["1"], *_ACTOR_FIELDS["2"]))
-                _merge_into(keep, ev)
-                keep.notes = describe(keep)
+                join(keep, ev)
                 break
             if same_section and (_killing_at(keep, ev) or _killing_at(ev, keep)):
                 if _killing_at(ev, keep):  # the demonstration, told after its toll: it leads
                     _adopt(keep, ev, ("event_type", "sub_event_type", "trigger", *_ACTOR_FIELDS["1"], *_ACTOR_FIELDS["2"]))
                 deaths = keep.fatalities if _killing_at(ev, keep) else ev.fatalities
-                _merge_into(keep, ev)
+                join(keep, ev)
                 if deaths:
                     keep.fatalities = deaths  # the killing's count, not a demonstration's "no one died" guess
-                keep.notes = describe(keep)
+                    keep.notes = describe(keep)
                 break
             if same_section and (_summary_of(keep, ev) or _summary_of(ev, keep)) and compatible_actors(keep, ev):
                 if _summary_of(keep, ev):
                     _take_place(keep, ev)
-                _merge_into(keep, ev)
-                keep.notes = describe(keep)
+                join(keep, ev)
                 break
         else:
             merged.append(ev.copy())  # merging mutates it; report.candidates stay as resolved
             origin.append(draft)
             latest.append(draft)
-    # A sentence summing up many acts ("attacks across Ukraine killed four over the past day") is not
-    # one more event when the report tells those acts one by one.
     for e in merged:
         if e.fatalities is None and e.injured is not None:
             e.fatalities = 0  # "two people were injured when ... shelled Rylsk": a toll told, with no one killed
             e.notes = describe(e)
+    # A sentence summing up many acts ("attacks across Ukraine killed four over the past day") is not
+    # one more event when the report tells those acts one by one.
     told = [e for e, d in zip(merged, origin) if d is None or not d.summary]
     report.events = [e for e, d in zip(merged, origin)
                      if d is None or not d.summary or not any(o.actor1 == e.actor1 for o in told)]
