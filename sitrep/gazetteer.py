@@ -965,11 +965,13 @@ class Gazetteer:
         province, is the first-level division of the report's leading countries spelled a letter or two apart."""
         found = []
         taken = [(pm.start, pm.end) for pm in out if pm.place is not None]
-        leaders = [cc for cc, _ in country_votes.most_common(3) if cc]
+        # (Ties broken by code: the votes' order may follow hash order, and output must not.)
+        leaders = [cc for cc, _ in sorted(country_votes.items(), key=lambda kv: (-kv[1], kv[0]))[:3] if cc]
+        common = common_words()
         for m in _PROVINCE_NAMED.finditer(text):
             s, e = m.span(1)
-            if any(a < e and s < b for a, b in taken):
-                continue
+            if any(a < e and s < b for a, b in taken) or _bare(m.group(1)) in common:
+                continue  # "The state", "Northern region": a common word, not a respelled name
             key = name_key(m.group(1))
             best, best_score = None, 0.0
             for cc in leaders:
