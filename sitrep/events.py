@@ -386,9 +386,10 @@ def _modality(report: Report, sentence: Sentence, trigger: Mention, cues_: list[
         for d in dates:
             if d.value and d.value < limit and (d.end <= trigger.start or not _COMMA_OR_SEMICOLON.search(text[trigger.end:d.start])):
                 return BACKGROUND, d.text
-    if _REPORTS_OF.search(text, sentence.start, trigger.start) and _BASELESS.search(text, trigger.end, sentence.end):
+    baseless = _BASELESS.search(text, trigger.end, sentence.end) if _REPORTS_OF.search(text, sentence.start, trigger.start) else None
+    if baseless:
         # "reports ... claiming that security forces had opened fire on residents were 'completely baseless'"
-        return NEGATED, _BASELESS.search(text, trigger.end, sentence.end).group(0)
+        return NEGATED, baseless.group(0)
     if sentence.text.rstrip(" \"'”’)").endswith("?") and not _CLAUSE_BREAK.search(text, trigger.end, sentence.end):
         # "Who else is fighting the Taliban?", "Will the ceasefire hold?": a question asserts no act.
         # ("Suicide attack kills five - who are IS-K?": the question is a clause of its own.)
@@ -450,9 +451,6 @@ def _modality(report: Report, sentence: Sentence, trigger: Mention, cues_: list[
             return OPINION, cue.text
         if in_clause or after:
             if cue.value == NEGATED and trigger.start - cue.end > 40:
-                if _DENIED_REPORTS.match(text, cue.start, trigger.start):
-                    # "denied reports circulating on social media that soldiers ... were executed"
-                    return OPINION, cue.text
                 continue
             return (OPINION if cue.value == "reaction" else cue.value), cue.text
     return ASSERTED, None
@@ -1026,8 +1024,6 @@ _DEFINITE_OPENING = re.compile(r"\s*(?:the|these|those|such|this|that)\s+(?:\w+\
 # "one of its fighters had carried out the bombing": the act told before, its author named.
 _DID_THE = re.compile(r"\b(?:carried out|conducted|perpetrated|behind|responsible for|staged|claimed)\s+(?:the|this|that)\s+"
                       r"(?:[\w'’-]+\s+)?$", re.I)
-_DENIED_REPORTS = re.compile(r"(?:denied|denies|deny|denying|refuted|dismissed)\s+(?:[\w'’-]+\s+){0,5}?"
-                             r"(?:reports?|claims?|allegations?|accusations?|rumou?rs?)\b", re.I)
 _REPORTS_OF = re.compile(r"\b(?:reports?|claims?|allegations?|rumou?rs?)\b", re.I)
 _BASELESS = re.compile(r"\b(?:were|was|are|is|as)\s+[\"“']?(?:\w+\s+)?[\"“']?(?:baseless|false|untrue|unfounded|fabricated|fake|lies)\b",
                        re.I)
