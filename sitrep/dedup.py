@@ -67,9 +67,8 @@ def _arrests_at(a: Event, b: Event) -> bool:
 
 
 def _one_demonstration(a: Event, b: Event) -> bool:
-    if _riot_at(a, b) or _riot_at(b, a):
-        pass
-    elif a.sub_event_type not in _DEMONSTRATION_RANK or b.sub_event_type not in _DEMONSTRATION_RANK:
+    both = a.sub_event_type in _DEMONSTRATION_RANK and b.sub_event_type in _DEMONSTRATION_RANK
+    if not (both or _riot_at(a, b) or _riot_at(b, a)):
         return False
     others = [{x for x in (e.actor1, e.actor2) if x and not x.startswith(_CROWDS)} for e in (a, b)]
     return (a.event_date == b.event_date and same_place(a, b)
@@ -209,13 +208,13 @@ def _merge_into(keep: Event, other: Event) -> None:
     inj = [x for x in (keep.injured, other.injured) if x is not None]
     keep.injured = min(inj) if inj else None
     if keep.actor2 is None and other.actor2 is not None and other.actor2 != keep.actor1:
-        keep.actor2, keep.inter2, keep.actor2_id = other.actor2, other.inter2, other.actor2_id
-    if (keep.actor1 is None or keep.actor1.startswith("Unidentified ")) and other.actor1 is not None \
-            and not other.actor1.startswith("Unidentified ") and other.actor1 not in (keep.actor1, keep.actor2):
-        # "A suicide bomber ..." then "IS-K said one of its fighters carried out the bombing": the author named.
-        keep.actor1, keep.inter1, keep.actor1_id = other.actor1, other.inter1, other.actor1_id
-    elif keep.actor1 is None and other.actor1 is not None:
-        keep.actor1, keep.inter1, keep.actor1_id = other.actor1, other.inter1, other.actor1_id
+        _adopt(keep, other, _ACTOR_FIELDS["2"])
+    # "A suicide bomber ..." then "IS-K said one of its fighters carried out the bombing": the author named.
+    named = other.actor1 is not None and not other.actor1.startswith("Unidentified ") \
+        and other.actor1 not in (keep.actor1, keep.actor2)
+    if (keep.actor1 is None and other.actor1 is not None) or (
+            named and keep.actor1 is not None and keep.actor1.startswith("Unidentified ")):
+        _adopt(keep, other, _ACTOR_FIELDS["1"])
     if other.geo_precision < keep.geo_precision and other.location == keep.location:
         keep.geo_precision = other.geo_precision
     if keep.attribution is None:
@@ -280,8 +279,7 @@ def _summary_of(vague: Event, specific: Event) -> bool:
 
 def _take_place(keep: Event, other: Event) -> None:
     """The merged event stands where the more precise telling puts it."""
-    for name in ("location", "latitude", "longitude", "admin1", "admin2", "geo_precision"):
-        setattr(keep, name, getattr(other, name))
+    _adopt(keep, other, ("location", "latitude", "longitude", "admin1", "admin2", "geo_precision"))
 
 
 def _near(keep: Event, first, last, draft) -> bool:

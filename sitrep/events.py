@@ -1033,6 +1033,11 @@ _WENT_ON = re.compile(r"\b(?:continued|went on|lasted|persisted|raged|carried on
 _IN_THE_END = re.compile(r"\b(?:in|during|from)\s+(?:the|these|those|this)\s+$", re.I)
 
 
+def _past_dates(report: Report, ms: dict[str, list[Mention]]) -> list[str]:
+    """The days a sentence names, but for days still to come ("lawmakers will meet Friday")."""
+    return [d.value for d in ms.get("date", []) if d.value and (report.date is None or d.value <= report.date)]
+
+
 def find_events(report: Report) -> Report:
     """Fill report.drafts with one event candidate per (sentence action, location)."""
     per_sentence = _by_sentence(report)
@@ -1114,7 +1119,7 @@ def find_events(report: Report) -> Report:
                                 lambda regex: cue_search.search(regex, sent.start, sent.end, sent.text) is not None)
 
         if decided is None:
-            told = [d.value for d in ms.get("date", []) if d.value and (report.date is None or d.value <= report.date)]
+            told = _past_dates(report, ms)
             if told:
                 para_date[sent.paragraph] = told[0]  # "In a follow-up operation on Sunday morning, ..."
             story = _story_place(report, valid_places)
@@ -1248,8 +1253,7 @@ def find_events(report: Report) -> Report:
         fatalities, injured = _casualties(ms.get("number", []), text)
         if fatalities is None and _none_killed(report, sent):
             fatalities = 0
-        # A day still to come ("lawmakers will meet Friday") is not the day of what has happened.
-        dates = [d.value for d in ms.get("date", []) if d.value and (report.date is None or d.value <= report.date)]
+        dates = _past_dates(report, ms)
         # An undated sentence continues the section's story: its last dated event's day.
         date = dates[0] if dates else para_date.get(sent.paragraph) or section_date.get(sent.section, report.date)
 

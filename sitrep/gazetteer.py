@@ -65,10 +65,10 @@ _FACILITY = frozenset(
 )
 # Words that open a street's or square's name in Spanish, Portuguese, Italian, French and Malay/Indonesian
 # ("Plaza San Martín", "Avenida Brasil", "Rue de Rivoli", "Jalan Sudirman"): the name after them is the street's.
+_FACILITY_BEFORE = frozenset("plaza avenida calle rua praça praca piazza viale rue jalan".split())
 # "Oddar Meanchey province", "Kayin State": a name told as a first-level division.
 _PROVINCE_NAMED = re.compile(r"\b([A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+){0,2})\s+(?:province|region|state|governorate|oblast|prefecture|department)\b")
-RESPELLED_MIN = 85.0
-_FACILITY_BEFORE = frozenset("plaza avenida calle rua praça praca piazza viale rue jalan".split())
+RESPELLED_MIN = 85.0  # rapidfuzz ratio for a respelled province ("Oddar" / "Otar Meanchey": 86)
 _CUE_WORDS = frozenset(
     "province governorate city town village region area district countryside heights barrens camp oblast "
     "state prefecture desert valley plain airport airbase base crossing".split()
@@ -376,6 +376,7 @@ class Gazetteer:
         self._cands: dict[str, list[Place]] = {}
         self._facts: dict[str, tuple] = {}
         self._regions: dict[Place, Place | None] = {}
+        self._admin1_index: dict[str, list] | None = None
         self._countries = {p.country_code: p.name for p in self._rows if p.feature == "country"}
 
     @classmethod
@@ -400,6 +401,7 @@ class Gazetteer:
         self._cands = {}
         self._facts = {}
         self._regions = {}
+        self._admin1_index = None
         return self
 
     @classmethod
@@ -988,7 +990,7 @@ class Gazetteer:
 
     def _admin1_keys(self, country_code: str) -> tuple[tuple[str, Place], ...]:
         """(name key, place) of a country's first-level divisions, indexed on first use."""
-        by_cc = getattr(self, "_admin1_index", None)
+        by_cc = self._admin1_index
         if by_cc is None:
             by_cc = defaultdict(list)
             for pid, row in enumerate(self._rows):
@@ -1180,10 +1182,10 @@ class Gazetteer:
 
         def elsewhere(m: _Match, cc: str) -> bool:
             """Whether the report's other names than this one put it plainly in countries other than cc."""
-            others = set().union(*(ccs for key, ccs in by_key.items() if key != m.key))
+            others = {c for key, ccs in by_key.items() if key != m.key for c in ccs}
             return bool(others) and cc not in others
 
-        def _foreign_alias(p: Place, m: _Match) -> bool:
+        def foreign_alias(p: Place, m: _Match) -> bool:
             # "Epaw" (a Philippine barangay) is also an alternate name of Ipoh: a town or province short of
             # a metropolis, met only under another of its names.
             # ("Quebec City" holds the name "Quebec": a form of it, not another place's name.)
@@ -1213,7 +1215,7 @@ class Gazetteer:
                 res[id(m)] = (None, sc, top)
                 continue
             if (m.whole is None and (small(place) and m.direction is None and named and place.country_code not in present
-                                     or _foreign_alias(place, m) and elsewhere(m, place.country_code))
+                                     or foreign_alias(place, m) and elsewhere(m, place.country_code))
                     and _fold_name(place.name) != m.folded and not (m.settlement and m.container is not None)):
                 # "Ulang" is a Ladin name of an Italian village, "Nasir" a Turkish one's: a small place met only
                 # under another of its names, in a country the report never names while it names others,
