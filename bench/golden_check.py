@@ -5,8 +5,9 @@ the pipeline over
 
   (a) the seed report (date 2017-07-22),
   (b) all CASE 2021 dev snippets,
-  (c) every eval/heldout/*.txt,
-  (d) the first 100 GeoWebNews article texts,
+  (c) every eval/heldout*/*.txt (the written test texts and the GeoWebNews held-out articles),
+  (d) every real report of ../shared/corpus/real (with its gold's publication date),
+  (e) the first 100 GeoWebNews article texts,
 
 and writes, per document, every candidate event (all modalities, so background
 and negated claims are covered too) and every asserted event as ``to_dict()``,
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -43,8 +45,13 @@ def documents() -> list[tuple[str, str, str | None]]:
             if line.strip():
                 rec = json.loads(line)
                 docs.append((f"case:{rec.get('id', i)}", rec["text"], None))
-    for path in sorted((ROOT / "eval" / "heldout").glob("*.txt")):
-        docs.append((f"heldout:{path.name}", path.read_text(encoding="utf-8"), None))
+    for folder in sorted((ROOT / "eval").glob("heldout*")):
+        for path in sorted(folder.glob("*.txt")):
+            docs.append((f"{folder.name}:{path.name}", path.read_text(encoding="utf-8"), None))
+    for gold in sorted((CORPUS / "real" / "gold").glob("*.yaml")):
+        date = re.search(r"^assumed_publication_date:\s*([0-9-]{10})", gold.read_text(encoding="utf-8"), re.M)
+        report = CORPUS / "real" / "reports" / (gold.stem + ".txt")
+        docs.append((f"real:{gold.stem}", report.read_text(encoding="utf-8"), date.group(1) if date else None))
     for i, text in enumerate(geowebnews_texts()[:100]):
         docs.append((f"gwn:{i}", text, None))
     return docs
@@ -69,7 +76,11 @@ def run() -> list[str]:
     pipe = default_pipeline()
     out: list[str] = []
     for doc_id, text, date in documents():
-        report = pipe(Report(text=text, doc_id=doc_id, date=date))
+        try:
+            report = pipe(Report(text=text, doc_id=doc_id, date=date))
+        except Exception as exc:  # an internal error is output too: it must not change unnoticed
+            out.append(canon({"doc": doc_id, "error": f"{exc.__class__.__name__}: {exc}"}))
+            continue
         for e in report.candidates:
             out.append(canon({"doc": doc_id, "candidate": e.to_dict()}))
         for e in report.events:
