@@ -1,4 +1,4 @@
-"""Build sitrep/data/common_words.txt: frequent English words, for the geoparser's common-word guard.
+"""Build sitrep/data/en/common_words.txt: frequent English words, for the geoparser's common-word guard.
 
 A capitalised word at the start of a sentence or in a headline ("Read more", "Mixed martial arts",
 "Game on") matches some gazetteer place through one of GeoNames' alternate names or a
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parents[1] / "sitrep" / "data" / "common_words.txt"
+OUT = Path(__file__).resolve().parents[1] / "sitrep" / "data" / "en" / "common_words.txt"
 MIN_ZIPF = 4.0
 
 

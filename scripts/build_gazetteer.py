@@ -142,7 +142,7 @@ def translated_phrase(alt: str, name: str) -> bool:
 
 
 COMMON_WORDS = frozenset(
-    line.strip() for line in (DATA / "common_words.txt").read_text(encoding="utf-8").splitlines()
+    line.strip() for line in (DATA / "en" / "common_words.txt").read_text(encoding="utf-8").splitlines()
     if line.strip() and not line.startswith("#"))
 
 

@@ -24,7 +24,7 @@ from rapidfuzz import fuzz
 
 from .geo import haversine_km
 from .geonorm import _WORDS, ARTICLES, fold, name_key, token_key
-from .lexicon import word_trie
+from .lexicon import data_file, word_trie
 from .model import Place, PlaceMention
 
 MAX_NGRAM = 6
@@ -178,8 +178,8 @@ _RUN = re.compile(
 )
 
 
-def _resource(name: str) -> str:
-    return resources.files("sitrep").joinpath("data", name)
+def _resource(name: str):
+    return data_file(name)
 
 
 def _proper_prefixes(keys: Iterable[str]) -> frozenset[str]:

@@ -24,10 +24,21 @@ _BRACKET = re.compile(r"\[([^\[\]]*)\]")
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+# The language whose data (word lists, trigger phrases, cues) the stages read: sitrep/data/<LANGUAGE>/.
+# Tables that hold names rather than words (actors, places, regions) sit in sitrep/data/ itself.
+LANGUAGE = "en"
+
+
+def data_file(name: str):
+    """A data file shipped with sitrep: the language's own (sitrep/data/en/NAME) if it has one, else sitrep/data/NAME."""
+    root = resources.files("sitrep").joinpath("data")
+    own = root.joinpath(LANGUAGE, name)
+    return own if own.is_file() else root.joinpath(name)
+
+
 def load_data(name: str):
-    """Parse a YAML file shipped in sitrep/data."""
-    text = resources.files("sitrep").joinpath("data", name).read_text(encoding="utf-8")
-    return yaml.load(text, Loader=_YAML_LOADER)
+    """Parse a YAML file shipped with sitrep (see data_file)."""
+    return yaml.load(data_file(name).read_text(encoding="utf-8"), Loader=_YAML_LOADER)
 
 
 def expand(pattern: str) -> list[str]:
