@@ -5,7 +5,7 @@ the pipeline over
 
   (a) the seed report (date 2017-07-22),
   (b) all CASE 2021 dev snippets,
-  (c) every eval/heldout*/*.txt (the written test texts and the GeoWebNews held-out articles),
+  (c) every report of the eval/heldout* sets (the written test texts, and the GeoWebNews held-out articles read from the XML),
   (d) every real report of ../shared/corpus/real (with its gold's publication date),
   (e) the first 100 GeoWebNews article texts,
 
@@ -31,8 +31,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import yaml  # noqa: E402
+
+from sitrep.evaluate import report_text  # noqa: E402
 from sitrep.model import Report  # noqa: E402
 from sitrep.pipeline import default_pipeline  # noqa: E402
+from sitrep.score import load_gold  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 
@@ -46,8 +50,10 @@ def documents() -> list[tuple[str, str, str | None]]:
                 rec = json.loads(line)
                 docs.append((f"case:{rec.get('id', i)}", rec["text"], None))
     for folder in sorted((ROOT / "eval").glob("heldout*")):
-        for path in sorted(folder.glob("*.txt")):
-            docs.append((f"{folder.name}:{path.name}", path.read_text(encoding="utf-8"), None))
+        for gold in sorted(folder.glob("*.yaml")):
+            raw = yaml.safe_load(gold.read_text(encoding="utf-8"))
+            text = report_text(gold, load_gold(gold), raw)
+            docs.append((f"{folder.name}:{gold.stem}.txt", text, None))
     for gold in sorted((CORPUS / "real" / "gold").glob("*.yaml")):
         date = re.search(r"^assumed_publication_date:\s*([0-9-]{10})", gold.read_text(encoding="utf-8"), re.M)
         report = CORPUS / "real" / "reports" / (gold.stem + ".txt")

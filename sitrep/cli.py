@@ -177,32 +177,58 @@ def score(
 
 @app.command("eval")
 def eval_(
-    gold: str = typer.Argument(..., help="Gold YAML file; its `document` is read from the same folder."),
-    text: Optional[str] = typer.Option(None, "--text", help="The report file, if not beside the gold file."),
-    date: Optional[str] = typer.Option(None, "--date", help="Report date (default: the gold's assumed date)."),
+    gold: List[str] = typer.Argument(..., help="Gold YAML files or folders of them (a set); each report is read "
+                                               "beside its gold file or from ../reports/."),
+    text: Optional[str] = typer.Option(None, "--text", help="The report file, for a single gold file not beside it."),
+    date: Optional[str] = typer.Option(None, "--date", help="Report date (default: each gold's assumed date)."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="List every match, miss and extra event."),
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
 ) -> None:
-    """Extract events from a gold file's report and score them in one step."""
+    """Extract events from gold-coded reports and score them: per report, per set and in total.
+
+    An event matches a gold event only when its event type and an evidence line agree."""
     from pathlib import Path
 
-    from .inputs import iter_reports
-    from .pipeline import output_events, process
-    from .score import format_score, load_gold, score as run_score
+    from .evaluate import evaluate, format_sets
+    from .score import format_score
 
     try:
-        g = load_gold(gold)
-        path = text or str(Path(gold).parent / (g.document or ""))
-        settings = Settings(date=date or g.date)
-        events = []
-        for item in iter_reports([path], settings):
-            if isinstance(item, SitrepError):
-                raise item
-            events.extend(e.to_dict() for e in output_events(process(item, settings), settings))
-        result = run_score(g, events)
+        settings = Settings(date=date)
+        single = len(gold) == 1 and Path(gold[0]).is_file()
+        extract = _gold_extractor(text if single else None)
+        sets = evaluate(gold, extract, settings.date)
     except SitrepError as exc:
         fail(str(exc), exc.exit_code)
-    typer.echo(json.dumps(result.figures) if as_json else format_score(result, verbose))
+    if single:
+        result = sets[0].reports[0].result
+        typer.echo(json.dumps(result.figures) if as_json else format_score(result, verbose))
+    elif as_json:
+        typer.echo(json.dumps({s.name: s.totals() for s in sets}))
+    else:
+        typer.echo(format_sets(sets, verbose))
+
+
+def _gold_extractor(text_path: Optional[str]):
+    """The extractor `eval` runs: the default pipeline on a gold file's report text (or on --text)."""
+    from .inputs import iter_reports
+    from .model import Report
+    from .pipeline import output_events, process
+
+    def extract(text: str, date: Optional[str], doc_id: str) -> list[dict]:
+        settings = Settings(date=date)
+        reports = iter_reports([text_path], settings) if text_path else [Report(text=text, doc_id=doc_id)]
+        events = []
+        for item in reports:
+            if isinstance(item, SitrepError):
+                raise item
+            try:
+                events.extend(e.to_dict() for e in output_events(process(item, settings), settings))
+            except Exception as exc:  # one report's internal error is scored as no events, and said
+                typer.echo(f"sitrep: warning: {doc_id}: internal error while extracting "
+                           f"({exc.__class__.__name__}: {exc}); scored as no events", err=True)
+        return events
+
+    return extract
 
 
 @app.command()

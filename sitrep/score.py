@@ -1,10 +1,11 @@
 """Score extracted events against a hand-coded gold file (the seed's gold.yaml format).
 
-Matching: a predicted event matches a gold event when one of its evidence lines
-is a line of the gold event or of a gold mention marked ``same_as`` it; pairs are
-taken one to one, best first (same place, then same sub-event type).  A gold
-event told twice and left as two predicted events counts one match and one
-false positive, so within-report de-duplication shows in the precision.
+Matching, as an independent scorer does it: a predicted event matches a gold event when
+their event types agree and one of its evidence lines is a line of the gold event or of a
+gold mention marked ``same_as`` it; pairs are taken one to one, best first (same place,
+then same sub-event type).  A gold event told twice and left as two predicted events
+counts one match and one false positive, so within-report de-duplication shows in the
+precision.
 """
 
 from __future__ import annotations
@@ -60,9 +61,7 @@ class Gold:
     document: str | None
 
 
-def load_gold(path: str | Path) -> Gold:
-    """Read a gold YAML file: events (with same_as clusters), not_events, loaded_terms."""
-    path = Path(path)
+def _read_gold(path: Path) -> dict:
     try:
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -71,28 +70,36 @@ def load_gold(path: str | Path) -> Gold:
         raise GoldError(f"{path}: not a readable YAML gold file ({exc.__class__.__name__})") from None
     if not isinstance(doc, dict) or not isinstance(doc.get("events"), list):
         raise GoldError(f"{path}: gold file needs an 'events' list")
+    return doc
+
+
+def _clusters(doc: dict) -> list[GoldEvent]:
+    """Gold events with the lines of their repeated mentions (same_as) joined to them."""
     actor_names = {k: (v or {}).get("name", k) for k, v in (doc.get("actors") or {}).items()}
     clusters: dict[str, GoldEvent] = {}
-    dup_of: dict[str, str] = {}
+    dup_of = {e["id"]: e["same_as"] for e in doc["events"] if e.get("same_as")}
     for e in doc["events"]:
-        if e.get("same_as"):
-            dup_of[e["id"]] = e["same_as"]
-            continue
-        names = {actor_names.get(a, a) for a in (e.get("actor1"), e.get("actor2")) if a}
-        clusters[e["id"]] = GoldEvent(e["id"], {int(e["line"])}, e, names)
+        if e["id"] not in dup_of:
+            names = {actor_names.get(a, a) for a in (e.get("actor1"), e.get("actor2")) if a}
+            clusters[e["id"]] = GoldEvent(e["id"], {int(e["line"])}, e, names)
     for e in doc["events"]:
-        if e["id"] in dup_of:
-            root = dup_of[e["id"]]
-            while root in dup_of:
-                root = dup_of[root]
-            if root in clusters:
-                clusters[root].lines.add(int(e["line"]))
-                if clusters[root].data.get("fatalities") is None and e.get("fatalities") is not None:
-                    clusters[root].data = {**clusters[root].data, "fatalities": e["fatalities"]}
-    not_events = {int(n["line"]): n.get("modality", "") for n in doc.get("not_events") or []}
+        root = dup_of.get(e["id"])
+        while root in dup_of:
+            root = dup_of[root]
+        if root in clusters:
+            clusters[root].lines.add(int(e["line"]))
+            if clusters[root].data.get("fatalities") is None and e.get("fatalities") is not None:
+                clusters[root].data = {**clusters[root].data, "fatalities": e["fatalities"]}
+    return list(clusters.values())
+
+
+def load_gold(path: str | Path) -> Gold:
+    """Read a gold YAML file: events (with same_as clusters), not_events, loaded_terms."""
+    path = Path(path)
+    doc = _read_gold(path)
     return Gold(
-        events=list(clusters.values()),
-        not_event_lines=not_events,
+        events=_clusters(doc),
+        not_event_lines={int(n["line"]): n.get("modality", "") for n in doc.get("not_events") or []},
         loaded_terms=list(doc.get("loaded_terms") or []),
         date=str(doc.get("assumed_publication_date")) if doc.get("assumed_publication_date") else None,
         document=doc.get("document"),
@@ -131,15 +138,35 @@ class Score:
     figures: dict = field(default_factory=dict)
 
 
-def _place_ok(pred: dict, gold: dict) -> bool | None:
+def place_ok(pred: dict, gold: dict) -> bool | None:
+    """Whether a predicted event lies within 25 km of the gold's point (None when either has none)."""
     if gold.get("lat") is None or pred.get("latitude") is None:
         return None
     return haversine_km(pred["latitude"], pred["longitude"], gold["lat"], gold["lon"]) <= 25.0
 
 
+ACC_KEYS = ("event_type_acc", "sub_event_type_acc", "actors_acc", "actor1_acc", "admin1_acc",
+            "geocode_25km_acc", "geo_precision_acc", "fatalities_exact")
+
+
+def pair_checks(p: dict, g: GoldEvent) -> dict[str, bool | None]:
+    """Whether a matched pair agrees on each field (None: the gold gives no point to compare)."""
+    d = g.data
+    return {
+        "event_type_acc": p.get("event_type") == d.get("event_type"),
+        "sub_event_type_acc": p.get("sub_event_type") == d.get("sub_event_type"),
+        "actors_acc": {x for x in (p.get("actor1"), p.get("actor2")) if x} == g.actors,
+        "actor1_acc": bool(g.actors) and (p.get("actor1") in g.actors),
+        "admin1_acc": admin1_key(p.get("admin1")) == admin1_key(d.get("admin1")),
+        "geocode_25km_acc": place_ok(p, d) if d.get("lat") is not None else None,
+        "geo_precision_acc": p.get("geo_precision") == d.get("geo_precision"),
+        "fatalities_exact": p.get("fatalities") == d.get("fatalities"),
+    }
+
+
 def _pair_score(pred: dict, g: GoldEvent) -> float:
     s = 0.0
-    ok = _place_ok(pred, g.data)
+    ok = place_ok(pred, g.data)
     if ok:
         s += 2
     if admin1_key(pred.get("admin1")) == admin1_key(g.data.get("admin1")):
@@ -155,31 +182,34 @@ def _quote_stripped(text: str) -> str:
     return re.sub(r"[\"“][^\"”]*[\"”]", " ", text)
 
 
-def score(gold: Gold, preds: list[dict]) -> Score:
-    """Match predictions to gold events and compute the figures."""
-    res = Score()
-    preds = [p for p in preds if p.get("modality", "asserted") == "asserted"]
+def _evidence_lines(pred: dict) -> set[int]:
+    return {int(e["line"]) for e in pred.get("evidence", []) if e.get("line") is not None}
+
+
+def _match(gold: Gold, preds: list[dict], res: Score) -> None:
+    """Pair predictions and gold events one to one, best pairs first (same type and line required)."""
     pairs = []
     for i, p in enumerate(preds):
-        lines = {int(e["line"]) for e in p.get("evidence", []) if e.get("line") is not None}
+        lines = _evidence_lines(p)
         for j, g in enumerate(gold.events):
-            if lines & g.lines:
+            if lines & g.lines and p.get("event_type") == g.data.get("event_type"):
                 pairs.append((_pair_score(p, g), i, j))
     pairs.sort(key=lambda t: (-t[0], t[1], t[2]))
     used_p, used_g = set(), set()
     for _, i, j in pairs:
-        if i in used_p or j in used_g:
-            continue
-        used_p.add(i)
-        used_g.add(j)
-        res.matched.append((preds[i], gold.events[j]))
-    res.tp = len(res.matched)
+        if i not in used_p and j not in used_g:
+            used_p.add(i)
+            used_g.add(j)
+            res.matched.append((preds[i], gold.events[j]))
     res.unmatched_pred = [p for i, p in enumerate(preds) if i not in used_p]
     res.missed = [g for j, g in enumerate(gold.events) if j not in used_g]
-    res.fp = len(res.unmatched_pred)
-    res.fn = len(res.missed)
+    res.tp, res.fp, res.fn = len(res.matched), len(res.unmatched_pred), len(res.missed)
+
+
+def _conventions(gold: Gold, preds: list[dict], res: Score) -> None:
+    """Planned or background mentions coded as events, and the report's loaded terms in notes."""
     for p in preds:
-        lines = {int(e["line"]) for e in p.get("evidence", [])}
+        lines = _evidence_lines(p)
         if lines & set(gold.not_event_lines) and not any(lines & g.lines for g in gold.events):
             res.planned_coded.append(p)
     for p in preds:
@@ -188,14 +218,17 @@ def score(gold: Gold, preds: list[dict]) -> Score:
             if re.search(r"\b" + re.escape(term) + r"\b", notes, re.I):
                 res.loaded_in_notes.append((p.get("event_id", "?"), term))
 
-    def acc(values):
-        vals = [v for v in values if v is not None]
-        return (sum(vals) / len(vals), len(vals)) if vals else (None, 0)
 
-    m = res.matched
+def score(gold: Gold, preds: list[dict]) -> Score:
+    """Match predictions to gold events and compute the figures."""
+    res = Score()
+    preds = [p for p in preds if p.get("modality", "asserted") == "asserted"]
+    _match(gold, preds, res)
+    _conventions(gold, preds, res)
     precision = res.tp / (res.tp + res.fp) if res.tp + res.fp else 0.0
     recall = res.tp / (res.tp + res.fn) if res.tp + res.fn else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    checks = [pair_checks(p, g) for p, g in res.matched]
     res.figures = {
         "gold_events": len(gold.events),
         "predicted_events": len(preds),
@@ -203,18 +236,16 @@ def score(gold: Gold, preds: list[dict]) -> Score:
         "precision": precision,
         "recall": recall,
         "f1": f1,
-        "event_type_acc": acc([p.get("event_type") == g.data.get("event_type") for p, g in m]),
-        "sub_event_type_acc": acc([p.get("sub_event_type") == g.data.get("sub_event_type") for p, g in m]),
-        "actors_acc": acc([{x for x in (p.get("actor1"), p.get("actor2")) if x} == g.actors for p, g in m]),
-        "actor1_acc": acc([bool(g.actors) and (p.get("actor1") in g.actors) for p, g in m]),
-        "admin1_acc": acc([admin1_key(p.get("admin1")) == admin1_key(g.data.get("admin1")) for p, g in m]),
-        "geocode_25km_acc": acc([_place_ok(p, g.data) if g.data.get("lat") is not None else None for p, g in m]),
-        "geo_precision_acc": acc([p.get("geo_precision") == g.data.get("geo_precision") for p, g in m]),
-        "fatalities_exact": acc([p.get("fatalities") == g.data.get("fatalities") for p, g in m]),
+        **{key: _accuracy([c[key] for c in checks]) for key in ACC_KEYS},
         "planned_or_background_coded": len(res.planned_coded),
         "loaded_terms_in_notes": len(res.loaded_in_notes),
     }
     return res
+
+
+def _accuracy(values: list[bool | None]) -> tuple[float | None, int]:
+    vals = [v for v in values if v is not None]
+    return (sum(vals) / len(vals), len(vals)) if vals else (None, 0)
 
 
 def format_score(res: Score, verbose: bool = False) -> str:
@@ -223,32 +254,41 @@ def format_score(res: Score, verbose: bool = False) -> str:
         f"events: gold {f['gold_events']}, predicted {f['predicted_events']}, matched {f['matched']}",
         f"precision {f['precision']:.3f}  recall {f['recall']:.3f}  F1 {f['f1']:.3f}",
     ]
-    for key in ("event_type_acc", "sub_event_type_acc", "actors_acc", "actor1_acc", "admin1_acc",
-                "geocode_25km_acc", "geo_precision_acc", "fatalities_exact"):
+    for key in ACC_KEYS:
         value, n = f[key]
         lines.append(f"{key:<22} {'n/a' if value is None else f'{value:.3f}'}  (n={n})")
     lines.append(f"planned/background events coded: {f['planned_or_background_coded']}")
     lines.append(f"loaded terms in notes: {f['loaded_terms_in_notes']}")
     if verbose:
-        for p, g in res.matched:
-            flags = []
-            if p.get("sub_event_type") != g.data.get("sub_event_type"):
-                flags.append(f"type {p.get('sub_event_type')} != {g.data.get('sub_event_type')}")
-            if {x for x in (p.get("actor1"), p.get("actor2")) if x} != g.actors:
-                flags.append(f"actors {p.get('actor1')}/{p.get('actor2')} != {sorted(g.actors)}")
-            if _place_ok(p, g.data) is False or admin1_key(p.get("admin1")) != admin1_key(g.data.get("admin1")):
-                flags.append(f"place {p.get('location')}/{p.get('admin1')} != {g.data.get('location')}/{g.data.get('admin1')}")
-            if p.get("fatalities") != g.data.get("fatalities"):
-                flags.append(f"fatalities {p.get('fatalities')} != {g.data.get('fatalities')}")
-            lines.append(f"  match {g.id}: " + ("; ".join(flags) if flags else "ok"))
-        for g in res.missed:
-            lines.append(f"  missed {g.id} (lines {sorted(g.lines)}): {g.data.get('quote')}")
-        for p in res.unmatched_pred:
-            ev = p.get("evidence") or [{}]
-            lines.append(f"  extra line {ev[0].get('line')}: {p.get('sub_event_type')} @ {p.get('location')}: "
-                         f"{(ev[0].get('text') or '')[:90]}")
-        for p in res.planned_coded:
-            lines.append(f"  planned/background coded: line {p['evidence'][0]['line']}")
-        for eid, term in res.loaded_in_notes:
-            lines.append(f"  loaded term {term!r} in notes of {eid}")
+        lines.extend(format_details(res))
     return "\n".join(lines)
+
+
+def _mismatches(p: dict, g: GoldEvent) -> list[str]:
+    flags = []
+    if p.get("sub_event_type") != g.data.get("sub_event_type"):
+        flags.append(f"type {p.get('sub_event_type')} != {g.data.get('sub_event_type')}")
+    if {x for x in (p.get("actor1"), p.get("actor2")) if x} != g.actors:
+        flags.append(f"actors {p.get('actor1')}/{p.get('actor2')} != {sorted(g.actors)}")
+    if place_ok(p, g.data) is False or admin1_key(p.get("admin1")) != admin1_key(g.data.get("admin1")):
+        flags.append(f"place {p.get('location')}/{p.get('admin1')} != {g.data.get('location')}/{g.data.get('admin1')}")
+    if p.get("fatalities") != g.data.get("fatalities"):
+        flags.append(f"fatalities {p.get('fatalities')} != {g.data.get('fatalities')}")
+    return flags
+
+
+def format_details(res: Score) -> list[str]:
+    """Every match (with the fields it gets wrong), miss and extra event of a scored report."""
+    lines = [f"  match {g.id}: " + ("; ".join(_mismatches(p, g)) or "ok") for p, g in res.matched]
+    for g in res.missed:
+        lines.append(f"  missed {g.id} (lines {sorted(g.lines)}): {g.data.get('sub_event_type')} @ "
+                     f"{g.data.get('location')}: {g.data.get('quote')}")
+    for p in res.unmatched_pred:
+        ev = p.get("evidence") or [{}]
+        lines.append(f"  extra line {ev[0].get('line')}: {p.get('sub_event_type')} @ {p.get('location')}: "
+                     f"{(ev[0].get('text') or '')[:90]}")
+    for p in res.planned_coded:
+        lines.append(f"  planned/background coded: line {p['evidence'][0]['line']}")
+    for eid, term in res.loaded_in_notes:
+        lines.append(f"  loaded term {term!r} in notes of {eid}")
+    return lines
