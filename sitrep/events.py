@@ -337,7 +337,9 @@ def _classify(triggers: list[tuple[Mention, Trigger]], sentence: str,
         scores["Attack"] = max(scores["Attack"], scores.pop("Abduction/forced disappearance"))
     # "Three were killed in the clash and two others were arrested": arrests in a fight are part of the battle.
     if "Arrests" in scores and peak.get("Armed clash", 0) >= 3:
-        scores["Armed clash"] = max(scores["Armed clash"], scores.pop("Arrests"))
+        # (The clash may already have been folded into territory taken: the arrests join that.)
+        battle = "Armed clash" if "Armed clash" in scores else "Government regains territory"
+        scores[battle] = max(scores.get(battle, 0), scores.pop("Arrests"))
     # Weak words alone ("attack", "killed") make no event: one strong trigger or two weak ones.
     scores = {k: v for k, v in scores.items() if v >= 2 and (peak.get(k, 0) >= 2 or v >= 2.5)}
     if not scores:
