@@ -269,6 +269,40 @@ _event_values = attrgetter(*_EVENT_FIELDS)
 
 
 @dataclass(slots=True)
+class Candidate:
+    """An event candidate before resolution: mentions, not yet names."""
+
+    sentence: Sentence
+    sub_event_type: str
+    trigger: Mention
+    score: float
+    modality: str = ASSERTED
+    modality_cue: str | None = None
+    actor1: object | None = None  # ActorMatch
+    actor2: object | None = None
+    assoc1: list = field(default_factory=list)
+    place_index: int | None = None  # index into report.places
+    place_scope: str = "sentence"  # where the place was named: sentence, paragraph, section, document; region
+    anaphoric: bool = False  # "The airstrikes caused ...": the sentence refers back to an event already told
+    names_author: bool = False  # "its fighters had carried out the bombing": ... to name who did it
+    continues: bool = False  # "The exchange of fire continued into the afternoon": ... to say it went on
+    target_kind: str | None = None  # "military", "police" or "civilians": an unnamed target's kind
+    actor1_country: str | None = None  # "Turkey has shelled X": a country as the subject names its forces
+    fatalities: int | None = None
+    injured: int | None = None
+    date: str | None = None
+    date_told: bool = False  # the sentence names its day (else it is the paragraph's, section's or report's)
+    attribution: str | None = None
+    actor_inherited: bool = False
+    summary: bool = False  # "attacks across Ukraine killed four over the past day": many acts told as one
+
+    @property
+    def place_inherited(self) -> bool:
+        """The place was not named with the act (carried over, a region, or an operation's aim)."""
+        return self.place_scope != "sentence"
+
+
+@dataclass(slots=True)
 class Report:
     """A news report and everything the pipeline learns about it."""
 

@@ -12,11 +12,19 @@ import functools
 import gzip
 import hashlib
 import re
-from importlib import resources
 from collections import Counter
+from importlib import resources
 
-from .events import TERRITORY, Candidate
-from .model import ASSERTED, SUB_EVENT_TO_TYPE, Actor, Event, Evidence, Report
+from .coding import TERRITORY
+from .model import (
+    ASSERTED,
+    SUB_EVENT_TO_TYPE,
+    Actor,
+    Candidate,
+    Event,
+    Evidence,
+    Report,
+)
 from .notes import describe
 
 # Generic nouns a coder reads as "the armed group named just before".

@@ -1,0 +1,253 @@
+"""ACLED coding decisions: which sub-event type a sentence's acts make, and the actor kinds behind them.
+
+The events stage asks here which type the triggers of a sentence carry (:func:`classify`) and
+whether the victims, the weapon or the setting make it another type; resolve and dedup ask the
+same module.  The codebook's family rules (a protest decided by how it was met, territory by who
+took it, civilian victims making an attack) live here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from .events.text import TRAILING_CLAUSE
+from .lexicon import PrefilteredRegex, Trigger, prefiltered
+from .model import Mention, Sentence
+
+# When two sub-event types score the same, the more specific one wins.
+SPECIFICITY = [
+    "Chemical weapon", "Suicide bomb", "Sexual violence", "Excessive force against protesters",
+    "Disrupted weapons use", "Remote explosive/landmine/IED", "Grenade", "Air/drone strike",
+    "Shelling/artillery/missile attack", "Abduction/forced disappearance", "Headquarters or base established",
+    "Mob violence", "Violent demonstration", "Protest with intervention", "Peaceful protest",
+    "Non-violent transfer of territory", "Agreement", "Arrests", "Change to group/activity",
+    "Non-state actor overtakes territory", "Government regains territory",
+    "Looting/property destruction", "Attack", "Armed clash", "Other",
+]
+
+_RANK = {s: i for i, s in enumerate(SPECIFICITY)}
+
+PROTEST_FAMILY = {"Peaceful protest", "Protest with intervention", "Excessive force against protesters",
+                  "Violent demonstration"}
+
+TERRITORY = {"Government regains territory", "Non-state actor overtakes territory"}
+
+# Sub-event types whose triggers only describe how a protest went: alone they are no event.
+PROTEST_ONLY = {"Protest with intervention", "Excessive force against protesters"}
+
+CIVILIAN_VICTIM = prefiltered(
+    r"\b(?:civilians?|villagers?|residents?|worshippers?|farmers?|herders?|children|child|women|woman|girls?|boys?|"
+    r"students?|teachers?|journalists?|reporters?|passengers?|motorists?|travell?ers?|pilgrims?|traders?|"
+    r"shopkeepers?|families|family|man|men|people|persons?|villages?|market|mosque|church|school|hospital|"
+    r"aid workers?|doctors?|nurses?|refugees?|displaced|chief|imam|priest|pastor|politician|councillor|candidate|"
+    r"hotel|college|campus|university|bus|plane|marketplace|camp for|dormitor(?:y|ies)|worshipers|communit(?:y|ies)|"
+    r"center|centre|clinic|shop|store|restaurant|cafe|church(?:es)?|homes?|houses?|residential|displacement camp|idp camp|"
+    r"member of parliament|mp|activist|lawyer|judge)\b",
+    re.I,
+)
+
+ARMED_TARGET = prefiltered(
+    r"\b(?:soldiers?|troops?|army|military|police(?:men)?|officers?|security forces|forces|militants?|"
+    r"insurgents?|rebels?|fighters?|jihadists?|terrorists?|positions?|checkpoints?|base|convoy|patrol|"
+    r"gunmen|militiam[ae]n|militias?|combatants?)\b",
+    re.I,
+)
+
+# "killed over 30 militants": the victims of a killing are fighters.
+# "killed at least 40 people in an attack on the camp": the dead are civilians.
+# "at least 11 people were killed when ...": the victims named as the subject of a passive.
+PASSIVE_CIVILIANS = re.compile(
+    r"\b(?:people|civilians|villagers|residents|worshipp?ers|children|women|students|passengers|farmers|mourners|"
+    r"persons|traders)\s+(?:were|was|have been|had been)\s+(?:\w+\s+)?(?:killed|shot dead|slain|murdered|"
+    r"massacred|hacked to death|burnt to death|burned to death)\b", re.I)
+
+KILLED_CIVILIANS = re.compile(
+    r"\b(?:killed|killing|kills|massacred|slaughtered)\s+(?:(?:at least|more than|over|nearly|about|some|up to|dozens of|"
+    r"scores of|hundreds of)\s+)?(?:[\w-]+\s+){0,2}?(?:people|civilians|villagers|residents|worshipp?ers|children|women|"
+    r"students|passengers|farmers|mourners|displaced)\b", re.I)
+
+ARMED_VICTIMS = re.compile(r"^\s*(?:(?:over|some|about|at least|more than|nearly|the|\d+|[a-z]+)\s+){0,5}?" + ARMED_TARGET.pattern, re.I)
+
+CIVILIAN_OBJECT = re.compile(r"^\s*(?:on\s+|at\s+|in\s+|into\s+)?(?:(?:a|an|the|two|three|several|unarmed|innocent|local|small|busy|[\w-]+)\s+){0,3}?" + CIVILIAN_VICTIM.pattern, re.I)
+
+# The unnamed target of an act, read from its object: "attacked a military post", "a police station".
+TARGET_KIND = re.compile(
+    r"^\s*(?:on\s+|at\s+|in\s+)?(?:(?:a|an|the|two|three|several|\d+|[\w-]+)\s+){0,2}?"
+    r"(?:(?P<police>police(?:\s+(?:station|post|checkpoint|officers?|patrol|vehicle))?|policem[ae]n|gendarm\w*)"
+    r"|(?P<military>military\s+(?:post|base|camp|position|convoy|patrol|checkpoint|outpost|vehicle)s?|army\s+(?:post|base|camp|"
+    r"position|convoy|patrol|checkpoint)s?|soldiers|troops|checkpoint|army|military))\b", re.I)
+
+ARMED_SITE = re.compile(r"\s*(?:(?:the|a|an|its|their|two|three|several)\s+)?(?:[\w-]+\s+){0,2}?(?:base|barracks|garrison|outpost|"
+                         r"checkpoint|check-point|military camp|army camp|police station|police post|army post|military post|"
+                         r"position)s?\b", re.I)
+
+_PROTEST_WORDS = prefiltered(r"\b(?:protest\w*|demonstrat\w*|rall(?:y|ies|ied|ying)|marchers|riot(?:s|ers|ing|ed)?|sit-ins?|strikers|"
+                            r"pickets?|human chain|die-in|took to the streets|take to the streets|(?:peaceful|protest|a) march)\b", re.I)
+
+_LETHAL = prefiltered(r"\b(?:killed|killing|dead|died|die|deaths?|shot dead|live (?:ammunition|bullets|rounds|fire)|"
+                     r"excessive force|violently (?:suppressed|dispersed|broke up|cracked down))\b", re.I)
+
+_STATE_FORCE = prefiltered(r"\b(?:police|security forces|soldiers|troops|army|military|guards|gendarmes?|forces|officers|authorities)\b", re.I)
+
+_PROTESTER_CLASH = prefiltered(r"\b(?:protesters?|demonstrators?|rioters|crowds?|youths?|supporters)\b[^.]{0,60}\b(?:clash\w*|hurl\w*|thr[eo]w\w*|"
+                              r"pelt\w*|confront\w*|scuffle\w*|attack\w*|stormed|torch\w*|vandali\w*|block\w*|barricad\w*)\b|"
+                              r"\bclash\w*\s+(?:\w+\s+){0,2}with\s+(?:\w+\s+){0,3}(?:protesters|demonstrators|rioters|crowds?)|\b(?:rioters|protesters|demonstrators)\s+(?:\w+\s+){0,2}clash\w*|(?<!non-)(?<!non )\b(?:violent|aggressive) (?:protests?|demonstrations?|rall(?:y|ies))", re.I)
+
+_WEAPONS_SEIZED = prefiltered(
+    r"\b(?:found|discovered|seized|confiscated|recovered|unearthed|uncovered|defused|dismantled|intercepted|impounded|"
+    r"captured)\b[^.;]{0,80}?\b(?:weapons?|arms|ammunition|ammo|explosives?|ieds?|grenades?|landmines?|mines|"
+    r"rockets?|missiles?|pistols?|guns?|rifles?|firearms|cache|caches|depot|bombs?|devices?|ordnance|cartridges|bullets|rounds)\b"
+    r"|\b(?:weapons?|arms|ammunition|explosives?|explosive devices?|ieds?|grenades?|pistols?|guns?|firearms|cache|caches|stash|bombs?)\b"
+    r"[^.;]{0,60}?\b(?:were|was|have been|has been|had been)\s+(?:\w+\s+)?(?:found|discovered|seized|confiscated|recovered|"
+    r"defused|dismantled|intercepted|unearthed|uncovered|captured)\b", re.I)
+
+_RIOT_WORDS = prefiltered(r"\b(?:riot\w*(?<!riot)|riot(?!\s+(?:police|gear|squad|control|shields?|officers?|units?|act)\b)|mob|rampag\w*|unrest)\b", re.I)
+
+# A crowd that is no demonstration: "fans clashed with police" is mob violence.
+_CROWD_NOUNS = prefiltered(r"\b(?:fans|supporters|hooligans|youths|crowds?|mobs?|villagers|residents|locals|gangs? of)\b", re.I)
+
+FIRED_ON = re.compile(r"(?:opened fire|fired|firing)(?: on| at)?", re.I)
+
+FIRED_AT_PLACE = re.compile(r"(?:\s+(?:on|at))?\s+(?:the\s+)?(?:(?:town|city|village|district|area)s?\s+of\s+)?", re.I)
+
+def classify(triggers: list[tuple[Mention, Trigger]], sentence: str,
+              says: Callable[[PrefilteredRegex], bool] | None = None) -> tuple[str, float, Mention] | None:
+    """The sentence's sub-event type, its score and the trigger that carries it.
+
+    A type scores its strongest trigger's weight plus a little for each further
+    trigger, so one "suicide bomber" outweighs any number of casualty words.
+    `says(regex)` tells whether the sentence matches a regex (by default, regex.search(sentence)).
+    """
+    if says is None:
+        def says(regex: PrefilteredRegex) -> bool:
+            return regex.search(sentence) is not None
+    weights: dict[str, list[int]] = {}
+    best_trigger: dict[str, tuple[int, Mention]] = {}
+    for mention, trig in triggers:
+        sub = trig.sub_event_type
+        weights.setdefault(sub, []).append(trig.weight)
+        if sub not in best_trigger or trig.weight > best_trigger[sub][0]:
+            best_trigger[sub] = (trig.weight, mention)
+    if not weights:
+        return None
+    peak = {k: max(v) for k, v in weights.items()}
+    scores = {k: peak[k] + 0.25 * (sum(v) - peak[k]) for k, v in weights.items()}
+
+    def pick(sub: str) -> tuple[str, float, Mention]:
+        return sub, float(scores.get(sub, 3.0)), best_trigger.get(sub, (0, best_any))[1]
+
+    best_any = max(best_trigger.values(), key=lambda x: x[0])[1]
+    has_protest = peak.get("Peaceful protest", 0) >= 3 or says(_PROTEST_WORDS)
+    if peak.get("Protest with intervention", 0) >= 3 and "Peaceful protest" not in peak \
+            and not best_trigger["Protest with intervention"][1].text.lower().startswith("suppress"):
+        # ("Air defence suppressed 40 drones": only a crowd word makes "suppressed" a protest's end.)
+        # Tear gas, water cannon, rubber bullets: used on a crowd, so a protest or riot took place.
+        has_protest = True
+        weights["Peaceful protest"] = [3]
+        peak["Peaceful protest"] = 3
+        best_trigger["Peaceful protest"] = best_trigger["Protest with intervention"]
+    if peak.get("Sexual violence", 0) >= 3:
+        return pick("Sexual violence")  # the gravest act named decides, whatever the setting
+    protest_acts = ("Peaceful protest", "Violent demonstration", "Protest with intervention",
+                    "Excessive force against protesters")
+    # Protest family: the protest decides the family; how it went decides the sub-type.
+    if has_protest and any(peak.get(k, 0) >= 3 for k in protest_acts):
+        base = next(best_trigger[k] for k in protest_acts if k in best_trigger)[1]
+        lethal = says(_LETHAL)
+        # Demonstrators' own violence decides first, as ACLED codes it; then lethal force against them.
+        if peak.get("Violent demonstration", 0) >= 3 or says(_PROTESTER_CLASH):
+            return "Violent demonstration", 3.0, best_trigger.get("Violent demonstration", (0, base))[1]
+        if peak.get("Excessive force against protesters", 0) >= 3 or (lethal and says(_STATE_FORCE)):
+            return "Excessive force against protesters", 3.0, best_trigger.get("Excessive force against protesters", (0, base))[1]
+        if peak.get("Mob violence", 0) >= 3:
+            return pick("Mob violence")
+        if peak.get("Protest with intervention", 0) >= 3 or peak.get("Arrests", 0) >= 3:
+            return "Protest with intervention", 3.0, best_trigger.get("Protest with intervention", best_trigger.get("Arrests", (0, base)))[1]
+        if peak.get("Looting/property destruction", 0) >= 3:
+            return pick("Looting/property destruction")
+        return "Peaceful protest", float(scores.get("Peaceful protest", 3.0)), base
+    if has_protest and "Mob violence" in peak and not peak.get("Violent demonstration"):
+        # A crowd's violence at a demonstration is a violent demonstration (see the family below).
+        weights["Violent demonstration"] = [3]
+        peak["Violent demonstration"] = 3
+        best_trigger["Violent demonstration"] = best_trigger["Mob violence"]
+    for sub in PROTEST_ONLY:
+        scores.pop(sub, None)
+    if "Violent demonstration" in scores and not says(_RIOT_WORDS):
+        if says(_CROWD_NOUNS) and "Mob violence" not in scores:
+            scores["Mob violence"] = scores["Violent demonstration"]
+            best_trigger["Mob violence"] = best_trigger["Violent demonstration"]
+            peak["Mob violence"] = peak["Violent demonstration"]
+        scores.pop("Violent demonstration")
+    if "Peaceful protest" in scores and not has_protest:
+        scores.pop("Peaceful protest")
+    # Weapons found, seized or defused: the weapon names no attack.
+    if says(_WEAPONS_SEIZED):
+        scores["Disrupted weapons use"] = max(scores.get("Disrupted weapons use", 0), 3.5)
+        best_trigger.setdefault("Disrupted weapons use", (3, best_any))
+        peak["Disrupted weapons use"] = 3
+    # Territory: both kinds of trigger count together; the actor decides later which one it is.
+    terr = [scores.pop(k) for k in ("Government regains territory", "Non-state actor overtakes territory") if k in scores]
+    if terr:
+        scores["Government regains territory"] = max(terr)
+        peak["Government regains territory"] = max(peak.get("Government regains territory", 0),
+                                                   peak.get("Non-state actor overtakes territory", 0))
+        if "Government regains territory" not in best_trigger:
+            best_trigger["Government regains territory"] = best_trigger["Non-state actor overtakes territory"]
+    # Territory taken outranks the fighting that took it (ACLED codes the change of control).
+    if scores.get("Government regains territory", 0) >= 2 and "Armed clash" in scores:
+        scores["Government regains territory"] = max(scores["Government regains territory"], scores.pop("Armed clash"))
+    # Villagers killed and others abducted in one raid: an attack, as ACLED codes it.
+    if "Abduction/forced disappearance" in scores and peak.get("Attack", 0) >= 2:
+        scores["Attack"] = max(scores["Attack"], scores.pop("Abduction/forced disappearance"))
+    # "Three were killed in the clash and two others were arrested": arrests in a fight are part of the battle.
+    if "Arrests" in scores and peak.get("Armed clash", 0) >= 3:
+        # (The clash may already have been folded into territory taken: the arrests join that.)
+        battle = "Armed clash" if "Armed clash" in scores else "Government regains territory"
+        scores[battle] = max(scores.get(battle, 0), scores.pop("Arrests"))
+    # Weak words alone ("attack", "killed") make no event: one strong trigger or two weak ones.
+    scores = {k: v for k, v in scores.items() if v >= 2 and (peak.get(k, 0) >= 2 or v >= 2.5)}
+    if not scores:
+        return None
+    # Equal scores: the more specific type, then the trigger of the main clause, which comes first.
+    sub = max(scores, key=lambda s: (scores[s], -_RANK.get(s, 99), -best_trigger[s][1].start))
+    return sub, float(scores[sub]), best_trigger[sub][1]
+
+def armed_in_clause(text: str, sent: Sentence, trigger: Mention, agents: list[Mention]) -> bool:
+    """An armed target named in the act's clause, other than its agents ("attacked a checkpoint, killing five people")."""
+    trailing = TRAILING_CLAUSE.search(text, trigger.end, sent.end)
+    end = trailing.start() if trailing else sent.end
+    return any(not any(a.start <= m.start() < a.end + 6 for a in agents)  # "Rapid Support Forces (RSF)"
+               for m in ARMED_TARGET.finditer(text, sent.start, end))
+
+_ARMED_TYPES = {"state_forces", "rebel_group", "political_militia", "pro_government_militia", "identity_militia",
+                "external_forces", "rioters", "protesters"}
+
+NON_STATE_ARMED = {"rebel_group", "political_militia", "pro_government_militia"}  # (communal vigilantes may be a mob)
+
+RECIPROCAL = re.compile(r"\b(?:exchang\w*|clash\w*|fought|battl\w*|skirmish\w*|gun ?battle|firefight|signed|agreed|reached)", re.I)
+
+TERRITORY_CHANGES = {"Government regains territory", "Non-state actor overtakes territory", "Non-violent transfer of territory"}
+
+_POLICE_GENERICS = frozenset({"police", "policemen", "authorities", "officers", "police officers"})
+
+def is_armed(value, crowds: bool = True) -> bool:
+    """An armed actor (with crowds: rioters and protesters too) other than unnamed police and authorities."""
+    types = _ARMED_TYPES if crowds else _ARMED_TYPES - {"rioters", "protesters"}
+    if getattr(value, "police", False):
+        return False  # "NYPD": a named police force is law enforcement, as unnamed police are
+    return getattr(value, "type", None) in types and (
+        bool(getattr(value, "actor_id", None)) or getattr(value, "generic", None) not in _POLICE_GENERICS)
+
+_NOT_SOLDIERS = _POLICE_GENERICS | {"security forces", "riot police", "law enforcement", "security agents", "gendarmes"}
+
+def is_soldiers(value) -> bool:
+    """An army or foreign troops, not the police or "security forces" who meet a riot."""
+    return getattr(value, "type", None) in ("state_forces", "external_forces") and not getattr(value, "police", False) \
+        and (getattr(value, "generic", None) or "") not in _NOT_SOLDIERS
+
+def armed_party(ms: dict[str, list[Mention]]) -> bool:
+    """A named actor, or an armed, rioting or protesting one, other than the police and authorities."""
+    return any((getattr(a.value, "actor_id", None) and not getattr(a.value, "police", False)) or is_armed(a.value)
+               for a in ms.get("actor", []))

@@ -1,0 +1,197 @@
+"""Where an act happened: the place list nearest its trigger, one location per distinct place.
+
+"attacked the towns of A, B and C" gives A, B and C; a place elsewhere in the sentence is
+context; a place only headed for or spoken from is not where the act was.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..geo import km_between
+from ..model import Mention, Report, Sentence
+from .text import opens_operation, purpose_limit
+
+# A coordinated place list: "Saraqib, Sarmada, al-Dana, Harem and Salqin", "Arsal and Qalamoun".
+_COORD_GAP = re.compile(r"^\s*(?:,|and|or|&|as well as|, and|, or|,\s*and)\s*(?:the\s+)?(?:(?:towns?|villages?|cities|city|areas?|districts?|neighbou?rhoods?)\s+of\s+)?$"
+                        # "one person was killed in A and another in B"
+                        r"|^\s*,?\s*and\s+(?:another|one|two|three|four|five|six|seven|eight|nine|ten|\d+)"
+                        r"(?:\s+(?:more|others?|people|persons|civilians|soldiers))?\s+(?:in|at)\s+$", re.I)
+
+_TOWARDS = re.compile(r"\b(?:towards?|en route to|on the road to|in the direction of|on their way to|heading to|heading for|"
+                      # "a military officer told our reporter by phone from Jowhar": where the speaker was.
+                      r"(?:by|over the|on the) (?:tele|satellite |mobile )?phone from|speaking from|reached in)\s+(?:the\s+)?(?:(?:strategic|key|town|city|village|area|region|of)\s+)*$", re.I)
+
+REGION_SIDES = re.compile(r"\b(?:provincial|province|governorate|administrative)\s+(?:border|boundary|line)s?\b[^.;]{0,25}$|\bprovinces\s+of\s+$", re.I)
+
+# "the Kaduna-Abuja highway": the places a road joins are not where an event on it is.
+ROUTE_AFTER = re.compile(r"\s*[-–]\s*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)?\s+(?:highway|road|expressway|motorway|railway|rail line|"
+                          r"pipeline|corridor|route|freeway|bypass)\b")
+
+ROUTE_END = re.compile(r"\s+(?:highway|road|expressway|motorway|railway|rail line|pipeline|corridor|route|freeway|bypass)\b")
+
+# "attacked Kurya village in Bungudu": the event is near the place named, in an unknown smaller one.
+UNKNOWN_PLACE_IN = re.compile(r"\b[A-Z][\w'’-]+\s+(?:village|town|township|community|settlement|hamlet|camp|locality|commune)\s+(?:in|of|near)\s+(?:the\s+)?$")
+
+def merge_neighbourhoods(report: Report, places: list[Mention]) -> list[Mention]:
+    """A neighbourhood named with its city stands for the city, as ACLED codes it."""
+    cities = [m for m in places if report.places[m.value].place.feature in ("city", "town")]
+    out = []
+    for m in places:
+        p = report.places[m.value].place
+        if p.feature == "neighbourhood":
+            host = next((c for c in cities if _near(report.places[c.value].place, p, km=12.0)), None)
+            if host is not None:
+                continue
+        out.append(m)
+    return out
+
+_BETWEEN_END_I = re.compile(r"\bbetween\s+(?:the\s+)?$", re.I)
+
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?(?:(?:town|city|village|area|territory|direction|side)\s+of\s+)?$", re.I)
+
+REMOTE = {"Shelling/artillery/missile attack", "Air/drone strike"}
+
+def event_places(report: Report, sent: Sentence, triggers: list[Mention], places: list[Mention],
+                  remote: bool = False) -> list[int]:
+    """The locations of the action: the place list nearest the trigger, one entry per distinct place.
+
+    "attacked the towns of A, B and C" gives A, B and C; a place elsewhere in the
+    sentence ("after troops advanced in Southern Raqqa") is context, not a location.
+    """
+    if not places:
+        return []
+    text = report.clean_text
+    first = min(triggers, key=lambda t: t.start)
+    # An operation's purpose names where it is fought ("an operation to drive ISIL out of X").
+    operation = any(opens_operation(t.text) for t in triggers)
+    limit = sent.end if operation else purpose_limit(text, first.end, sent.end)
+    # "a push towards X" is not at X.
+    if remote:
+        # "fired rockets from Gaza toward Sderot": a projectile lands where it is fired at, not where it left.
+        in_scope = [m for m in places if m.start < limit and not _FROM_BEFORE.search(text, max(sent.start, m.start - 12), m.start)]
+        if not in_scope:
+            in_scope = [m for m in places if m.start < limit]
+    else:
+        in_scope = [m for m in places if m.start < limit and not _TOWARDS.search(text[max(sent.start, m.start - 30):m.start])]
+    if not in_scope:
+        return []
+    ordered = sorted(in_scope, key=lambda m: m.start)
+    # Group places joined by commas/and into coordinated lists.
+    groups: list[list[Mention]] = []
+    for m in ordered:
+        if groups and _COORD_GAP.match(text[groups[-1][-1].end:m.start]):
+            groups[-1].append(m)
+        else:
+            groups.append([m])
+
+    def distance(group: list[Mention], trigger: Mention) -> tuple[int, int]:
+        first, last = group[0], group[-1]
+        if first.start >= trigger.end:
+            return (0, first.start - trigger.end)  # after the trigger: its object or location
+        if last.end <= trigger.start:
+            return (1, trigger.start - last.end)
+        return (0, 0)
+
+    # Countries are the setting, not the location, when anything more precise is named.
+    if any(report.places[m.value].place.feature != "country" for m in ordered):
+        groups = [[m for m in g if report.places[m.value].place.feature != "country"] for g in groups]
+        groups = [g for g in groups if g]
+    chosen_groups = []
+    for k, trigger in enumerate(triggers):
+        g = min(groups, key=lambda grp: distance(grp, trigger))
+        # A further action adds its own object's places ("attacked A and B and imposed control
+        # near C"), not places it merely follows.
+        if k > 0 and distance(g, trigger)[0] != 0:
+            continue
+        if g not in chosen_groups:
+            chosen_groups.append(g)
+    group = [m for g in chosen_groups for m in g]
+    # "the border between Homs and Deir Ezzur" names one location by its two sides.
+    if len(group) == 2 and _BETWEEN_END_I.search(text[max(0, group[0].start - 20):group[0].start]):
+        group = group[:1]
+    # Specific places named with the action make the regions beside them context.
+    entries = [(m, report.places[m.value]) for m in group]
+    specific = [(m, pm) for m, pm in entries
+                if pm.precision < 3 and pm.place.precision < 3 and pm.place.feature not in _REGION_FEATURES]
+    chosen = specific or entries
+    if not specific:
+        # Only a region is named with the action: a town of that region named elsewhere in
+        # the clause ("hills in Eastern Homs, West of al-Sukhnah") is the better location.
+        regions = {pm.place.admin1 for _, pm in entries}
+        others = [(m, report.places[m.value]) for m in ordered if m not in group]
+        inside = [(m, pm) for m, pm in others if pm.place.precision < 3 and pm.place.admin1 in regions
+                  and pm.place.feature not in _REGION_FEATURES]
+        if inside:
+            chosen = inside[:1]
+        elif all(wide_region(pm.place) for _, pm in chosen):
+            # "hit ISIL in Southern Raqqa ... oil wells in the depth of the Badiya": a province named
+            # in the clause says which part of a region spanning several provinces is meant.
+            countries = {pm.place.country_code for _, pm in chosen}
+            provinces = [(m, pm) for m, pm in others
+                         if pm.place.feature == "admin1" and pm.place.country_code in countries]
+            if provinces:
+                chosen = provinces[:1]
+    # "A, B and C in the surroundings of X": members far from the anchor X are misread names.
+    anchor = _anchor(report, text, group, ordered)
+    if anchor is not None:
+        # Near the anchor: within 60 km of a town, or inside a province or region named as anchor.
+        near = [(m, pm) for m, pm in chosen if _near(pm.place, anchor.place, km=60.0)
+                or (anchor.place.feature in _REGION_FEATURES and pm.place.country_code == anchor.place.country_code
+                    and (anchor.place.feature == "country" or pm.place.admin1 == anchor.place.admin1))]
+        chosen = near or [(m, pm) for m, pm in [(None, anchor)]]
+    out: list[int] = []
+    seen: list = []
+    for m, pm in chosen:
+        p = pm.place
+        if any(_near(p, q) for q in seen):
+            continue
+        seen.append(p)
+        out.append(m.value if m is not None else report.places.index(pm))
+    return out
+
+# ", " or ", Abadam, " (a name the gazetteer lacks, within the chain).
+_CHAIN_GAP = re.compile(r"\s*,\s*(?:[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?\s*,\s*)?")
+
+def story_place(report: Report, places: list[Mention]) -> int | None:
+    """The place a sentence leaves its story at: the last it names, or, when that one locates the names before
+    it ("in Barangay Bubong, Piagapo, Lanao del Sur"), the most precise of that chain.  A place only headed
+    for or spoken from ("withdrew towards Jowhar", "by phone from Jowhar") is not where the story is."""
+    text = report.clean_text
+    places = [m for m in places if not _TOWARDS.search(text, max(0, m.start - 40), m.start)]
+    if not places:
+        return None
+    chain = [places[-1]]
+    for m in reversed(places[:-1]):
+        if not _CHAIN_GAP.fullmatch(text, m.end, chain[0].start):
+            break
+        chain.insert(0, m)
+    if len(chain) == 1:
+        return chain[0].value
+    return min(chain, key=lambda m: (report.places[m.value].precision, report.places[m.value].place.precision,
+                                     -m.start)).value
+
+_REGION_FEATURES = {"region", "admin1", "country", "mountains", "desert", "area"}
+
+def wide_region(place) -> bool:
+    """A region the size of a province or larger (the Badiya, the Jazira): it alone says little of where."""
+    return place.feature in ("region", "desert", "mountains") and place.precision >= 3
+
+_NEAR_WORD = re.compile(r"\b(?:in|near|around|outside|of)\b", re.I)
+
+def _anchor(report: Report, text: str, group: list[Mention], ordered: list[Mention]):
+    """The place a list is said to lie in or near ("... villages in the surroundings of X")."""
+    last = group[-1]
+    for m in ordered:
+        if m.start <= last.end:
+            continue
+        gap = text[last.end:m.start]
+        if len(gap) <= 45 and _NEAR_WORD.search(gap) and "," not in gap[:3]:
+            pm = report.places[m.value]
+            return pm if pm.place is not None and pm.place.latitude is not None else None
+        break
+    return None
+
+def _near(a, b, km: float = 4.0) -> bool:
+    d = km_between(a, b)
+    return a.name == b.name if d is None else d <= km
