@@ -111,6 +111,7 @@ FIRED_ON = re.compile(r"(?:opened fire|fired|firing)(?: on| at)?", re.I)
 
 FIRED_AT_PLACE = re.compile(r"(?:\s+(?:on|at))?\s+(?:the\s+)?(?:(?:town|city|village|district|area)s?\s+of\s+)?", re.I)
 
+
 def classify(triggers: list[tuple[Mention, Trigger]], sentence: str,
               says: Callable[[PrefilteredRegex], bool] | None = None) -> tuple[str, float, Mention] | None:
     """The sentence's sub-event type, its score and the trigger that carries it.
@@ -214,12 +215,14 @@ def classify(triggers: list[tuple[Mention, Trigger]], sentence: str,
     sub = max(scores, key=lambda s: (scores[s], -_RANK.get(s, 99), -best_trigger[s][1].start))
     return sub, float(scores[sub]), best_trigger[sub][1]
 
+
 def armed_in_clause(text: str, sent: Sentence, trigger: Mention, agents: list[Mention]) -> bool:
     """An armed target named in the act's clause, other than its agents ("attacked a checkpoint, killing five people")."""
     trailing = TRAILING_CLAUSE.search(text, trigger.end, sent.end)
     end = trailing.start() if trailing else sent.end
     return any(not any(a.start <= m.start() < a.end + 6 for a in agents)  # "Rapid Support Forces (RSF)"
                for m in ARMED_TARGET.finditer(text, sent.start, end))
+
 
 _ARMED_TYPES = {"state_forces", "rebel_group", "political_militia", "pro_government_militia", "identity_militia",
                 "external_forces", "rioters", "protesters"}
@@ -232,6 +235,7 @@ TERRITORY_CHANGES = {"Government regains territory", "Non-state actor overtakes 
 
 _POLICE_GENERICS = frozenset({"police", "policemen", "authorities", "officers", "police officers"})
 
+
 def is_armed(value, crowds: bool = True) -> bool:
     """An armed actor (with crowds: rioters and protesters too) other than unnamed police and authorities."""
     types = _ARMED_TYPES if crowds else _ARMED_TYPES - {"rioters", "protesters"}
@@ -240,12 +244,15 @@ def is_armed(value, crowds: bool = True) -> bool:
     return getattr(value, "type", None) in types and (
         bool(getattr(value, "actor_id", None)) or getattr(value, "generic", None) not in _POLICE_GENERICS)
 
+
 _NOT_SOLDIERS = _POLICE_GENERICS | {"security forces", "riot police", "law enforcement", "security agents", "gendarmes"}
+
 
 def is_soldiers(value) -> bool:
     """An army or foreign troops, not the police or "security forces" who meet a riot."""
     return getattr(value, "type", None) in ("state_forces", "external_forces") and not getattr(value, "police", False) \
         and (getattr(value, "generic", None) or "") not in _NOT_SOLDIERS
+
 
 def armed_party(ms: dict[str, list[Mention]]) -> bool:
     """A named actor, or an armed, rioting or protesting one, other than the police and authorities."""

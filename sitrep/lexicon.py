@@ -33,7 +33,7 @@ def data_file(name: str):
     """A data file shipped with sitrep: the language's own (sitrep/data/en/NAME) if it has one, else sitrep/data/NAME."""
     root = resources.files("sitrep").joinpath("data")
     own = root.joinpath(LANGUAGE, name)
-    return own if own.is_file() else root.joinpath(name)
+    return own if own.is_file() or own.is_dir() else root.joinpath(name)
 
 
 def load_data(name: str):

@@ -324,6 +324,7 @@ class Report:
     candidates: list[Event] = field(default_factory=list)  # every event candidate, any modality
     events: list[Event] = field(default_factory=list)  # asserted, resolved, de-duplicated
     warnings: list[str] = field(default_factory=list)
+    trace: list[tuple[str, int]] = field(default_factory=list)  # (rule id, sentence index) of each rule that decided
 
     def __post_init__(self) -> None:
         if not self.lines:

@@ -16,6 +16,7 @@ AGGREGATE = re.compile(
 INCLUDING_IN = re.compile(r"\bincluding\s+((?:at least\s+)?(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|"
                            r"eleven|twelve|a dozen|dozens|\w+teen|twenty))\s+[^.;]{0,80}?\b(?:in|at|near)\b", re.I)
 
+
 def casualty_counts(numbers: list[Mention], text: str = "") -> tuple[int | None, int | None]:
     def first(role: str) -> int | None:
         counts = [m for m in numbers if m.role == role and m.value is not None]
@@ -34,6 +35,7 @@ def casualty_counts(numbers: list[Mention], text: str = "") -> tuple[int | None,
 
     return first("killed"), first("injured")
 
+
 def none_killed(report: Report, sent: Sentence) -> bool:
     """"No casualties were reported", in the sentence or in a short one after it in its paragraph
     ("A drone hit a warehouse in Odesa. There were no casualties."): ACLED codes none as 0."""
@@ -41,6 +43,7 @@ def none_killed(report: Report, sent: Sentence) -> bool:
         return True
     nxt = report.sentences[sent.index + 1] if sent.index + 1 < len(report.sentences) else None
     return nxt is not None and nxt.paragraph == sent.paragraph and len(nxt.text) < 80 and _NO_DEAD.search(nxt.text) is not None
+
 
 # Between two death counts of one act: the first count's noun and verb, then "and" ("... were killed and").
 _TOLL_AND = re.compile(r"\s+(?:[\w'’-]+\s+){1,4}?(?:killed|dead|died|martyred|slain)\s*,?\s+and\s+", re.I)
@@ -50,6 +53,7 @@ _TOLL_SUBSET = re.compile(r"\b(?:including|among|of whom|of them|out of)\b", re.
 _NO_DEAD = re.compile(r"\b(?:no (?:casualties|deaths|fatalities|one was (?:killed|hurt|injured)|injuries or deaths)|"
                       r"without (?:causing )?casualties|caused no casualties|nobody was (?:killed|hurt|injured)|"
                       r"no (?:immediate )?reports? of (?:casualties|deaths))\b", re.I)
+
 
 def split_fatalities(total: int | None, n: int) -> list[int | None]:
     """Split a fatality total over n events as ACLED does: evenly, the remainder to the first."""

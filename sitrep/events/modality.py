@@ -58,10 +58,12 @@ _SINCE_PAST = re.compile(r"since\s+(?!(?:monday|tuesday|wednesday|thursday|frida
 
 _SPEECH_VERB = re.compile(r"\b(?:said|says|say|told|tells|added|stated|recalled|recounted|explained)\b", re.I)
 
+
 @functools.lru_cache(maxsize=256)
 def _week_before(date: str) -> str:
     """The ISO day a week before an ISO day: one report's sentences all ask for the same."""
     return (dt.date.fromisoformat(date) - dt.timedelta(days=7)).isoformat()
+
 
 def claim_modality(report: Report, sentence: Sentence, trigger: Mention, cues_: list[Mention],
               dates: list[Mention] = ()) -> tuple[str, str | None]:
@@ -148,6 +150,7 @@ def claim_modality(report: Report, sentence: Sentence, trigger: Mention, cues_: 
                 continue
             return (OPINION if cue.value == "reaction" else cue.value), cue.text
     return ASSERTED, None
+
 
 _PASSIVE_CLAIM = re.compile(r"(?:was|were|has|have|had)\b.*\bclaimed$", re.I)
 

@@ -33,6 +33,7 @@ ROUTE_END = re.compile(r"\s+(?:highway|road|expressway|motorway|railway|rail lin
 # "attacked Kurya village in Bungudu": the event is near the place named, in an unknown smaller one.
 UNKNOWN_PLACE_IN = re.compile(r"\b[A-Z][\w'’-]+\s+(?:village|town|township|community|settlement|hamlet|camp|locality|commune)\s+(?:in|of|near)\s+(?:the\s+)?$")
 
+
 def merge_neighbourhoods(report: Report, places: list[Mention]) -> list[Mention]:
     """A neighbourhood named with its city stands for the city, as ACLED codes it."""
     cities = [m for m in places if report.places[m.value].place.feature in ("city", "town")]
@@ -46,11 +47,13 @@ def merge_neighbourhoods(report: Report, places: list[Mention]) -> list[Mention]
         out.append(m)
     return out
 
+
 _BETWEEN_END_I = re.compile(r"\bbetween\s+(?:the\s+)?$", re.I)
 
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?(?:(?:town|city|village|area|territory|direction|side)\s+of\s+)?$", re.I)
 
 REMOTE = {"Shelling/artillery/missile attack", "Air/drone strike"}
+
 
 def event_places(report: Report, sent: Sentence, triggers: list[Mention], places: list[Mention],
                   remote: bool = False) -> list[int]:
@@ -150,8 +153,10 @@ def event_places(report: Report, sent: Sentence, triggers: list[Mention], places
         out.append(m.value if m is not None else report.places.index(pm))
     return out
 
+
 # ", " or ", Abadam, " (a name the gazetteer lacks, within the chain).
 _CHAIN_GAP = re.compile(r"\s*,\s*(?:[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?\s*,\s*)?")
+
 
 def story_place(report: Report, places: list[Mention]) -> int | None:
     """The place a sentence leaves its story at: the last it names, or, when that one locates the names before
@@ -171,13 +176,17 @@ def story_place(report: Report, places: list[Mention]) -> int | None:
     return min(chain, key=lambda m: (report.places[m.value].precision, report.places[m.value].place.precision,
                                      -m.start)).value
 
+
 _REGION_FEATURES = {"region", "admin1", "country", "mountains", "desert", "area"}
+
 
 def wide_region(place) -> bool:
     """A region the size of a province or larger (the Badiya, the Jazira): it alone says little of where."""
     return place.feature in ("region", "desert", "mountains") and place.precision >= 3
 
+
 _NEAR_WORD = re.compile(r"\b(?:in|near|around|outside|of)\b", re.I)
+
 
 def _anchor(report: Report, text: str, group: list[Mention], ordered: list[Mention]):
     """The place a list is said to lie in or near ("... villages in the surroundings of X")."""
@@ -191,6 +200,7 @@ def _anchor(report: Report, text: str, group: list[Mention], ordered: list[Menti
             return pm if pm.place is not None and pm.place.latitude is not None else None
         break
     return None
+
 
 def _near(a, b, km: float = 4.0) -> bool:
     d = km_between(a, b)

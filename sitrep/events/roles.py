@@ -48,8 +48,10 @@ _AFFILIATE_WORDS = ("to", "with", "by")
 _TARGET_PREP_WORDS = ("against", "on", "at", "with", "targeting", "targeted", "upon", "into", "toward", "towards",
                       "from", "of")
 
+
 def _affiliated(left: str) -> bool:
     return tail_may_hold(left, _AFFILIATE_WORDS, 2) and _AFFILIATE.search(left) is not None
+
 
 _OF_END = re.compile(r"\bof\s+(?:the\s+)?$")
 
@@ -67,6 +69,7 @@ _PASSIVE_END = re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:\w+ly\s+)?
 _TEMPORAL_END = re.compile(r"\b(?:after|before|while|upon|when|since)\s+$")
 
 _OF_BY_NEXT = re.compile(r"\s*(?:of|by)\b")
+
 
 def actor_roles(report: Report, sentence: Sentence, pivot: Mention, actors: list[Mention]):
     """Agent and target actor mentions: the subject of the action's clause, and its objects.
@@ -160,9 +163,11 @@ def actor_roles(report: Report, sentence: Sentence, pivot: Mention, actors: list
     targets.sort(key=lambda x: abs(x.start - pivot.end))
     return agents, targets
 
+
 _HOW_CLAUSE = re.compile(r"\b(?:when|as|after)\s+(?:suspected\s+|armed\s+|unidentified\s+|the\s+)?$", re.I)
 
 _WAS_END = re.compile(r"\b(?:was|were|been)\s+$")
+
 
 def pivot_trigger(report: Report, triggers: list[tuple[Mention, Trigger]], chosen: Mention, actors: list[Mention]) -> Mention:
     """The action that splits subject from objects: the first verb-like trigger, else the chosen one.
@@ -185,9 +190,11 @@ def pivot_trigger(report: Report, triggers: list[tuple[Mention, Trigger]], chose
             return t
     return chosen
 
+
 _SUBORDINATE_BEFORE = re.compile(r"\b(?:after|before|when|while|as|since|because|once)\s+(?:the\s+)?$", re.I)
 
 _SUBJECT_GAP = re.compile(r"(?:'s|’s)?\s+(?:(?:has|have|had|reportedly|also|again|allegedly|then|later|now)\s+)*")
+
 
 def country_subject(report: Report, sent: Sentence, trigger: Mention, places: list[Mention]) -> str | None:
     """'Turkey has shelled ...', 'Israel struck ...': a country right before the act is its agent."""
@@ -199,6 +206,7 @@ def country_subject(report: Report, sent: Sentence, trigger: Mention, places: li
         if _SUBJECT_GAP.fullmatch(text[m.end:trigger.start]):
             return pm.place.country_code
     return None
+
 
 def recent_opponent(report: Report, sent: Sentence, actor1: Mention | None) -> Mention | None:
     """The last named armed group of the section before this sentence that is not actor 1.
@@ -221,9 +229,11 @@ def recent_opponent(report: Report, sent: Sentence, actor1: Mention | None) -> M
             fallback = fallback or m
     return fallback
 
+
 def actor_inherited_target(actor, sent: Sentence) -> bool:
     """True when the target was carried over from an earlier sentence rather than named here."""
     return actor is not None and not (sent.start <= actor.start < sent.end)
+
 
 def head_actors(text: str, actors: list[Mention]) -> list[Mention]:
     """Actor mentions without the modifier of each pair that stands side by side."""
@@ -233,6 +243,7 @@ def head_actors(text: str, actors: list[Mention]) -> list[Mention]:
             named_a, named_b = getattr(a.value, "actor_id", None), getattr(b.value, "actor_id", None)
             drop.add(id(b) if named_a and not named_b else id(a))
     return [a for a in actors if id(a) not in drop] if drop else actors
+
 
 def speaker_of_others_act(report: Report, actor: Mention, sources: list[Mention], trigger: Mention,
                            actors: list[Mention], places: list[Mention]) -> bool:
@@ -248,13 +259,16 @@ def speaker_of_others_act(report: Report, actor: Mention, sources: list[Mention]
         end <= p.start and p.end <= trigger.start and report.places[p.value].place is not None
         and report.places[p.value].place.feature == "country" for p in places)
 
+
 def state_of(actor: Mention, country: str) -> bool:
     """The mention names a state force (military, police) of the country."""
     value = actor.value
     return getattr(value, "country", None) == country and getattr(value, "type", None) in (
         "state_forces", "external_forces")
 
+
 _ITS_BEFORE = re.compile(r"\b(?:its|their)\s+(?:own\s+)?$", re.I)
+
 
 def own_forces(report: Report, sent: Sentence, actors: list[Mention], places: list[Mention]) -> None:
     """"Russia's Defense Ministry said its troops captured X": a force named by "its" belongs to the
@@ -271,15 +285,18 @@ def own_forces(report: Report, sent: Sentence, actors: list[Mention], places: li
         if owners:
             a.value = replace(value, country=max(owners)[1])
 
+
 def same_side(a, b) -> bool:
     """The same actor, or forces of the same kind and country ("Russian attacks", "Russian forces")."""
     return same_actor(a, b) or (a.value.country is not None and a.value.country == b.value.country
                                  and getattr(a.value, "type", None) == getattr(b.value, "type", None))
 
+
 def same_actor(a, b) -> bool:
     if a is None or b is None:
         return False
     return (a.value.actor_id or a.value.generic, a.value.country) == (b.value.actor_id or b.value.generic, b.value.country)
+
 
 # "Mali's army said on Sunday it had killed 32 militants": a force that tells of its own act.
 SELF_REPORT = re.compile(r"\s+(?:also\s+)?(?:said|says|announced|claimed|reported|stated)\s+(?:on\s+\w+\s+|in a statement\s+)?"

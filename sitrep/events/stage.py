@@ -82,9 +82,11 @@ _WENT_ON = re.compile(r"\b(?:continued|went on|lasted|persisted|raged|carried on
 
 _IN_THE_END = re.compile(r"\b(?:in|during|from)\s+(?:the|these|those|this)\s+$", re.I)
 
+
 def _past_dates(report: Report, ms: dict[str, list[Mention]]) -> list[str]:
     """The days a sentence names, but for days still to come ("lawmakers will meet Friday")."""
     return [d.value for d in ms.get("date", []) if d.value and (report.date is None or d.value <= report.date)]
+
 
 def find_events(report: Report) -> Report:
     """Fill report.drafts with one event candidate per (sentence action, location)."""

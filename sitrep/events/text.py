@@ -19,14 +19,17 @@ PAST_VERBS = {"fought", "took", "retook", "overran", "shot", "hit", "struck", "w
 
 _QUOTE = re.compile(r"“[^”]*”|\"[^\"]*\"")
 
+
 def by_sentence(report: Report) -> list[dict[str, list[Mention]]]:
     table: list[dict[str, list[Mention]]] = [dict() for _ in report.sentences]
     for m in report.mentions:
         table[m.sentence].setdefault(m.kind, []).append(m)
     return table
 
+
 def overlaps_any(m: Mention, spans: list[Mention]) -> bool:
     return any(m.start < s.end and m.end > s.start for s in spans)
+
 
 def tail_may_hold(window: str, words: tuple[str, ...], n: int) -> bool:
     """Whether one of the last n whitespace-separated words of `window` may end with one of `words`.
@@ -39,16 +42,19 @@ def tail_may_hold(window: str, words: tuple[str, ...], n: int) -> bool:
             return True
     return False
 
+
 # "to" + a verb; "set fire to a police station" is no purpose ("to" + a determiner or a number).
 _PURPOSE_CLAUSE = re.compile(r"\b(?:to|in order to|so as to)\s+(?!(?:the|a|an|its|their|his|her|our|this|that|these|those|"
                              r"several|some|two|three|four|five|dozens|hundreds|\d+)\b)\w+(?<!ed)\b")
 
 _NO_PURPOSE = re.compile(r"\s*(?:back|death)\b")
 
+
 @functools.lru_cache(maxsize=1024)
 def opens_operation(phrase: str) -> bool:
     """The trigger phrase opens an operation ("launched an offensive"); trigger phrases recur, so remembered."""
     return OPERATION_START.fullmatch(phrase) is not None
+
 
 def purpose_limit(text: str, start: int, end: int) -> int:
     """Where a purpose clause ("to pave the way for ...") begins after start, else end."""
@@ -57,11 +63,13 @@ def purpose_limit(text: str, start: int, end: int) -> int:
         return start + m.start()
     return end
 
+
 TRAILING_CLAUSE = re.compile(r",\s+(?:(?:as|while|amid|whereas|even as)\s+(?!well\b|part\b|of\b)"
                               r"|(?:(?:just|only|two|three|four|five|several|a few|some)\s+)?(?:days?|weeks?|months?|hours?|a day|a week)"
                               r"\s+(?:after|before)\s)", re.I)
 
 BY_NEXT = re.compile(r"\s+by\b")
+
 
 def quotation_spans(report: Report, line: int) -> list[tuple[int, int]]:
     """The quotations of a line (1-based), as spans of report.clean_text."""
