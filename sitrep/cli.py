@@ -84,7 +84,13 @@ def ingest(
 ) -> None:
     """Extract events from reports and store them, merged across outlets; print a summary line."""
     from rich.console import Console
-    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
     from .ingest import ingest as ingest_reports
     from .store import Store
@@ -166,7 +172,8 @@ def score(
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
 ) -> None:
     """Precision/recall/F1 of extracted events against a gold file, with field accuracies."""
-    from .score import format_score, load_events, load_gold, score as run_score
+    from .score import format_score, load_events, load_gold
+    from .score import score as run_score
 
     try:
         result = run_score(load_gold(gold), load_events(events))

@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .events.text import TRAILING_CLAUSE
+from .clauses import BY_NEXT, TRAILING_CLAUSE
 from .lexicon import PrefilteredRegex, Trigger, prefiltered
-from .model import Mention, Sentence
+from .model import SUB_EVENT_TO_TYPE, Mention, Sentence
+from .rules import Site, rulebook, trace
+from .rules import test as rule_test
 
 # When two sub-event types score the same, the more specific one wins.
 SPECIFICITY = [
@@ -258,3 +260,142 @@ def armed_party(ms: dict[str, list[Mention]]) -> bool:
     """A named actor, or an armed, rioting or protesting one, other than the police and authorities."""
     return any((getattr(a.value, "actor_id", None) and not getattr(a.value, "police", False)) or is_armed(a.value)
                for a in ms.get("actor", []))
+
+
+# ---- acts recoded once their sides are known (data/en/rules/acts.yaml) ---------------------------------
+
+def recode_act(report, act) -> None:
+    """Ask the act rules, in order, of the act's type as it stands when each rule's turn comes; a rule that
+    fires retypes the act (``act.sub``).  `act` is an events-stage Act: trigger, sides, triggers, places."""
+    trigger = act.trigger
+    site = Site(report, act.sentence, trigger.start, trigger.end, trigger.text, frozenset({act.sub}), act,
+                {"retyped": False})
+    for rule in rulebook().stage("acts"):
+        if rule.fires(site):
+            trace(site, rule)
+            act.sub = rule.to
+            site.types = frozenset({act.sub})
+            site.facts["retyped"] = True
+
+
+def inherited_mention(actor, sent: Sentence) -> bool:
+    """The actor was carried over from an earlier sentence rather than named in this one."""
+    return actor is not None and not (sent.start <= actor.start < sent.end)
+
+
+def victim_kind(act) -> str | None:
+    """The actor type of the act's target when the sentence names it (a party's members are civilians)."""
+    actor2 = act.actor2
+    if actor2 is None or inherited_mention(actor2, act.sentence):
+        return None
+    kind = getattr(actor2.value, "type", None)
+    if kind is not None and getattr(actor2.value, "party", False):
+        return "civilians"  # "gunmen shot dead a local Awami League leader": a party's members are civilians
+    return kind
+
+
+def _windows(site: Site) -> tuple[str, str]:
+    """The 60 characters after the act's trigger (its object and what follows) and the first 45 of them."""
+    text, end = site.text, site.end
+    return text[end:min(site.sentence.end, end + 60)], text[end:min(site.sentence.end, end + 45)]
+
+
+@rule_test("retyped")
+def _retyped(site: Site) -> bool:
+    """An earlier act rule already retyped this act."""
+    return site.facts["retyped"]
+
+
+@rule_test("civilian_victims")
+def _civilian_victims(site: Site) -> bool:
+    """The act's victims are civilians and no armed opponent stands in its clause."""
+    act, sent, text = site.item, site.sentence, site.text
+    after, obj = _windows(site)
+    kind = victim_kind(act)
+    if kind == "civilians" or (CIVILIAN_OBJECT.match(obj) and not ARMED_VICTIMS.match(obj)):
+        return True
+    if act.actor2 is not None:
+        return False
+    if CIVILIAN_VICTIM.search(after) and not ARMED_TARGET.search(after):
+        return True
+    if KILLED_CIVILIANS.search(sent.text) and not armed_in_clause(text, sent, act.trigger, act.agents) \
+            and not RECIPROCAL.search(act.trigger.text):  # (the dead of a clash between groups are its toll)
+        return True
+    return bool(PASSIVE_CIVILIANS.search(sent.text)) and not RECIPROCAL.search(sent.text)
+
+
+@rule_test("armed_victims")
+def _armed_victims(site: Site) -> bool:
+    """The act's victims are armed: soldiers, police, fighters, named as its object."""
+    act, sent = site.item, site.sentence
+    kind = victim_kind(act)
+    if kind not in (None, "civilians") and not inherited_mention(act.actor2, sent):
+        return True
+    after, _ = _windows(site)
+    passive = PASSIVE_CIVILIANS.search(sent.text)
+    return bool(ARMED_VICTIMS.match(after)) and not CIVILIAN_VICTIM.match(after.strip()) \
+        and not BY_NEXT.match(after) \
+        and not (passive and sent.start + passive.end() <= site.end)  # ("shot dead by unidentified gunmen")
+
+
+@rule_test("state_fired_on_a_town")
+def _state_fired_on_a_town(site: Site) -> bool:
+    """A state's forces (or a country as subject) "fired on" a place named right after."""
+    act = site.item
+    if not FIRED_ON.fullmatch(act.trigger.text):
+        return False
+    state = act.actor1_country is not None or (
+        act.actor1 is not None and getattr(act.actor1.value, "type", None) in ("state_forces", "external_forces"))
+    if not state:
+        return False
+    object_place = FIRED_AT_PLACE.match(site.text, site.end)
+    return bool(object_place) and any(p.start == object_place.end() for p in act.places)
+
+
+@rule_test("armed_group_acts")
+def _armed_group_acts(site: Site) -> bool:
+    """The act's agent, named in the sentence, is an armed group or soldiers (not a party, not police)."""
+    actor1 = site.item.actor1
+    return actor1 is not None and not inherited_mention(actor1, site.sentence) \
+        and (getattr(actor1.value, "type", None) in NON_STATE_ARMED or is_soldiers(actor1.value)) \
+        and not getattr(actor1.value, "party", False)
+
+
+@rule_test("killing_told")
+def _killing_told(site: Site) -> bool:
+    """One of the sentence's acts is an attack ("set fire to homes and killed 12 people")."""
+    return any(tr.sub_event_type == "Attack" for _, tr in site.item.triggers)
+
+
+@rule_test("raid_not_capture")
+def _raid_not_capture(site: Site) -> bool:
+    """A non-state agent stormed a place and no other word says the place was taken."""
+    act = site.item
+    if act.actor1 is None or getattr(act.actor1.value, "type", None) in ("state_forces", "external_forces"):
+        return False
+    return not any(tr.sub_event_type in TERRITORY_CHANGES and tr.weight >= 2 and not t.text.lower().startswith("stormed")
+                   for t, tr in act.triggers)
+
+
+@rule_test("armed_defenders")
+def _armed_defenders(site: Site) -> bool:
+    """The stormed place had armed defenders: an armed target named, or a base, post or checkpoint."""
+    if victim_kind(site.item) not in (None, "civilians"):
+        return True
+    return ARMED_SITE.match(site.text, site.end, min(site.sentence.end, site.end + 50)) is not None
+
+
+def target_kind(report, sent: Sentence, trigger: Mention, sub: str) -> str | None:
+    """The kind of an unnamed target, from the act's object: "attacked a military post" (military), "a police
+    station" (police), or civilians as the victims of violence against civilians."""
+    text = report.clean_text
+    # The object starts after the trigger's verb ("attacked | a military post").
+    verb_end = trigger.start + len(trigger.text.split()[0]) if trigger.text.split() else trigger.end
+    m = TARGET_KIND.match(text[verb_end:min(sent.end, verb_end + 50)])
+    if m:
+        return next(k for k, v in m.groupdict().items() if v)
+    obj = text[trigger.end:min(sent.end, trigger.end + 45)]
+    if SUB_EVENT_TO_TYPE.get(sub) == "Violence against civilians" and (
+            CIVILIAN_OBJECT.match(obj) or PASSIVE_CIVILIANS.search(sent.text)):
+        return "civilians"
+    return None

@@ -59,8 +59,6 @@ class Trigger:
     weight: int
 
 
-
-
 def is_word_char(ch: str) -> bool:
     return bool(ch) and (ch.isalnum() or ch == "_")
 
@@ -183,7 +181,8 @@ _DIGIT = "\ue000"
 def literal_prefixes(pattern: str, limit: int = _PREFIX_LEN) -> set[str] | None:
     """Lower-case literal prefixes one of which every match of `pattern` starts with; None if
     some match may start with something else (a class, a repeat, a lookaround)."""
-    from re import _constants as c, _parser
+    from re import _constants as c
+    from re import _parser
 
     out: set[str] = set()
 
@@ -221,7 +220,8 @@ def literal_prefixes(pattern: str, limit: int = _PREFIX_LEN) -> set[str] | None:
 
 def _starts_at_boundary(pattern: str) -> bool:
     """Whether every match of `pattern` starts at a word boundary (it opens with a top-level \\b)."""
-    from re import _constants as c, _parser
+    from re import _constants as c
+    from re import _parser
 
     items = list(_parser.parse(pattern))
     return bool(items) and items[0] == (c.AT, c.AT_BOUNDARY)
@@ -276,7 +276,8 @@ def word_trie(words) -> str:
 def alternation_strings(pattern: str) -> set[str] | None:
     """Every string a plain alternation matches ("sources?|spokes(?:man|woman)" -> sources, source,
     spokesman, spokeswoman); None if the pattern holds anything but literals, groups, | and ?."""
-    from re import _constants as c, _parser
+    from re import _constants as c
+    from re import _parser
 
     def strings(items: list):
         if not items:

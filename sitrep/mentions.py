@@ -12,11 +12,19 @@ import functools
 import re
 from bisect import bisect_right
 
-from .lexicon import (PrefilteredRegex, SentenceSearch, TriggerLexicon, alternation_strings, cues, modality_finder,
-                      number_words, prefiltered, word_trie)
+from .lexicon import (
+    PrefilteredRegex,
+    SentenceSearch,
+    TriggerLexicon,
+    alternation_strings,
+    cues,
+    modality_finder,
+    number_words,
+    prefiltered,
+    word_trie,
+)
 from .model import Mention, Report
 from .settings import MAX_YEAR, MIN_YEAR
-
 
 # ---------------------------------------------------------------- numbers
 
@@ -333,7 +341,6 @@ def _assign(report: Report, mentions: list[Mention]) -> None:
 
 _SPONSOR_AFTER = re.compile(r"[-‐–](?:linked|affiliated|backed|aligned|allied|inspired|sponsored|supported|funded|"
                             r"trained|armed|loyal|supplied|provided|donated|made|built|caliber|calibre|standard)\b", re.I)
-
 
 
 def _local_namesakes(text: str, mentions: list[Mention], places) -> None:

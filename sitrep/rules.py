@@ -13,7 +13,8 @@ joined; ``carry``: what a sentence takes from the ones before it).  An entry rea
       unless:                          # ... and none of these
         - test: armed_party
       action: drop                     # drop | demote | promote | retype | carry | keep
-      to: Attack                       # the new type (retype) or scope (carry)
+      to: Attack                       # the new type (retype), or the scope a carry takes from
+      carries: agent                   # (carry rules) what is taken: agent, target, place, day, source
       why: "'riot police' are the police's kit, not a riot."
       examples:                        # texts it must decide (>= 2); `not:` texts it must leave alone
         - "Riot police fired tear gas at the crowd."
@@ -131,6 +132,7 @@ class Rule:
     when: tuple[Check, ...] = ()
     unless: tuple[Check, ...] = ()
     to: str | None = None
+    carries: str | None = None  # carry rules: what is taken (agent, target, place, day, source); `to` is from where
 
     def applies(self, site: Site) -> bool:
         """The rule's scope: the site's types and span words (cheap; tried before any check)."""
@@ -175,7 +177,7 @@ def _rule(raw: dict, stage: str) -> Rule:
         types=frozenset(raw.get("types") or ()), words=tuple(w.lower() for w in raw.get("words") or ()),
         when=tuple(_check(c, where) for c in raw.get("when") or ()),
         unless=tuple(_check(c, where) for c in raw.get("unless") or ()),
-        to=raw.get("to"),
+        to=raw.get("to"), carries=raw.get("carries"),
     )
 
 

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from .errors import InputError
 
-
 # Dates sitrep accepts: relative dates, merge windows and --since reach days to a year
 # either side, so the ends of Python's calendar (years 1 and 9999) would overflow.
 MIN_YEAR, MAX_YEAR = 1000, 9998

@@ -29,7 +29,16 @@ from pathlib import Path
 
 from .errors import InputError, StoreError
 from .merge import (
-    Member, MergedEvent, _order, block_key, clusters, family, first_day, merge_cluster, merge_members, run_day,
+    Member,
+    MergedEvent,
+    _order,
+    block_key,
+    clusters,
+    family,
+    first_day,
+    merge_cluster,
+    merge_members,
+    run_day,
 )
 from .model import Event, Evidence, Report
 from .settings import parse_date

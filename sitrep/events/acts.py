@@ -10,12 +10,12 @@ from __future__ import annotations
 import functools
 import re
 
+from ..clauses import OPERATION_START, TRAILING_CLAUSE, quotation_spans
 from ..coding import armed_party, is_armed
 from ..lexicon import SentenceSearch, Trigger, cues, prefiltered
 from ..model import Mention, Report, Sentence
 from ..rules import Site, rulebook
 from ..rules import test as rule_test
-from .text import OPERATION_START, quotation_spans
 
 # Verbs before "to" that make the next verb a result, not an aim ("managed to drive out").
 _ASPECTUAL = prefiltered(
@@ -211,3 +211,56 @@ def _political(report: Report, sent: Sentence, ms: dict[str, list[Mention]], sco
     if _political_signal(sent, scope) or armed_party(ms):
         return True
     return _MASS_ARREST.search(sent.text) is not None
+
+
+def sentence_filters(report: Report, sent: Sentence, ms: dict[str, list[Mention]],
+                     triggers: list[tuple[Mention, Trigger]], scope: SentenceSearch,
+                     maybe_non_political: bool) -> list[tuple[Mention, Trigger]]:
+    """The sentence rules (data/en/rules/sentences.yaml), each in turn over the acts the last one left:
+    a rule that fires at an act's trigger drops it."""
+    if not triggers:
+        return triggers
+    facts = {"ms": ms, "scope": scope, "maybe_non_political": maybe_non_political}
+    for rule in rulebook().stage("sentences"):
+        facts["acts"] = triggers
+        kept = []
+        for t, trig in triggers:
+            site = Site(report, sent, t.start, t.end, t.text, frozenset({trig.sub_event_type}), t, facts)
+            if rulebook().first("sentences", site, [rule]) is None:
+                kept.append((t, trig))
+        triggers = kept
+    return triggers
+
+
+def _memo(site: Site, key: str, compute):
+    if key not in site.facts:
+        site.facts[key] = compute()
+    return site.facts[key]
+
+
+@rule_test("before_the_speakers_words")
+def _before_the_speakers_words(site: Site) -> bool:
+    """Told before "who ... said" while another act is told after it: the speakers' own story, not their news."""
+    sent = site.sentence
+    speaker = _memo(site, "speaker", lambda: SPEAKER_WHO.search(site.text, sent.start, sent.end))
+    return speaker is not None and site.start < speaker.end() \
+        and any(t.start >= speaker.end() for t, _ in site.facts["acts"])
+
+
+@rule_test("in_a_trailing_clause")
+def _in_a_trailing_clause(site: Site) -> bool:
+    """Told in a trailing clause (", as fighting for the city intensified") after the sentence's own act."""
+    sent = site.sentence
+    trailing = _memo(site, "trailing", lambda: TRAILING_CLAUSE.search(site.text, sent.start, sent.end))
+    return trailing is not None and site.start >= trailing.start() \
+        and any(t.start < trailing.start() for t, _ in site.facts["acts"])
+
+
+@rule_test("disaster_or_crime_scene")
+def _disaster_or_crime_scene(site: Site) -> bool:
+    """A disaster, accident or crime scene with no armed or political actor in it."""
+    if not site.facts["maybe_non_political"]:
+        return False
+    ms = site.facts["ms"]
+    return _memo(site, "non_political", lambda: non_political_scene(
+        site.sentence, ms.get("actor", []), ms.get("attribution", []), site.facts["scope"]))

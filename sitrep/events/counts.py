@@ -61,3 +61,4 @@ def split_fatalities(total: int | None, n: int) -> list[int | None]:
         return [total] + [None] * (n - 1) if n >= 1 else []
     base, rem = divmod(total, n)
     return [base + (1 if i < rem else 0) for i in range(n)]
+

@@ -10,6 +10,7 @@ import datetime as dt
 import functools
 import re
 
+from ..clauses import PAST_VERBS
 from ..mentions import MONTHS
 from ..model import (
     ASSERTED,
@@ -21,7 +22,6 @@ from ..model import (
     Report,
     Sentence,
 )
-from .text import PAST_VERBS
 
 # Modal verbs right after the trigger phrase ("the joint operation ... would benefit").
 _MODAL_AFTER = re.compile(r"^[^,;.]{0,40}?\b(?:will|would|could|might|may|shall|is expected to|are expected to|is set to)\b", re.I)

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 
+from ..clauses import opens_operation, overlaps_any, purpose_limit
 from ..geo import km_between
 from ..model import Mention, Report, Sentence
-from .text import opens_operation, purpose_limit
 
 # A coordinated place list: "Saraqib, Sarmada, al-Dana, Harem and Salqin", "Arsal and Qalamoun".
 _COORD_GAP = re.compile(r"^\s*(?:,|and|or|&|as well as|, and|, or|,\s*and)\s*(?:the\s+)?(?:(?:towns?|villages?|cities|city|areas?|districts?|neighbou?rhoods?)\s+of\s+)?$"
@@ -32,6 +32,18 @@ ROUTE_END = re.compile(r"\s+(?:highway|road|expressway|motorway|railway|rail lin
 
 # "attacked Kurya village in Bungudu": the event is near the place named, in an unknown smaller one.
 UNKNOWN_PLACE_IN = re.compile(r"\b[A-Z][\w'’-]+\s+(?:village|town|township|community|settlement|hamlet|camp|locality|commune)\s+(?:in|of|near)\s+(?:the\s+)?$")
+
+
+def usable_places(report: Report, places: list[Mention], actors: list[Mention]) -> list[Mention]:
+    """The sentence's place mentions that can locate an act: resolved, not inside an actor's name, and not
+    the ends of a road named by them ("the Kaduna-Abuja highway"), unless only such ends are named."""
+    text = report.clean_text
+    valid = [p for p in places if report.places[p.value].place is not None and not overlaps_any(p, actors)]
+    route = [p for p in valid if ROUTE_AFTER.match(text, p.end) or (
+        text[max(0, p.start - 1):p.start] in ("-", "–") and ROUTE_END.match(text, p.end))]
+    if route and len(route) < len(valid):
+        valid = [p for p in valid if p not in route]
+    return valid
 
 
 def merge_neighbourhoods(report: Report, places: list[Mention]) -> list[Mention]:

@@ -10,16 +10,20 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..lexicon import Trigger, prefiltered
-from ..model import Mention, Report, Sentence
-from .text import (
+from ..clauses import (
     BY_NEXT,
     PAST_VERBS,
     TRAILING_CLAUSE,
     opens_operation,
+    overlaps_any,
     purpose_limit,
     tail_may_hold,
 )
+from ..coding import RECIPROCAL
+from ..lexicon import Trigger, prefiltered
+from ..model import SUB_EVENT_TO_TYPE, Mention, Report, Sentence
+from ..rules import Site
+from ..rules import test as rule_test
 
 LOCATIVE_THE = re.compile(r"\b(?:in|of|across|from|into|throughout|to)\s+the\s+$", re.I)
 
@@ -303,3 +307,65 @@ SELF_REPORT = re.compile(r"\s+(?:also\s+)?(?:said|says|announced|claimed|reporte
                           r"(?:that\s+)?(?:it|they|its|their)\b", re.I)
 
 SAYS_AFTER = re.compile(r"(?:\W+[\w'’-]+){0,3}?\W+(?:said|says|told|reported|announced|claimed|stated|added)\b", re.I)
+
+
+def act_parties(report: Report, sent: Sentence, trigger: Mention, actors: list[Mention], sources: list[Mention],
+                places: list[Mention]) -> list[Mention]:
+    """The actor mentions that may be parties to the act: not a source ("police said") unless a named group
+    tells of its own act, not whom something is told to, not a republic named as where, not a later speaker."""
+    text = report.clean_text
+    # "three women suicide bombers": of two actor nouns side by side, the last is the head -- unless
+    # the first is a name ("the al-Shabab attackers").
+    actors = head_actors(text, actors)
+    return [a for a in actors if (getattr(a.value, "actor_id", None) or not overlaps_any(a, sources)
+                                  or SELF_REPORT.match(text, a.end))
+            and not speaker_of_others_act(report, a, sources, trigger, actors, places)
+            and not TOLD_TO.search(text, max(sent.start, a.start - 12), a.start)
+            # "the settlement of Bogatyr in the Donetsk People's Republic": a republic named as where
+            and not ("Republic" in a.text and LOCATIVE_THE.search(text, max(sent.start, a.start - 16), a.start))
+            # "shot dead ..., hours after the police said the emergency was bearing fruit": a later speaker
+            and not (a.start > trigger.end and SPEAKS_NEXT.match(text, a.end))]
+
+
+def two_subjects(report: Report, sent: Sentence, trigger: Mention, actor1: Mention | None, actor2: Mention | None,
+                 assoc: list[Mention]) -> bool:
+    """"M23 rebels and Congolese troops exchanged fire": two coordinated subjects of a reciprocal act, of
+    different sides, are its two sides (unless a target other than civilians is named)."""
+    return len(assoc) == 1 and actor1 is not None \
+        and RECIPROCAL.search(report.clean_text, assoc[0].end, min(sent.end, trigger.end + 30)) is not None \
+        and getattr(assoc[0].value, "country", None) is not None and not same_side(assoc[0], actor1) \
+        and (actor2 is None or getattr(actor2.value, "type", None) == "civilians")
+
+
+# ---- the named tests of the carry rules (data/en/rules/carry.yaml) -------------------------------------
+
+@rule_test("anaphoric_source")
+def _anaphoric_source(site: Site) -> bool:
+    """The sentence names its source only as "the sources", "the same sources"."""
+    return site.facts.get("anaphoric", False)
+
+
+@rule_test("country_is_agent")
+def _country_is_agent(site: Site) -> bool:
+    """A country stands as the act's subject ("Turkey has shelled ..."): its forces are the agent."""
+    return site.item.actor1_country is not None
+
+
+@rule_test("target_carries")
+def _target_carries(site: Site) -> bool:
+    """The act names no party but its agent, and the section's last target fits: not the agent itself, told
+    by the same side, and armed when the act is a battle (the civilians of the last attack are no side)."""
+    act, discourse, sent = site.item, site.facts["discourse"], site.sentence
+    prev = discourse.section_target.get(sent.section)
+    actor1 = site.facts["actor1"]
+    if prev is None or same_actor(prev, actor1) or any(not same_actor(a, actor1) for a in act.parties):
+        return False
+    agent = discourse.section_agent.get(sent.section)
+    if not (actor1 is None or act.inherited or agent is None or same_side(actor1, agent)):
+        return False
+    return SUB_EVENT_TO_TYPE.get(act.sub) != "Battles" or getattr(prev.value, "type", None) not in (None, "civilians")
+
+
+@rule_test("battle")
+def _battle(site: Site) -> bool:
+    return SUB_EVENT_TO_TYPE.get(site.item.sub) == "Battles"

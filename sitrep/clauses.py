@@ -1,12 +1,13 @@
-"""Small text helpers the event passes share: mentions by sentence, quotations, clause limits."""
+"""Clause and span helpers the event passes and the coding rules share: mentions by sentence, quotations,
+clause limits, trailing clauses."""
 
 from __future__ import annotations
 
 import functools
 import re
 
-from ..lexicon import prefiltered
-from ..model import Mention, Report
+from .lexicon import prefiltered
+from .model import Mention, Report
 
 OPERATION_START = prefiltered(
     r"\b(?:launch(?:ed|es)?|start(?:ed|s)?|beg[iau]n|kick(?:ed)? off|initiated|opened|mount(?:ed)?|resumed?|commenced?|staged)\b"
