@@ -8,6 +8,7 @@ it is blanked too, and its outlet tag fills ``report.source`` when none was give
 
 from __future__ import annotations
 
+import datetime
 import re
 import unicodedata
 
@@ -73,7 +74,17 @@ def _drop_link_lists(report: Report) -> None:
 
 
 def clean(report: Report) -> Report:
-    """Mark boilerplate lines as dropped and build the offset-preserving clean text."""
+    """Mark boilerplate lines as dropped and build the offset-preserving clean text; read the report's day."""
+    report.day = datetime.date.fromisoformat(report.date) if report.date else None
+    _mark_boilerplate(report)
+    _drop_link_lists(report)
+    text = "\n".join(line if report.kept[i] else " " * len(line) for i, line in enumerate(report.lines))
+    report.clean_text = _blank_dateline(report, text)
+    return report
+
+
+def _mark_boilerplate(report: Report) -> None:
+    """Drop page furniture: boilerplate lines, repeated long lines, the title repeated over a comment form."""
     boiler = boilerplate_pattern()
     seen: dict[str, int] = {}
     title_key = None
@@ -95,13 +106,9 @@ def clean(report: Report) -> Report:
             report.kept[i] = False
         seen.setdefault(key, i)
 
-    _drop_link_lists(report)
-    pieces = []
-    for i, line in enumerate(report.lines):
-        pieces.append(line if report.kept[i] else " " * len(line))
-    text = "\n".join(pieces)
 
-    # Blank the dateline of the first body paragraphs; keep its outlet tag.
+def _blank_dateline(report: Report, text: str) -> str:
+    """Blank the dateline of the first body paragraphs ("TEHRAN (FNA)-"); keep its outlet tag as the source."""
     for i, line in enumerate(report.lines[:12]):
         if not report.kept[i] or not _DATELINE_END.search(line):
             continue
@@ -116,7 +123,5 @@ def clean(report: Report) -> Report:
             if tag and not report.source:
                 report.source = tag.strip()
             start = report.line_starts[i]
-            text = text[:start] + " " * m.end() + text[start + m.end():]
-            break
-    report.clean_text = text
-    return report
+            return text[:start] + " " * m.end() + text[start + m.end():]
+    return text

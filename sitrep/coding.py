@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from .clauses import BY_NEXT, TRAILING_CLAUSE
 from .lexicon import PrefilteredRegex, Trigger, prefiltered
@@ -114,8 +115,53 @@ FIRED_ON = re.compile(r"(?:opened fire|fired|firing)(?: on| at)?", re.I)
 FIRED_AT_PLACE = re.compile(r"(?:\s+(?:on|at))?\s+(?:the\s+)?(?:(?:town|city|village|district|area)s?\s+of\s+)?", re.I)
 
 
+_PROTEST_ACTS = ("Peaceful protest", "Violent demonstration", "Protest with intervention",
+                 "Excessive force against protesters")
+
+
+@dataclass
+class Tally:
+    """The sub-event types a sentence's triggers carry: each type's trigger weights, its strongest weight
+    (peak), its score (the peak plus a quarter of each further weight) and its strongest trigger."""
+
+    weights: dict[str, list[int]]
+    best: dict[str, tuple[int, Mention]]
+    peak: dict[str, int] = field(default_factory=dict)
+    scores: dict[str, float] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, triggers: list[tuple[Mention, Trigger]]) -> "Tally":
+        weights: dict[str, list[int]] = {}
+        best: dict[str, tuple[int, Mention]] = {}
+        for mention, trig in triggers:
+            sub = trig.sub_event_type
+            weights.setdefault(sub, []).append(trig.weight)
+            if sub not in best or trig.weight > best[sub][0]:
+                best[sub] = (trig.weight, mention)
+        tally = cls(weights, best)
+        tally.peak = {k: max(v) for k, v in weights.items()}
+        tally.scores = {k: tally.peak[k] + 0.25 * (sum(v) - tally.peak[k]) for k, v in weights.items()}
+        return tally
+
+    def strong(self, sub: str, weight: int = 3) -> bool:
+        return self.peak.get(sub, 0) >= weight
+
+    def add(self, sub: str, like: str) -> None:
+        """Count `sub` as told, with `like`'s strongest trigger ("tear gas" tells of a protest)."""
+        self.weights[sub] = [3]
+        self.peak[sub] = 3
+        self.best[sub] = self.best[like]
+
+    def fold(self, sub: str, into: str) -> None:
+        """The acts of `sub` are part of `into` (the arrests of a clash, the clash of a capture)."""
+        self.scores[into] = max(self.scores.get(into, 0), self.scores.pop(sub))
+
+    def trigger(self, sub: str, default: Mention) -> Mention:
+        return self.best.get(sub, (0, default))[1]
+
+
 def classify(triggers: list[tuple[Mention, Trigger]], sentence: str,
-              says: Callable[[PrefilteredRegex], bool] | None = None) -> tuple[str, float, Mention] | None:
+             says: Callable[[PrefilteredRegex], bool] | None = None) -> tuple[str, float, Mention] | None:
     """The sentence's sub-event type, its score and the trigger that carries it.
 
     A type scores its strongest trigger's weight plus a little for each further
@@ -125,97 +171,103 @@ def classify(triggers: list[tuple[Mention, Trigger]], sentence: str,
     if says is None:
         def says(regex: PrefilteredRegex) -> bool:
             return regex.search(sentence) is not None
-    weights: dict[str, list[int]] = {}
-    best_trigger: dict[str, tuple[int, Mention]] = {}
-    for mention, trig in triggers:
-        sub = trig.sub_event_type
-        weights.setdefault(sub, []).append(trig.weight)
-        if sub not in best_trigger or trig.weight > best_trigger[sub][0]:
-            best_trigger[sub] = (trig.weight, mention)
-    if not weights:
+    if not triggers:
         return None
-    peak = {k: max(v) for k, v in weights.items()}
-    scores = {k: peak[k] + 0.25 * (sum(v) - peak[k]) for k, v in weights.items()}
+    tally = Tally.of(triggers)
+    best_any = max(tally.best.values(), key=lambda x: x[0])[1]
+    has_protest = _protest_told(tally, says)
+    if tally.strong("Sexual violence"):
+        return _pick(tally, "Sexual violence", best_any)  # the gravest act named decides, whatever the setting
+    if has_protest and any(tally.strong(k) for k in _PROTEST_ACTS):
+        return _demonstration(tally, says, best_any)
+    _crowds(tally, says, has_protest)
+    _folds(tally, says, best_any)
+    # Weak words alone ("attack", "killed") make no event: one strong trigger or two weak ones.
+    scores = {k: v for k, v in tally.scores.items() if v >= 2 and (tally.peak.get(k, 0) >= 2 or v >= 2.5)}
+    if not scores:
+        return None
+    # Equal scores: the more specific type, then the trigger of the main clause, which comes first.
+    sub = max(scores, key=lambda s: (scores[s], -_RANK.get(s, 99), -tally.best[s][1].start))
+    return sub, float(scores[sub]), tally.best[sub][1]
 
-    def pick(sub: str) -> tuple[str, float, Mention]:
-        return sub, float(scores.get(sub, 3.0)), best_trigger.get(sub, (0, best_any))[1]
 
-    best_any = max(best_trigger.values(), key=lambda x: x[0])[1]
-    has_protest = peak.get("Peaceful protest", 0) >= 3 or says(_PROTEST_WORDS)
-    if peak.get("Protest with intervention", 0) >= 3 and "Peaceful protest" not in peak \
-            and not best_trigger["Protest with intervention"][1].text.lower().startswith("suppress"):
+def _pick(tally: Tally, sub: str, best_any: Mention) -> tuple[str, float, Mention]:
+    return sub, float(tally.scores.get(sub, 3.0)), tally.trigger(sub, best_any)
+
+
+def _protest_told(tally: Tally, says) -> bool:
+    """A demonstration is told: a protest word, or what is used on a crowd (tear gas, water cannon)."""
+    has_protest = tally.strong("Peaceful protest") or says(_PROTEST_WORDS)
+    if tally.strong("Protest with intervention") and "Peaceful protest" not in tally.peak \
+            and not tally.best["Protest with intervention"][1].text.lower().startswith("suppress"):
         # ("Air defence suppressed 40 drones": only a crowd word makes "suppressed" a protest's end.)
         # Tear gas, water cannon, rubber bullets: used on a crowd, so a protest or riot took place.
-        has_protest = True
-        weights["Peaceful protest"] = [3]
-        peak["Peaceful protest"] = 3
-        best_trigger["Peaceful protest"] = best_trigger["Protest with intervention"]
-    if peak.get("Sexual violence", 0) >= 3:
-        return pick("Sexual violence")  # the gravest act named decides, whatever the setting
-    protest_acts = ("Peaceful protest", "Violent demonstration", "Protest with intervention",
-                    "Excessive force against protesters")
-    # Protest family: the protest decides the family; how it went decides the sub-type.
-    if has_protest and any(peak.get(k, 0) >= 3 for k in protest_acts):
-        base = next(best_trigger[k] for k in protest_acts if k in best_trigger)[1]
-        lethal = says(_LETHAL)
-        # Demonstrators' own violence decides first, as ACLED codes it; then lethal force against them.
-        if peak.get("Violent demonstration", 0) >= 3 or says(_PROTESTER_CLASH):
-            return "Violent demonstration", 3.0, best_trigger.get("Violent demonstration", (0, base))[1]
-        if peak.get("Excessive force against protesters", 0) >= 3 or (lethal and says(_STATE_FORCE)):
-            return "Excessive force against protesters", 3.0, best_trigger.get("Excessive force against protesters", (0, base))[1]
-        if peak.get("Mob violence", 0) >= 3:
-            return pick("Mob violence")
-        if peak.get("Protest with intervention", 0) >= 3 or peak.get("Arrests", 0) >= 3:
-            return "Protest with intervention", 3.0, best_trigger.get("Protest with intervention", best_trigger.get("Arrests", (0, base)))[1]
-        if peak.get("Looting/property destruction", 0) >= 3:
-            return pick("Looting/property destruction")
-        return "Peaceful protest", float(scores.get("Peaceful protest", 3.0)), base
-    if has_protest and "Mob violence" in peak and not peak.get("Violent demonstration"):
-        # A crowd's violence at a demonstration is a violent demonstration (see the family below).
-        weights["Violent demonstration"] = [3]
-        peak["Violent demonstration"] = 3
-        best_trigger["Violent demonstration"] = best_trigger["Mob violence"]
+        tally.add("Peaceful protest", like="Protest with intervention")
+        return True
+    return has_protest
+
+
+def _demonstration(tally: Tally, says, best_any: Mention) -> tuple[str, float, Mention]:
+    """Protest family: the protest decides the family; how it went decides the sub-type.  Demonstrators'
+    own violence decides first, as ACLED codes it; then lethal force against them; then an intervention."""
+    base = next(tally.best[k] for k in _PROTEST_ACTS if k in tally.best)[1]
+    if tally.strong("Violent demonstration") or says(_PROTESTER_CLASH):
+        return "Violent demonstration", 3.0, tally.trigger("Violent demonstration", base)
+    if tally.strong("Excessive force against protesters") or (says(_LETHAL) and says(_STATE_FORCE)):
+        return "Excessive force against protesters", 3.0, tally.trigger("Excessive force against protesters", base)
+    if tally.strong("Mob violence"):
+        return _pick(tally, "Mob violence", best_any)
+    if tally.strong("Protest with intervention") or tally.strong("Arrests"):
+        return "Protest with intervention", 3.0, tally.best.get("Protest with intervention",
+                                                                tally.best.get("Arrests", (0, base)))[1]
+    if tally.strong("Looting/property destruction"):
+        return _pick(tally, "Looting/property destruction", best_any)
+    return "Peaceful protest", float(tally.scores.get("Peaceful protest", 3.0)), base
+
+
+def _crowds(tally: Tally, says, has_protest: bool) -> None:
+    """A crowd's violence: at a demonstration a violent demonstration, else (fans, youths) mob violence; a
+    riot word is needed for a riot; how a protest was met is no event without a protest."""
+    if has_protest and "Mob violence" in tally.peak and not tally.peak.get("Violent demonstration"):
+        tally.add("Violent demonstration", like="Mob violence")
     for sub in PROTEST_ONLY:
-        scores.pop(sub, None)
+        tally.scores.pop(sub, None)
+    scores = tally.scores
     if "Violent demonstration" in scores and not says(_RIOT_WORDS):
         if says(_CROWD_NOUNS) and "Mob violence" not in scores:
             scores["Mob violence"] = scores["Violent demonstration"]
-            best_trigger["Mob violence"] = best_trigger["Violent demonstration"]
-            peak["Mob violence"] = peak["Violent demonstration"]
+            tally.best["Mob violence"] = tally.best["Violent demonstration"]
+            tally.peak["Mob violence"] = tally.peak["Violent demonstration"]
         scores.pop("Violent demonstration")
     if "Peaceful protest" in scores and not has_protest:
         scores.pop("Peaceful protest")
-    # Weapons found, seized or defused: the weapon names no attack.
-    if says(_WEAPONS_SEIZED):
+
+
+def _folds(tally: Tally, says, best_any: Mention) -> None:
+    """Acts told together that ACLED codes as one: weapons seized, territory taken with its fighting, an
+    attack with its abductions, a clash with its arrests."""
+    scores, peak = tally.scores, tally.peak
+    if says(_WEAPONS_SEIZED):  # weapons found, seized or defused: the weapon names no attack
         scores["Disrupted weapons use"] = max(scores.get("Disrupted weapons use", 0), 3.5)
-        best_trigger.setdefault("Disrupted weapons use", (3, best_any))
+        tally.best.setdefault("Disrupted weapons use", (3, best_any))
         peak["Disrupted weapons use"] = 3
     # Territory: both kinds of trigger count together; the actor decides later which one it is.
-    terr = [scores.pop(k) for k in ("Government regains territory", "Non-state actor overtakes territory") if k in scores]
+    terr = [scores.pop(k) for k in TERRITORY if k in scores]
     if terr:
         scores["Government regains territory"] = max(terr)
         peak["Government regains territory"] = max(peak.get("Government regains territory", 0),
                                                    peak.get("Non-state actor overtakes territory", 0))
-        if "Government regains territory" not in best_trigger:
-            best_trigger["Government regains territory"] = best_trigger["Non-state actor overtakes territory"]
+        tally.best.setdefault("Government regains territory", tally.best.get("Non-state actor overtakes territory"))
     # Territory taken outranks the fighting that took it (ACLED codes the change of control).
     if scores.get("Government regains territory", 0) >= 2 and "Armed clash" in scores:
-        scores["Government regains territory"] = max(scores["Government regains territory"], scores.pop("Armed clash"))
+        tally.fold("Armed clash", into="Government regains territory")
     # Villagers killed and others abducted in one raid: an attack, as ACLED codes it.
     if "Abduction/forced disappearance" in scores and peak.get("Attack", 0) >= 2:
-        scores["Attack"] = max(scores["Attack"], scores.pop("Abduction/forced disappearance"))
+        tally.fold("Abduction/forced disappearance", into="Attack")
     # "Three were killed in the clash and two others were arrested": arrests in a fight are part of the battle.
     if "Arrests" in scores and peak.get("Armed clash", 0) >= 3:
         # (The clash may already have been folded into territory taken: the arrests join that.)
-        battle = "Armed clash" if "Armed clash" in scores else "Government regains territory"
-        scores[battle] = max(scores.get(battle, 0), scores.pop("Arrests"))
-    # Weak words alone ("attack", "killed") make no event: one strong trigger or two weak ones.
-    scores = {k: v for k, v in scores.items() if v >= 2 and (peak.get(k, 0) >= 2 or v >= 2.5)}
-    if not scores:
-        return None
-    # Equal scores: the more specific type, then the trigger of the main clause, which comes first.
-    sub = max(scores, key=lambda s: (scores[s], -_RANK.get(s, 99), -best_trigger[s][1].start))
-    return sub, float(scores[sub]), best_trigger[sub][1]
+        tally.fold("Arrests", into="Armed clash" if "Armed clash" in scores else "Government regains territory")
 
 
 def armed_in_clause(text: str, sent: Sentence, trigger: Mention, agents: list[Mention]) -> bool:

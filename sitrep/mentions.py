@@ -216,8 +216,8 @@ def resolve_date(m: re.Match, report_date: dt.date | None, ahead: bool = False) 
     return d.isoformat()
 
 
-def find_dates(text: str, report_date: str | None, offset: int = 0) -> list[Mention]:
-    base = dt.date.fromisoformat(report_date) if report_date else None
+def find_dates(text: str, report_date: dt.date | str | None, offset: int = 0) -> list[Mention]:
+    base = dt.date.fromisoformat(report_date) if isinstance(report_date, str) else report_date
     out = []
     for m in _date_regex().finditer(text):
         if m.group("m2") and m.group("m2").lower() == "may" or m.group("m1") and m.group("m1").lower() == "may":
@@ -406,7 +406,7 @@ def find_mentions(report: Report, gazetteer=None, actors=None, triggers: Trigger
         if search.search(casualty, sent.start, sent.end, sent.text):
             mentions.extend(find_numbers(sent.text, sent.start))
         if _date_hint(sent.text, search, sent.start):
-            mentions.extend(find_dates(sent.text, report.date, sent.start))
+            mentions.extend(find_dates(sent.text, report.day, sent.start))
         mentions.extend(find_modality(sent.text, sent.start, search))
 
     mentions.sort(key=lambda m: (m.start, m.end))

@@ -7,6 +7,7 @@ hands the same object on.  Nothing between stages is a bare dict.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field, fields
 from operator import attrgetter
 from typing import Any
@@ -308,7 +309,7 @@ class Report:
 
     text: str
     doc_id: str = "-"
-    date: str | None = None  # publication date, ISO YYYY-MM-DD
+    date: str | None = None  # publication date, ISO YYYY-MM-DD, as the input gives it
     source: str | None = None  # outlet
     url: str | None = None
     title: str | None = None
@@ -317,6 +318,7 @@ class Report:
     kept: list[bool] = field(default_factory=list)  # per line: survives cleaning
     clean_text: str = ""  # text with dropped lines blanked to spaces: same length, same offsets
     dateline: str | None = None  # "SEOUL, South Korea (CNN) —": where the report was filed from
+    day: datetime.date | None = None  # the publication date as a date, set once by the clean stage
     sentences: list[Sentence] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     places: list[PlaceMention] = field(default_factory=list)

@@ -7,7 +7,6 @@ a date more than a week before the report, a question, or a modal verb after a n
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 
 from ..clauses import PAST_VERBS
@@ -59,15 +58,9 @@ _SINCE_PAST = re.compile(r"since\s+(?!(?:monday|tuesday|wednesday|thursday|frida
 _SPEECH_VERB = re.compile(r"\b(?:said|says|say|told|tells|added|stated|recalled|recounted|explained)\b", re.I)
 
 
-@functools.lru_cache(maxsize=256)
-def _week_before(date: str) -> str:
-    """The ISO day a week before an ISO day: one report's sentences all ask for the same."""
-    return (dt.date.fromisoformat(date) - dt.timedelta(days=7)).isoformat()
-
-
 def claim_modality(report: Report, sentence: Sentence, trigger: Mention, cues_: list[Mention],
-              dates: list[Mention] = ()) -> tuple[str, str | None]:
-    """The modality of the claim the trigger makes, from cues in its clause."""
+                   dates: list[Mention] = ()) -> tuple[str, str | None]:
+    """The modality of the claim the trigger makes, and the cue that says so (None: asserted)."""
     text = report.clean_text
     # "A man who survived an attack last year said bandits abducted 20 villagers": a speaker's own
     # story, told before the speech verb, does not frame what the speaker reports after it.
@@ -76,63 +69,80 @@ def claim_modality(report: Report, sentence: Sentence, trigger: Mention, cues_: 
     if speech:
         cues_ = [c for c in cues_ if c.end > speech[-1] or c.value == "hearing"]
         dates = [d for d in dates if d.end > speech[-1]]
-    if report.date:
-        # A date in the sentence more than a week before the report dates the act to the past.
-        limit = _week_before(report.date)
-        for d in dates:
-            if d.value and d.value < limit and (d.end <= trigger.start or not _COMMA_OR_SEMICOLON.search(text[trigger.end:d.start])):
-                return BACKGROUND, d.text
-    baseless = _BASELESS.search(text, trigger.end, sentence.end) if _REPORTS_OF.search(text, sentence.start, trigger.start) else None
-    if baseless:
-        # "reports ... claiming that security forces had opened fire on residents were 'completely baseless'"
-        return NEGATED, baseless.group(0)
-    if sentence.text.rstrip(" \"'”’)").endswith("?") and not _CLAUSE_BREAK.search(text, trigger.end, sentence.end):
-        # "Who else is fighting the Taliban?", "Will the ceasefire hold?": a question asserts no act.
-        # ("Suicide attack kills five - who are IS-K?": the question is a clause of its own.)
+    for read in (_dated_past, _called_baseless, _asked, _future_frame):
+        found = read(report, sentence, trigger, dates)
+        if found is not None:
+            return found
+    if cues_:
+        return _cued(report, sentence, trigger, cues_)
+    return ASSERTED, None
+
+
+def _dated_past(report: Report, sentence: Sentence, trigger: Mention, dates: list[Mention]):
+    """A date in the sentence more than a week before the report dates the act to the past."""
+    if report.day is None:
+        return None
+    limit = (report.day - dt.timedelta(days=7)).isoformat()
+    text = report.clean_text
+    for d in dates:
+        if d.value and d.value < limit and (d.end <= trigger.start or not _COMMA_OR_SEMICOLON.search(text[trigger.end:d.start])):
+            return BACKGROUND, d.text
+    return None
+
+
+def _called_baseless(report: Report, sentence: Sentence, trigger: Mention, dates=()):
+    """"Reports ... claiming that security forces had opened fire on residents were 'completely baseless'"."""
+    text = report.clean_text
+    if not _REPORTS_OF.search(text, sentence.start, trigger.start):
+        return None
+    baseless = _BASELESS.search(text, trigger.end, sentence.end)
+    return (NEGATED, baseless.group(0)) if baseless else None
+
+
+def _asked(report: Report, sentence: Sentence, trigger: Mention, dates=()):
+    """"Who else is fighting the Taliban?", "Will the ceasefire hold?": a question asserts no act.
+    ("Suicide attack kills five - who are IS-K?": the question is a clause of its own.)"""
+    if sentence.text.rstrip(" \"'”’)").endswith("?") and not _CLAUSE_BREAK.search(report.clean_text, trigger.end,
+                                                                                    sentence.end):
         return OPINION, "?"
-    # A cue after the trigger that points to the future ("in the coming days") also counts.
-    tail = text[trigger.end:sentence.end]
-    modal = _MODAL_AFTER.match(tail)
+    return None
+
+
+def _future_frame(report: Report, sentence: Sentence, trigger: Mention, dates=()):
+    """A nominal act in a future frame: "the operation would benefit", "talks are expected to resume",
+    "with the liberation of X, the army will be able to ..." (a verb phrase tells of what was done)."""
     words = trigger.text.lower().split()
     # "captured the town": a verb phrase's first word is its verb.
-    verb_like = any(w.endswith("ed") or w in PAST_VERBS for w in words[:1] + words[-1:])
-    if modal and not verb_like and not _WHAT_WOULD.search(modal.group(0)):
+    if any(w.endswith("ed") or w in PAST_VERBS for w in words[:1] + words[-1:]):
+        return None
+    tail = report.clean_text[trigger.end:sentence.end]
+    modal = _MODAL_AFTER.match(tail)
+    if modal and not _WHAT_WOULD.search(modal.group(0)):
         return (OPINION if _GOOD_OUTCOME.search(tail[:80]) else PLANNED), modal.group(0).strip()
-    if not verb_like:
-        # "Talks on a truce, backed by the US and Egypt, are expected to resume"; "Ceasefire talks to
-        # resume": the act named as a subject is what is expected.
-        later = _EXPECTED_AFTER.match(tail)
-        if later:
-            return PLANNED, later.group("cue") or later.group("cue2")
-    if not verb_like and any(not _WHAT_WOULD.match(tail, max(0, w.start() - 5), w.end())
-                             and not _SPEECH_VERB.search(tail, 0, w.start()) for w in _WILL.finditer(tail)):
-        # "with the liberation of X, the army will be able to ...": a nominal act in a future frame --
-        # not "..., the ministry said, in what would be the deadliest attack".
+    # "Talks on a truce, backed by the US and Egypt, are expected to resume"; "Ceasefire talks to
+    # resume": the act named as a subject is what is expected.
+    later = _EXPECTED_AFTER.match(tail)
+    if later:
+        return PLANNED, later.group("cue") or later.group("cue2")
+    if any(not _WHAT_WOULD.match(tail, max(0, w.start() - 5), w.end())
+           and not _SPEECH_VERB.search(tail, 0, w.start()) for w in _WILL.finditer(tail)):
+        # (not "..., the ministry said, in what would be the deadliest attack")
         return PLANNED, "will"
-    if not cues_:
-        return ASSERTED, None
+    return None
+
+
+def _cued(report: Report, sentence: Sentence, trigger: Mention, cues_: list[Mention]) -> tuple[str, str | None]:
+    """The first cue that frames the act: in its clause, a background cue before it, a reaction about it."""
+    text = report.clean_text
     clause_start = sentence.start
     # The clause runs from the last strong boundary before the trigger.
-    before = text[sentence.start:trigger.start]
-    for m in _CLAUSE_OPENER.finditer(before):
+    for m in _CLAUSE_OPENER.finditer(text[sentence.start:trigger.start]):
         clause_start = sentence.start + m.end()
     for cue in cues_:
         if cue.value == "hearing":
             return BACKGROUND, cue.text  # "..., a court heard": a crime being tried, not news of the day
-        bare = _BARE_MONTH.fullmatch(cue.text) if cue.value == BACKGROUND and report.date else None
-        if bare and MONTHS.index(bare.group(1).lower()) + 1 == int(report.date[5:7]):
-            continue  # "in June" in a June report: this month's news
-        if cue.value == BACKGROUND and _MONTH_YEAR.search(cue.text) and report.date:
-            # "in May 2017" is background only when that month is over by the report's date.
-            my = _MONTH_YEAR.search(cue.text)
-            cue_month = (int(my.group(2)), MONTHS.index(my.group(1).lower()) + 1)
-            if cue_month >= (int(report.date[:4]), int(report.date[5:7])):
-                continue
-        if cue.value == BACKGROUND and report.date and (y := _THE_YEAR.search(cue.text)) \
-                and int(y.group(1)) >= int(report.date[:4]):
-            continue  # "since the 2025 election" in a 2025 report: this year's news
-        in_clause = clause_start <= cue.start < trigger.start
-        after = trigger.end <= cue.start < sentence.end and cue.value == PLANNED and _SOON.match(cue.text)
+        if cue.value == BACKGROUND and _this_months_news(report, cue.text):
+            continue
         if cue.value == BACKGROUND and (cue.end <= trigger.start or (
                 trigger.end <= cue.start and not _COMMA_OR_SEMICOLON.search(text[trigger.end:cue.start])
                 and (_PAST_CUE.search(cue.text) or _SINCE_PAST.match(text, cue.start)))):
@@ -145,11 +155,27 @@ def claim_modality(report: Report, sentence: Sentence, trigger: Mention, cues_: 
             # "claimed responsibility for", "condemned", "denied", "the attack was claimed by":
             # a statement about an event.
             return OPINION, cue.text
-        if in_clause or after:
-            if cue.value == NEGATED and trigger.start - cue.end > 40:
-                continue
+        in_clause = clause_start <= cue.start < trigger.start
+        after = trigger.end <= cue.start < sentence.end and cue.value == PLANNED and _SOON.match(cue.text)
+        if (in_clause or after) and not (cue.value == NEGATED and trigger.start - cue.end > 40):
             return (OPINION if cue.value == "reaction" else cue.value), cue.text
     return ASSERTED, None
+
+
+def _this_months_news(report: Report, cue: str) -> bool:
+    """A background cue that names the report's own month or year is news, not the past: "in June" in a
+    June report, "in May 2017" before May is over, "since the 2025 election" in a 2025 report."""
+    day = report.day
+    if day is None:
+        return False
+    bare = _BARE_MONTH.fullmatch(cue)
+    if bare and MONTHS.index(bare.group(1).lower()) + 1 == day.month:
+        return True
+    my = _MONTH_YEAR.search(cue)
+    if my and (int(my.group(2)), MONTHS.index(my.group(1).lower()) + 1) >= (day.year, day.month):
+        return True
+    year = _THE_YEAR.search(cue)
+    return bool(year) and int(year.group(1)) >= day.year
 
 
 _PASSIVE_CLAIM = re.compile(r"(?:was|were|has|have|had)\b.*\bclaimed$", re.I)

@@ -68,93 +68,119 @@ REMOTE = {"Shelling/artillery/missile attack", "Air/drone strike"}
 
 
 def event_places(report: Report, sent: Sentence, triggers: list[Mention], places: list[Mention],
-                  remote: bool = False) -> list[int]:
+                 remote: bool = False) -> list[int]:
     """The locations of the action: the place list nearest the trigger, one entry per distinct place.
 
     "attacked the towns of A, B and C" gives A, B and C; a place elsewhere in the
     sentence ("after troops advanced in Southern Raqqa") is context, not a location.
     """
-    if not places:
+    ordered = _in_scope(report, sent, triggers, places, remote) if places else []
+    if not ordered:
         return []
+    group = _acts_group(report, _place_groups(report, ordered), triggers)
+    chosen = _specific_first(report, group, ordered)
+    # "A, B and C in the surroundings of X": members far from the anchor X are misread names.
+    anchor = _anchor(report, report.clean_text, group, ordered)
+    if anchor is not None:
+        # Near the anchor: within 60 km of a town, or inside a province or region named as anchor.
+        near = [(m, pm) for m, pm in chosen if _near(pm.place, anchor.place, km=60.0)
+                or (anchor.place.feature in _REGION_FEATURES and pm.place.country_code == anchor.place.country_code
+                    and (anchor.place.feature == "country" or pm.place.admin1 == anchor.place.admin1))]
+        chosen = near or [(None, anchor)]
+    return _distinct(report, chosen)
+
+
+def _in_scope(report: Report, sent: Sentence, triggers: list[Mention], places: list[Mention],
+              remote: bool) -> list[Mention]:
+    """The places the act can be at, in text order: before any purpose clause ("to pave the way for X"), not
+    only headed for ("a push towards X"), and for a projectile not where it was fired from."""
     text = report.clean_text
     first = min(triggers, key=lambda t: t.start)
     # An operation's purpose names where it is fought ("an operation to drive ISIL out of X").
     operation = any(opens_operation(t.text) for t in triggers)
     limit = sent.end if operation else purpose_limit(text, first.end, sent.end)
-    # "a push towards X" is not at X.
     if remote:
         # "fired rockets from Gaza toward Sderot": a projectile lands where it is fired at, not where it left.
-        in_scope = [m for m in places if m.start < limit and not _FROM_BEFORE.search(text, max(sent.start, m.start - 12), m.start)]
-        if not in_scope:
-            in_scope = [m for m in places if m.start < limit]
+        in_scope = [m for m in places if m.start < limit
+                    and not _FROM_BEFORE.search(text, max(sent.start, m.start - 12), m.start)]
+        in_scope = in_scope or [m for m in places if m.start < limit]
     else:
-        in_scope = [m for m in places if m.start < limit and not _TOWARDS.search(text[max(sent.start, m.start - 30):m.start])]
-    if not in_scope:
-        return []
-    ordered = sorted(in_scope, key=lambda m: m.start)
-    # Group places joined by commas/and into coordinated lists.
+        in_scope = [m for m in places if m.start < limit
+                    and not _TOWARDS.search(text[max(sent.start, m.start - 30):m.start])]
+    return sorted(in_scope, key=lambda m: m.start)
+
+
+def _place_groups(report: Report, ordered: list[Mention]) -> list[list[Mention]]:
+    """Places joined by commas and "and" into coordinated lists; countries are the setting, not a location,
+    when anything more precise is named."""
+    text = report.clean_text
     groups: list[list[Mention]] = []
     for m in ordered:
         if groups and _COORD_GAP.match(text[groups[-1][-1].end:m.start]):
             groups[-1].append(m)
         else:
             groups.append([m])
-
-    def distance(group: list[Mention], trigger: Mention) -> tuple[int, int]:
-        first, last = group[0], group[-1]
-        if first.start >= trigger.end:
-            return (0, first.start - trigger.end)  # after the trigger: its object or location
-        if last.end <= trigger.start:
-            return (1, trigger.start - last.end)
-        return (0, 0)
-
-    # Countries are the setting, not the location, when anything more precise is named.
     if any(report.places[m.value].place.feature != "country" for m in ordered):
         groups = [[m for m in g if report.places[m.value].place.feature != "country"] for g in groups]
         groups = [g for g in groups if g]
+    return groups
+
+
+def _distance(group: list[Mention], trigger: Mention) -> tuple[int, int]:
+    """How far a place list lies from an act's trigger: after it (its object or location) comes first."""
+    first, last = group[0], group[-1]
+    if first.start >= trigger.end:
+        return (0, first.start - trigger.end)
+    if last.end <= trigger.start:
+        return (1, trigger.start - last.end)
+    return (0, 0)
+
+
+def _acts_group(report: Report, groups: list[list[Mention]], triggers: list[Mention]) -> list[Mention]:
+    """The places of the act's lists: the list nearest each act of the sentence.  A further act adds its own
+    object's places ("attacked A and B and imposed control near C"), not places it merely follows."""
     chosen_groups = []
     for k, trigger in enumerate(triggers):
-        g = min(groups, key=lambda grp: distance(grp, trigger))
-        # A further action adds its own object's places ("attacked A and B and imposed control
-        # near C"), not places it merely follows.
-        if k > 0 and distance(g, trigger)[0] != 0:
+        g = min(groups, key=lambda grp: _distance(grp, trigger))
+        if k > 0 and _distance(g, trigger)[0] != 0:
             continue
         if g not in chosen_groups:
             chosen_groups.append(g)
     group = [m for g in chosen_groups for m in g]
     # "the border between Homs and Deir Ezzur" names one location by its two sides.
+    text = report.clean_text
     if len(group) == 2 and _BETWEEN_END_I.search(text[max(0, group[0].start - 20):group[0].start]):
         group = group[:1]
-    # Specific places named with the action make the regions beside them context.
+    return group
+
+
+def _specific_first(report: Report, group: list[Mention], ordered: list[Mention]) -> list:
+    """Specific places named with the act make the regions beside them context; a region alone gives way to
+    a town of it named in the clause, or a wide region to a province named there."""
     entries = [(m, report.places[m.value]) for m in group]
     specific = [(m, pm) for m, pm in entries
                 if pm.precision < 3 and pm.place.precision < 3 and pm.place.feature not in _REGION_FEATURES]
-    chosen = specific or entries
-    if not specific:
-        # Only a region is named with the action: a town of that region named elsewhere in
-        # the clause ("hills in Eastern Homs, West of al-Sukhnah") is the better location.
-        regions = {pm.place.admin1 for _, pm in entries}
-        others = [(m, report.places[m.value]) for m in ordered if m not in group]
-        inside = [(m, pm) for m, pm in others if pm.place.precision < 3 and pm.place.admin1 in regions
-                  and pm.place.feature not in _REGION_FEATURES]
-        if inside:
-            chosen = inside[:1]
-        elif all(wide_region(pm.place) for _, pm in chosen):
-            # "hit ISIL in Southern Raqqa ... oil wells in the depth of the Badiya": a province named
-            # in the clause says which part of a region spanning several provinces is meant.
-            countries = {pm.place.country_code for _, pm in chosen}
-            provinces = [(m, pm) for m, pm in others
-                         if pm.place.feature == "admin1" and pm.place.country_code in countries]
-            if provinces:
-                chosen = provinces[:1]
-    # "A, B and C in the surroundings of X": members far from the anchor X are misread names.
-    anchor = _anchor(report, text, group, ordered)
-    if anchor is not None:
-        # Near the anchor: within 60 km of a town, or inside a province or region named as anchor.
-        near = [(m, pm) for m, pm in chosen if _near(pm.place, anchor.place, km=60.0)
-                or (anchor.place.feature in _REGION_FEATURES and pm.place.country_code == anchor.place.country_code
-                    and (anchor.place.feature == "country" or pm.place.admin1 == anchor.place.admin1))]
-        chosen = near or [(m, pm) for m, pm in [(None, anchor)]]
+    if specific:
+        return specific
+    # "hills in Eastern Homs, West of al-Sukhnah": a town of the region named elsewhere in the clause.
+    regions = {pm.place.admin1 for _, pm in entries}
+    others = [(m, report.places[m.value]) for m in ordered if m not in group]
+    inside = [(m, pm) for m, pm in others if pm.place.precision < 3 and pm.place.admin1 in regions
+              and pm.place.feature not in _REGION_FEATURES]
+    if inside:
+        return inside[:1]
+    if all(wide_region(pm.place) for _, pm in entries):
+        # "hit ISIL in Southern Raqqa ... oil wells in the depth of the Badiya": a province named
+        # in the clause says which part of a region spanning several provinces is meant.
+        countries = {pm.place.country_code for _, pm in entries}
+        provinces = [(m, pm) for m, pm in others if pm.place.feature == "admin1" and pm.place.country_code in countries]
+        if provinces:
+            return provinces[:1]
+    return entries
+
+
+def _distinct(report: Report, chosen: list) -> list[int]:
+    """One location per distinct place (places a few km apart are one)."""
     out: list[int] = []
     seen: list = []
     for m, pm in chosen:

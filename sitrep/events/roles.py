@@ -85,60 +85,11 @@ def actor_roles(report: Report, sentence: Sentence, pivot: Mention, actors: list
     are not parties to it.
     """
     text = report.clean_text
-    # An operation's purpose names its target ("an operation to hit X's positions").
-    operation = opens_operation(pivot.text)
-    limit = sentence.end if operation else purpose_limit(text, pivot.end, sentence.end)
-    # "..., as fighting for the last army stronghold intensified": a trailing clause tells of other acts.
-    trailing = TRAILING_CLAUSE.search(text, pivot.end, limit)
-    if trailing:
-        limit = trailing.start()
     # An actor phrase that runs into the action ("Russian missiles hit") is its subject.
     before = [a for a in actors if a.end <= pivot.start or a.start <= pivot.start < a.end]
-    # The clause of the action starts at the last boundary that still leaves an actor before it.
-    clause_start = sentence.start
-    last_actor = max((a.start for a in before), default=-1)
-    for b in _CLAUSE_BOUNDARY.finditer(text, sentence.start, pivot.start) if before else ():
-        if b.end() > last_actor:
-            break  # boundaries come in order: no later one leaves an actor before it either
-        clause_start = b.end()
-    agents, targets = [], []
-    for am in before:
-        left = text[max(sentence.start, am.start - 40):am.start]
-        if am.start < clause_start:
-            continue
-        if agents and _affiliated(left):
-            agents.append(am)
-            continue
-        if tail_may_hold(left, _TARGET_PREP_WORDS, 4) and _TARGET_PREP.search(left) \
-                and not _OF_END.search(left):
-            targets.append(am)
-        elif agents and not _COORDINATED.fullmatch(text[agents[-1].end:am.start]):
-            targets.append(am)  # the object of an intermediate verb ("stormed ISIL's lines and won back")
-        else:
-            agents.append(am)
-    after_agents = []
-    for am in actors:
-        if am in before or am.start >= limit:
-            continue
-        left = text[max(sentence.start, am.start - 40):am.start]
-        between = text[pivot.end:am.start]
-        if _affiliated(left):
-            agents.append(am)  # "militants linked to al-Qaeda": an associate of the agent
-            continue
-        if _BETWEEN_END.search(left) and not after_agents:
-            after_agents.append(am)  # "clashes between X and Y": X is one side, Y (a target) the other
-            continue
-        if _OF_BY_GAP.fullmatch(between) or (
-                after_agents and _AND_GAP.fullmatch(text[after_agents[-1].end:am.start])
-                and not _BETWEEN_END.search(text[max(sentence.start, after_agents[-1].start - 12):after_agents[-1].start])):
-            after_agents.append(am)  # "air attacks of the Russian and Syrian jets": the act's own agent
-        elif tail_may_hold(left, ("by",), 4) and _AGENT_PREP.search(left):
-            agents.append(am)
-        else:
-            targets.append(am)
-    if _PASSIVE_END.search(text[max(sentence.start, pivot.start - 30):pivot.start]) \
-            or pivot.text.lower().startswith(("was ", "were ", "been ", "is ", "are ")) \
-            or BY_NEXT.match(text[pivot.end:pivot.end + 5]):
+    agents, targets = _subjects(text, sentence, pivot, before)
+    after_agents = _objects(text, sentence, pivot, [a for a in actors if a not in before], agents, targets)
+    if _passive(text, sentence, pivot):
         # Passive voice ("soldiers were killed by a bomb planted by IS"): the subject suffered
         # the act; only "by X" names who did it.
         by_agents = [a for a in agents if a.start > pivot.start]
@@ -153,19 +104,85 @@ def actor_roles(report: Report, sentence: Sentence, pivot: Mention, actors: list
         agents = after_agents + by_agents
     else:
         agents = after_agents + agents
-    if _TEMPORAL_END.search(text[max(sentence.start, pivot.start - 10):pivot.start]) \
-            and pivot.text.lower().endswith("ing"):
-        # "After capturing the wells, the Tiger Forces advanced": the subject of the main
-        # clause, after the comma, did the capturing.
-        comma = text.find(",", pivot.end, sentence.end)
-        subject = next((a for a in targets if comma >= 0 and a.start > comma), None)
-        if subject is not None and not agents:
-            targets.remove(subject)
-            agents.insert(0, subject)
+    _fronted_subject(text, sentence, pivot, agents, targets)
     if not agents and not before and targets and _OF_BY_NEXT.match(text[pivot.end:targets[0].start]):
         agents.append(targets.pop(0))
     targets.sort(key=lambda x: abs(x.start - pivot.end))
     return agents, targets
+
+
+def _subjects(text: str, sentence: Sentence, pivot: Mention, before: list[Mention]):
+    """Agents and targets among the actors before the act, from the start of its clause: the last boundary
+    that still leaves an actor before it."""
+    clause_start = sentence.start
+    last_actor = max((a.start for a in before), default=-1)
+    for b in _CLAUSE_BOUNDARY.finditer(text, sentence.start, pivot.start) if before else ():
+        if b.end() > last_actor:
+            break  # boundaries come in order: no later one leaves an actor before it either
+        clause_start = b.end()
+    agents, targets = [], []
+    for am in before:
+        if am.start < clause_start:
+            continue
+        left = text[max(sentence.start, am.start - 40):am.start]
+        if agents and _affiliated(left):
+            agents.append(am)
+        elif tail_may_hold(left, _TARGET_PREP_WORDS, 4) and _TARGET_PREP.search(left) and not _OF_END.search(left):
+            targets.append(am)
+        elif agents and not _COORDINATED.fullmatch(text[agents[-1].end:am.start]):
+            targets.append(am)  # the object of an intermediate verb ("stormed ISIL's lines and won back")
+        else:
+            agents.append(am)
+    return agents, targets
+
+
+def _objects(text: str, sentence: Sentence, pivot: Mention, later: list[Mention], agents: list[Mention],
+             targets: list[Mention]) -> list[Mention]:
+    """Sort the actors after the act (up to a purpose or trailing clause) into agents ("by X", "of the
+    Russian jets", "linked to al-Qaeda") and targets; returns the act's own agents named after it."""
+    # An operation's purpose names its target ("an operation to hit X's positions").
+    limit = sentence.end if opens_operation(pivot.text) else purpose_limit(text, pivot.end, sentence.end)
+    # "..., as fighting for the last army stronghold intensified": a trailing clause tells of other acts.
+    trailing = TRAILING_CLAUSE.search(text, pivot.end, limit)
+    limit = trailing.start() if trailing else limit
+    after_agents: list[Mention] = []
+    for am in later:
+        if am.start >= limit:
+            continue
+        left = text[max(sentence.start, am.start - 40):am.start]
+        if _affiliated(left):
+            agents.append(am)  # "militants linked to al-Qaeda": an associate of the agent
+        elif _BETWEEN_END.search(left) and not after_agents:
+            after_agents.append(am)  # "clashes between X and Y": X is one side, Y (a target) the other
+        elif _OF_BY_GAP.fullmatch(text[pivot.end:am.start]) or (
+                after_agents and _AND_GAP.fullmatch(text[after_agents[-1].end:am.start])
+                and not _BETWEEN_END.search(text[max(sentence.start, after_agents[-1].start - 12):after_agents[-1].start])):
+            after_agents.append(am)  # "air attacks of the Russian and Syrian jets": the act's own agent
+        elif tail_may_hold(left, ("by",), 4) and _AGENT_PREP.search(left):
+            agents.append(am)
+        else:
+            targets.append(am)
+    return after_agents
+
+
+def _passive(text: str, sentence: Sentence, pivot: Mention) -> bool:
+    return bool(_PASSIVE_END.search(text[max(sentence.start, pivot.start - 30):pivot.start])
+                or pivot.text.lower().startswith(("was ", "were ", "been ", "is ", "are "))
+                or BY_NEXT.match(text[pivot.end:pivot.end + 5]))
+
+
+def _fronted_subject(text: str, sentence: Sentence, pivot: Mention, agents: list[Mention],
+                     targets: list[Mention]) -> None:
+    """"After capturing the wells, the Tiger Forces advanced": the subject of the main clause, after the
+    comma, did the capturing."""
+    if agents or not pivot.text.lower().endswith("ing") \
+            or not _TEMPORAL_END.search(text[max(sentence.start, pivot.start - 10):pivot.start]):
+        return
+    comma = text.find(",", pivot.end, sentence.end)
+    subject = next((a for a in targets if comma >= 0 and a.start > comma), None)
+    if subject is not None:
+        targets.remove(subject)
+        agents.insert(0, subject)
 
 
 _HOW_CLAUSE = re.compile(r"\b(?:when|as|after)\s+(?:suspected\s+|armed\s+|unidentified\s+|the\s+)?$", re.I)

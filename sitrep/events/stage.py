@@ -131,7 +131,7 @@ def _open(scan: _Scan, sent: Sentence, ms: dict[str, list[Mention]]) -> Act | No
         # An act found by its phrasing alone ("launched its campaign of strikes on March 15"): the mentions
         # stage read counts, dates and cues only where the lexicon named an act, so read them here.
         ms = dict(ms)
-        ms["date"] = find_dates(sent.text, report.date, sent.start)
+        ms["date"] = find_dates(sent.text, report.day, sent.start)
         ms["modality"] = find_modality(sent.text, sent.start)
         ms["number"] = find_numbers(sent.text, sent.start)
     triggers = sentence_filters(report, sent, ms, triggers, scan.search, scan.maybe_non_political)
