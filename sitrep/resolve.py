@@ -208,7 +208,7 @@ def _named_foreign(mention, actor: Actor | None, country: str | None, from_demon
 
 
 def resolve(report: Report, gazetteer=None, actors=None) -> Report:
-    """Turn report.drafts into coded Events in report.candidates (every modality)."""
+    """Code every draft as an Event (draft.event), listed in report.candidates (every modality)."""
     from .actors import ActorTable
     from .gazetteer import Gazetteer
 
@@ -219,10 +219,9 @@ def resolve(report: Report, gazetteer=None, actors=None) -> Report:
     if country is None and filed_from is not None:
         country = filed_from.country_code  # a report naming no place happened where it was filed
     namer = _Namer(report, actors, country)
-    out: list[Event] = []
     for cand in report.drafts:
-        out.append(_code(report, cand, namer, gazetteer, country, filed_from))
-    report.candidates = out
+        cand.event = _code(report, cand, namer, gazetteer, country, filed_from)
+    report.candidates = [cand.event for cand in report.drafts]
     return report
 
 
