@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from .clauses import BY_NEXT, TRAILING_CLAUSE
 from .lexicon import PrefilteredRegex, Trigger, prefiltered
-from .model import SUB_EVENT_TO_TYPE, Mention, Sentence
+from .model import SUB_EVENT_TO_TYPE, Actor, Mention, Place, Sentence
 from .rules import Site, rulebook, trace
 from .rules import test as rule_test
 
@@ -451,3 +451,91 @@ def target_kind(report, sent: Sentence, trigger: Mention, sub: str) -> str | Non
             CIVILIAN_OBJECT.match(obj) or PASSIVE_CIVILIANS.search(sent.text)):
         return "civilians"
     return None
+
+
+# ==== Resolve's conventions: how a field is filled once the actors are named ==========================
+# (A change of type is a rule: data/en/rules/resolve.yaml.  These say how the other fields are filled.)
+
+_VICTIMS_OF = {"Violence against civilians", "Explosions/Remote violence"}
+
+
+def party_members_as_civilians(sub: str, actor2: Actor | None, actors, country: str | None) -> tuple[Actor | None, str | None]:
+    """ACLED: members of a political party attacked are civilians, the party their associate actor.
+
+    Gives (actor 2, associate actor 2): the country's civilians and the party's name when the
+    victims of violence against civilians or of remote violence are a party; else actor 2 as it was."""
+    if actor2 is None or not actors.is_party(actor2) or SUB_EVENT_TO_TYPE.get(sub) not in _VICTIMS_OF or not country:
+        return actor2, None
+    try:
+        return actors.get(f"civilians:{country}"), actor2.name
+    except KeyError:
+        return actor2, None
+
+
+PROTEST_SUBS = {"Peaceful protest", "Protest with intervention", "Excessive force against protesters"}
+RIOT_SUBS = {"Violent demonstration", "Mob violence"}
+
+
+def demonstration_sides(sub: str, a1: Actor | None, a2: Actor | None, actors,
+                        country: str | None) -> tuple[Actor | None, Actor | None]:
+    """ACLED codes demonstrations with the demonstrators as actor 1 and any force that met them as actor 2.
+
+    The crowd is protesters in a protest, rioters in a riot (the country's, else a country-less one);
+    the force is the state or external forces named on either side; a peaceful protest has none."""
+    if sub not in PROTEST_SUBS and sub not in RIOT_SUBS:
+        return a1, a2
+    crowd_type = "protesters" if sub in PROTEST_SUBS else "rioters"
+    crowd = next((a for a in (a1, a2) if a is not None and a.type in ("protesters", "rioters")), None)
+    if crowd is None or crowd.type != crowd_type:
+        crowd = _crowd_of(crowd_type, actors, country)
+    force = next((a for a in (a1, a2) if a is not None and a.type in ("state_forces", "external_forces")), None)
+    return crowd, None if sub == "Peaceful protest" else force
+
+
+def _crowd_of(crowd_type: str, actors, country: str | None) -> Actor:
+    """The country's protesters or rioters, else a country-less crowd of that type."""
+    try:
+        crowd = actors.get(f"{crowd_type}:{country}") if country else None
+    except KeyError:
+        crowd = None
+    return crowd or Actor(id=crowd_type, name=crowd_type.capitalize(), type=crowd_type)
+
+
+def protest_fatalities(sub: str, fatalities: int | None) -> int | None:
+    """ACLED: a peaceful protest reports no deaths, so one told without a figure has 0 fatalities."""
+    if sub == "Peaceful protest" and fatalities is None:
+        return 0
+    return fatalities
+
+
+# A statement, defection or agreement happens at no battlefield.
+_NO_BATTLEFIELD = {"Agreement", "Change to group/activity", "Headquarters or base established", "Other"}
+
+
+def region_only(place_scope: str, sub: str) -> bool:
+    """Whether only the region of an act's place can be trusted: the place comes from another part of
+    the report (the whole document, or a province named by its border), or a statement, defection or
+    agreement is told without a place of its own (the paragraph's or section's place is where the
+    story is, not where it happened)."""
+    return place_scope in ("document", "region") or (place_scope in ("paragraph", "section") and sub in _NO_BATTLEFIELD)
+
+
+def carried_place(place: Place | None, place_scope: str, sub: str, gazetteer) -> Place | None:
+    """A town whose region alone can be trusted (:func:`region_only`) is coded as its province."""
+    if place is not None and region_only(place_scope, sub) and place.precision < 3 and place.admin1:
+        return gazetteer.admin1_place(place.country_code, place.admin1) or place
+    return place
+
+
+def geo_precision(place_precision: int, told_precision: int, place_scope: str, from_dateline: bool) -> int:
+    """ACLED's geo_precision: 1 the town itself, 2 near a town or only its area, 3 a province or wider.
+
+    The coarser of the place's own precision and how the text named it (`told_precision`: 3 for a
+    place that is not the one named); a place carried from other sentences or from the dateline, and
+    an act "near" a town or in a region, are 2 at best."""
+    if place_scope in ("region", "near"):
+        return 2
+    precision = max(place_precision, told_precision)
+    if from_dateline or (place_scope != "sentence" and precision < 3):
+        return 2
+    return precision

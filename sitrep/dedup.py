@@ -290,19 +290,19 @@ def _near(keep: Event, first, last, draft) -> bool:
 
 
 def dedup(report: Report) -> Report:
-    """Fill report.events with the asserted candidates, repeated tellings merged."""
+    """Fill report.events with the asserted drafts' events (draft.event), repeated tellings merged."""
     from .notes import describe
 
     def join(keep: Event, ev: Event) -> None:
         _merge_into(keep, ev)
         keep.notes = describe(keep)
 
-    drafts = report.drafts if len(report.drafts) == len(report.candidates) else [None] * len(report.candidates)
     merged: list[Event] = []
     origin: list = []  # each merged event's first telling
     latest: list = []  # ... and its latest one
-    for ev, draft in zip(report.candidates, drafts):
-        if ev.modality != ASSERTED:
+    for draft in report.drafts:
+        ev = draft.event
+        if ev is None or ev.modality != ASSERTED:
             continue
         # "The strike killed ...", "the toll is ...": told on about the last event told that it fits.
         told_on = None

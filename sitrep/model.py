@@ -296,6 +296,7 @@ class Candidate:
     attribution: str | None = None
     actor_inherited: bool = False
     summary: bool = False  # "attacks across Ukraine killed four over the past day": many acts told as one
+    event: Event | None = None  # the Event resolve coded from this candidate (dedup reads each telling through it)
 
     @property
     def place_inherited(self) -> bool:
@@ -322,8 +323,8 @@ class Report:
     sentences: list[Sentence] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     places: list[PlaceMention] = field(default_factory=list)
-    drafts: list[Any] = field(default_factory=list)  # events.Candidate objects, before resolution
-    candidates: list[Event] = field(default_factory=list)  # every event candidate, any modality
+    drafts: list[Candidate] = field(default_factory=list)  # event candidates, before resolution
+    candidates: list[Event] = field(default_factory=list)  # every draft coded (draft.event), any modality
     events: list[Event] = field(default_factory=list)  # asserted, resolved, de-duplicated
     warnings: list[str] = field(default_factory=list)
     trace: list[tuple[str, int]] = field(default_factory=list)  # (rule id, sentence index) of each rule that decided

@@ -4,6 +4,10 @@ Generic actors ("the army", "gunmen") are named after the report's country, whic
 is the country most of the report's places lie in.  Generic armed-group nouns
 ("militants", "terrorists") are read as the named non-state actor the report was
 just talking about, as a human coder reads them.
+
+Once the actors are named, the resolve rules (data/en/rules/resolve.yaml) decide whether that
+changes the act's type (territory by who took it, state forces killing protesters); the fields
+are then filled by ACLED's conventions (sitrep/coding.py).
 """
 
 from __future__ import annotations
@@ -13,9 +17,11 @@ import gzip
 import hashlib
 import re
 from collections import Counter
+from dataclasses import dataclass
 from importlib import resources
+from typing import Any
 
-from .coding import TERRITORY
+from .coding import carried_place, demonstration_sides, geo_precision, party_members_as_civilians, protest_fatalities
 from .model import (
     ASSERTED,
     SUB_EVENT_TO_TYPE,
@@ -23,9 +29,12 @@ from .model import (
     Candidate,
     Event,
     Evidence,
+    Place,
     Report,
 )
 from .notes import describe
+from .rules import Site, rulebook
+from .rules import test as rule_test
 
 # Generic nouns a coder reads as "the armed group named just before".
 _ARMED_GENERICS = {"militants", "terrorists", "insurgents", "rebels", "jihadists", "gunmen", "fighters",
@@ -117,28 +126,38 @@ class _Namer:
         match = mention.value
         generic = (match.generic or "").lower()
         if match.actor_id is None and generic in _ARMED_GENERICS and match.country is None:
-            recent = [a for start, para, a in self.named_nonstate
-                      if start < mention.start and paragraph - para <= 2
-                      and self.actors.as_of(a, date, country).inter in (2, 3, 4)]
-            if recent:
-                return recent[-1]
-            # "Gunmen killed five soldiers ... Boko Haram claimed the attack": named further on, as the one
-            # blamed or claiming it, in the same paragraph.
-            text = self.report.clean_text
-            later = [a for start, para, a in self.named_nonstate if start > mention.start and para == paragraph
-                     and _BLAME.search(text, max(mention.end, start - 70), start + 90)]
-            if later:
-                return later[0]
-            # ... or in a paragraph of its own just after: "The TTP claimed responsibility for the attack."
-            later = [a for start, para, a in self.named_nonstate if start > mention.start and 0 < para - paragraph <= 2
-                     and (_CLAIMED.search(text, start, start + 120) or _CLAIMED_BY.search(text, max(0, start - 50), start))]
-            if later:
-                return later[0]
+            meant = self._armed_group_meant(mention, paragraph, country, date)
+            if meant is not None:
+                return meant
         # An unnamed army is the one the report is about, even across a border; unnamed
         # police, militants, protesters and civilians belong where the event happened.
         military = match.type == "state_forces" and not _NOT_ARMY.search(generic)
         home = self.country if military and self.country else (country or self.country)
         return self.actors.resolve(match, home)
+
+    def _armed_group_meant(self, mention, paragraph: int, country: str | None, date: str | None) -> Actor | None:
+        """The named group "the militants" are: the last one named up to two paragraphs before (and not a
+        state's forces on the day), else one named further on as blamed or claiming the act."""
+        recent = [a for start, para, a in self.named_nonstate
+                  if start < mention.start and paragraph - para <= 2
+                  and self.actors.as_of(a, date, country).inter in (2, 3, 4)]
+        if recent:
+            return recent[-1]
+        return self._named_after(mention, paragraph)
+
+    def _named_after(self, mention, paragraph: int) -> Actor | None:
+        """"Gunmen killed five soldiers ... Boko Haram claimed the attack": the group named further on as the
+        one blamed or claiming it, in the same paragraph, or in a paragraph of its own just after ("The TTP
+        claimed responsibility for the attack.")."""
+        text = self.report.clean_text
+        for start, para, a in self.named_nonstate:
+            if start > mention.start and para == paragraph and _BLAME.search(text, max(mention.end, start - 70), start + 90):
+                return a
+        for start, para, a in self.named_nonstate:
+            if start > mention.start and 0 < para - paragraph <= 2 and (
+                    _CLAIMED.search(text, start, start + 120) or _CLAIMED_BY.search(text, max(0, start - 50), start)):
+                return a
+        return None
 
 
 _BLAME = re.compile(r"\b(?:claimed|claims|claiming|blamed|blames|blaming|suspected|believed to be|responsibility|"
@@ -146,43 +165,28 @@ _BLAME = re.compile(r"\b(?:claimed|claims|claiming|blamed|blames|blaming|suspect
 _CLAIMED = re.compile(r"\bclaim(?:ed|s|ing)?\s+(?:responsibility|credit)\b|\bclaim(?:ed|s|ing)?\s+(?:the|this|that)\s+"
                       r"(?:attack|bombing|ambush|assault|killing|raid|abduction|kidnapping)", re.I)
 _CLAIMED_BY = re.compile(r"\bclaimed\b[^.;]{0,30}?\bby\s+(?:the\s+)?$", re.I)
-_VICTIMS_OF = {"Violence against civilians", "Explosions/Remote violence"}
-_NO_BATTLEFIELD = {"Agreement", "Change to group/activity", "Headquarters or base established", "Other"}
-_PROTEST_SUBS = {"Peaceful protest", "Protest with intervention", "Excessive force against protesters"}
-_RIOT_SUBS = {"Violent demonstration", "Mob violence"}
 
 
-def _demonstration_sides(sub: str, a1: Actor | None, a2: Actor | None, namer: "_Namer", country: str | None):
-    """ACLED codes demonstrations with the demonstrators as actor 1 and any force that met them as actor 2."""
-    if sub not in _PROTEST_SUBS and sub not in _RIOT_SUBS:
-        return a1, a2
-    crowd_type = "protesters" if sub in _PROTEST_SUBS else "rioters"
-    crowd = next((a for a in (a1, a2) if a is not None and a.type in ("protesters", "rioters")), None)
-    if crowd is None or crowd.type != crowd_type:
-        try:
-            crowd = namer.actors.get(f"{crowd_type}:{country}") if country else None
-        except KeyError:
-            crowd = None
-        crowd = crowd or Actor(id=crowd_type, name=crowd_type.capitalize(), type=crowd_type)
-    force = next((a for a in (a1, a2) if a is not None and a.type in ("state_forces", "external_forces")), None)
-    if sub == "Peaceful protest":
-        force = None
-    return crowd, force
+@dataclass(slots=True)
+class _Scene:
+    """What resolve knows of the whole report while it codes each of its drafts."""
+
+    report: Report
+    namer: _Namer
+    gazetteer: Any
+    country: str | None  # the report's country
+    filed_from: Place | None  # where the dateline says the report was filed
 
 
-def _territory_type(sub: str, actor1: Actor | None, foreign: bool = False, host_allied: bool = False) -> str:
-    """ACLED: the government's forces or their affiliates regain territory; a non-state actor or a
-    foreign state's forces overtake it.  `foreign`: actor1 is a named state force of another country;
-    `host_allied`: the sentence names the host country's own forces on its side (Chadian troops "in
-    support of Nigerian forces" retake a town: an affiliate).  Russian forces capturing a village in
-    Ukraine, or Turkish forces one in Syria, overtake it.  `sub` is one of events.TERRITORY."""
-    if actor1 is None:
-        return "Non-state actor overtakes territory"
-    if actor1.type == "pro_government_militia":
-        return "Government regains territory"
-    if actor1.inter == 1 or actor1.name.startswith("Military Forces of"):
-        return "Non-state actor overtakes territory" if foreign and not host_allied else "Government regains territory"
-    return "Non-state actor overtakes territory"
+@dataclass(slots=True)
+class _Sides:
+    """A draft's actors once named: actor 1, actor 2, actor 1's associates, and whether actor 1 was read
+    from a country named as the subject ("Turkey has shelled ...")."""
+
+    actor1: Actor | None
+    actor2: Actor | None
+    assoc: list[str]
+    from_country: bool = False
 
 
 def _host_forces_beside(report: Report, sent, namer: "_Namer", country: str | None, actor2: Actor | None) -> bool:
@@ -208,7 +212,7 @@ def _named_foreign(mention, actor: Actor | None, country: str | None, from_demon
 
 
 def resolve(report: Report, gazetteer=None, actors=None) -> Report:
-    """Turn report.drafts into coded Events in report.candidates (every modality)."""
+    """Code every draft as an Event (draft.event), listed in report.candidates (every modality)."""
     from .actors import ActorTable
     from .gazetteer import Gazetteer
 
@@ -218,121 +222,139 @@ def resolve(report: Report, gazetteer=None, actors=None) -> Report:
     filed_from = gazetteer.dateline_place(report.dateline) if report.dateline else None
     if country is None and filed_from is not None:
         country = filed_from.country_code  # a report naming no place happened where it was filed
-    namer = _Namer(report, actors, country)
-    out: list[Event] = []
+    scene = _Scene(report, _Namer(report, actors, country), gazetteer, country, filed_from)
     for cand in report.drafts:
-        out.append(_code(report, cand, namer, gazetteer, country, filed_from))
-    report.candidates = out
+        cand.event = _code(scene, cand)
+    report.candidates = [cand.event for cand in report.drafts]
     return report
 
 
-def _code(report: Report, cand: Candidate, namer: _Namer, gazetteer, country: str | None,
-          filed_from=None) -> Event:
-    sent = cand.sentence
-    pm0 = report.places[cand.place_index] if cand.place_index is not None else None
-    where = pm0.place.country_code if pm0 is not None and pm0.place is not None else None
+def _code(scene: _Scene, cand: Candidate) -> Event:
+    """The draft coded: its actors named, its type as the resolve rules decide, its fields filled as ACLED fills them."""
+    pm = scene.report.places[cand.place_index] if cand.place_index is not None else None
+    where = pm.place.country_code if pm is not None and pm.place is not None else None
+    home = where or scene.country
+    sides = _named_sides(scene, cand, where)
+    sub = _retyped(scene, cand, sides, home)
+    sides.actor2, assoc2 = party_members_as_civilians(sub, sides.actor2, scene.namer.actors, home)
+    sides.actor1, sides.actor2 = demonstration_sides(sub, sides.actor1, sides.actor2, scene.namer.actors, home)
+    place, precision = _placed(scene, cand, sub)
+    return _event(scene.report, cand, sub, sides, assoc2, place, precision)
+
+
+def _named_sides(scene: _Scene, cand: Candidate, where: str | None) -> _Sides:
+    """Actors 1 and 2 as named on the act's day (never one actor on both sides) and actor 1's associates;
+    then the unnamed ones the text implies: a country as the subject is its forces, an unnamed target
+    ("attacked a police post") is the actor of its kind where the act happened."""
+    namer, para = scene.namer, cand.sentence.paragraph
     # Who an actor is can change with time: the Taliban have been Afghanistan's state forces since 2021.
-    a1 = namer.actors.as_of(namer.name(cand.actor1, sent.paragraph, where, cand.date), cand.date, where)
-    a2 = namer.actors.as_of(namer.name(cand.actor2, sent.paragraph, where, cand.date), cand.date, where)
+    a1 = namer.actors.as_of(namer.name(cand.actor1, para, where, cand.date), cand.date, where)
+    a2 = namer.actors.as_of(namer.name(cand.actor2, para, where, cand.date), cand.date, where)
     if a1 is not None and a2 is not None and a1.name == a2.name:
         a2 = None
-    assoc = []
-    for m in cand.assoc1:
-        a = namer.name(m, sent.paragraph, where)
-        if a is not None and a.name not in {x.name for x in (a1, a2) if x} and a.name not in assoc:
-            assoc.append(a.name)
-    a1_from_country = False
+    sides = _Sides(a1, a2, _associates(namer, cand, where, (a1, a2)))
     if a1 is None and cand.actor1_country:
-        try:
-            a1 = namer.actors.get(f"military:{cand.actor1_country}", country)
-            a1_from_country = True
-        except KeyError:
-            a1 = None
-    if a2 is None and cand.target_kind and (where or country):
-        try:
-            a2 = namer.actors.get(f"{cand.target_kind}:{where or country}")
-        except KeyError:
+        sides.actor1 = _generic(namer.actors, f"military:{cand.actor1_country}", scene.country)
+        sides.from_country = sides.actor1 is not None
+    if a2 is None and cand.target_kind and (where or scene.country):
+        a2 = _generic(namer.actors, f"{cand.target_kind}:{where or scene.country}")
+        if a2 is not None and sides.actor1 is not None and a2.name == sides.actor1.name:
             a2 = None
-        if a2 is not None and a1 is not None and a2.name == a1.name:
-            a2 = None
+        sides.actor2 = a2
+    return sides
+
+
+def _associates(namer: _Namer, cand: Candidate, where: str | None, sides: tuple[Actor | None, ...]) -> list[str]:
+    """The names of actor 1's associates, once each, other than actors 1 and 2."""
+    taken = {x.name for x in sides if x}
+    assoc: list[str] = []
+    for m in cand.assoc1:
+        a = namer.name(m, cand.sentence.paragraph, where)
+        if a is not None and a.name not in taken and a.name not in assoc:
+            assoc.append(a.name)
+    return assoc
+
+
+def _generic(actors, actor_id: str, country: str | None = None) -> Actor | None:
+    """A generic actor such as ``military:TR`` or ``police:NG``, if the actor table can name it."""
+    try:
+        return actors.get(actor_id, country)
+    except KeyError:
+        return None
+
+
+def _retyped(scene: _Scene, cand: Candidate, sides: _Sides, home: str | None) -> str:
+    """The draft's sub-event type after the first resolve rule that fires (data/en/rules/resolve.yaml)."""
     sub = cand.sub_event_type
-    if sub in TERRITORY:
-        foreign = _named_foreign(cand.actor1, a1, where or country, a1_from_country)
-        sub = _territory_type(sub, a1, foreign, foreign and _host_forces_beside(report, sent, namer, where or country, a2))
-    if sub == "Attack" and a1 is not None and a1.inter == 1 and a2 is not None and a2.type == "protesters":
-        sub = "Excessive force against protesters"  # ACLED: state forces killing or wounding protesters
-    assoc2 = None
-    if a2 is not None and namer.actors.is_party(a2) and SUB_EVENT_TO_TYPE.get(sub) in _VICTIMS_OF and (where or country):
-        # ACLED: members of a party attacked are civilians, the party their associate actor.
-        try:
-            a2, assoc2 = namer.actors.get(f"civilians:{where or country}"), a2.name
-        except KeyError:
-            pass
-    a1, a2 = _demonstration_sides(sub, a1, a2, namer, where or country)
-    if sub == "Attack" and a2 is None and cand.actor2 is None:
-        pass  # ACLED leaves actor2 empty when the victims are not named
+    trigger = cand.trigger
+    facts = {"actor1": sides.actor1, "actor2": sides.actor2, "from_country": sides.from_country,
+             "country": home, "namer": scene.namer}
+    site = Site(scene.report, cand.sentence, trigger.start, trigger.end, trigger.text, frozenset((sub,)), cand, facts)
+    rule = rulebook().first("resolve", site)
+    return rule.to if rule is not None and rule.action == "retype" else sub
+
+
+def _placed(scene: _Scene, cand: Candidate, sub: str) -> tuple[Place | None, int]:
+    """Where the act is coded and how precisely: its place (its province when only the region can be
+    trusted), else the dateline city when the text names no place at all, else the report's country."""
+    report = scene.report
     pm = report.places[cand.place_index] if cand.place_index is not None else None
-    place = pm.place if pm is not None else None
-    precision = 3
-    fatalities = cand.fatalities
-    if sub == "Peaceful protest" and fatalities is None:
-        fatalities = 0  # ACLED: a peaceful protest reports no deaths
-    # A statement, defection or agreement told without a place happened at no battlefield:
-    # like a place from elsewhere in the report, only its region is known.
-    carried = cand.place_scope in ("document", "region") or (
-        cand.place_scope in ("paragraph", "section") and sub in _NO_BATTLEFIELD)
-    if place is not None and carried and place.precision < 3 and place.admin1:
-        # A place from another part of the report, or a province named by its border:
-        # only the region can be trusted.
-        place = gazetteer.admin1_place(place.country_code, place.admin1) or place
-    if place is None and filed_from is not None and not report.places:
-        place, pm = filed_from, None  # no place in the whole text: the dateline city, approximately
-    if place is None and country:
-        place = gazetteer.country_place(country)
-    if place is not None:
-        precision = max(place.precision, pm.precision if pm is not None and place is pm.place else 3)
-        if place is filed_from and pm is None:
-            precision = 2  # the dateline city: the report says no more precisely where
-        if (cand.place_inherited or cand.place_scope == "region") and precision < 3:
-            precision = 2
-        if cand.place_scope in ("region", "near"):
-            precision = 2
-    location = place.name if place is not None else None
-    confidence = _confidence(cand, a1, place)
+    place = carried_place(pm.place if pm is not None else None, cand.place_scope, sub, scene.gazetteer)
+    if place is None and scene.filed_from is not None and not report.places:
+        place, pm = scene.filed_from, None  # no place in the whole text: the dateline city, approximately
+    if place is None and scene.country:
+        place = scene.gazetteer.country_place(scene.country)
+    if place is None:
+        return None, 3
+    told = pm.precision if pm is not None and place is pm.place else 3
+    return place, geo_precision(place.precision, told, cand.place_scope, place is scene.filed_from and pm is None)
+
+
+def _event(report: Report, cand: Candidate, sub: str, sides: _Sides, assoc2: str | None, place: Place | None,
+           precision: int) -> Event:
+    """The coded Event, with its neutral note."""
+    sent, a1, a2 = cand.sentence, sides.actor1, sides.actor2
     ev = Event(
-        event_id=event_id(report.doc_id, sent.line, sub, location, a1.name if a1 else None),
+        event_id=event_id(report.doc_id, sent.line, sub, place.name if place is not None else None,
+                          a1.name if a1 else None),
         doc_id=report.doc_id,
         event_date=cand.date,
         event_type=SUB_EVENT_TO_TYPE[sub],
         sub_event_type=sub,
-        actor1=a1.name if a1 else None,
-        inter1=a1.inter if a1 else None,
-        actor2=a2.name if a2 else None,
-        inter2=a2.inter if a2 else None,
-        country=place.country if place is not None else None,
-        admin1=(place.admin1 or admin1_fill(place.geonameid)) if place is not None else None,
-        location=location,
-        latitude=place.latitude if place is not None else None,
-        longitude=place.longitude if place is not None else None,
+        **_actor_fields(a1, "1"),
+        **_actor_fields(a2, "2"),
+        **_place_fields(place),
         geo_precision=precision,
-        fatalities=fatalities,
+        fatalities=protest_fatalities(sub, cand.fatalities),
         injured=cand.injured,
         source=report.source,
         attribution=cand.attribution,
         notes="",
-        confidence=confidence,
+        confidence=_confidence(cand, a1, place),
         evidence=[Evidence(line=sent.line, text=sent.text, doc_id=report.doc_id, source=report.source,
                            attribution=cand.attribution)],
         modality=cand.modality,
-        iso=place.country_code if place is not None else None,
-        assoc_actor_1="; ".join(assoc) or None,
+        assoc_actor_1="; ".join(sides.assoc) or None,
         assoc_actor_2=assoc2,
         trigger=cand.trigger.text,
-        actor1_id=a1.id if a1 else None,
-        actor2_id=a2.id if a2 else None,
     )
     ev.notes = describe(ev)
     return ev
+
+
+def _actor_fields(actor: Actor | None, k: str) -> dict[str, Any]:
+    """actorK, interK and actorK_id of an Event."""
+    if actor is None:
+        return {f"actor{k}": None, f"inter{k}": None, f"actor{k}_id": None}
+    return {f"actor{k}": actor.name, f"inter{k}": actor.inter, f"actor{k}_id": actor.id}
+
+
+def _place_fields(place: Place | None) -> dict[str, Any]:
+    """An Event's place fields: the gazetteer's names and point (a town's missing admin1 filled in)."""
+    if place is None:
+        return dict.fromkeys(("country", "admin1", "location", "latitude", "longitude", "iso"))
+    return {"country": place.country, "admin1": place.admin1 or admin1_fill(place.geonameid), "location": place.name,
+            "latitude": place.latitude, "longitude": place.longitude, "iso": place.country_code}
 
 
 def _confidence(cand: Candidate, actor1: Actor | None, place) -> float:
@@ -345,3 +367,40 @@ def _confidence(cand: Candidate, actor1: Actor | None, place) -> float:
     if cand.modality != ASSERTED:
         c *= 0.5
     return round(min(c, 0.99), 2)
+
+
+# ---- the named tests the resolve rules call (site.item: the draft; site.facts: its named actors) -------
+
+def _state_side(actor: Actor | None) -> bool:
+    return actor is not None and (actor.inter == 1 or actor.name.startswith("Military Forces of"))
+
+
+@rule_test("foreign_state_forces")
+def _foreign_state_forces(site: Site) -> bool:
+    """Actor 1 is a state's forces the text names as another country's ("Russian forces", "the Turkish
+    army", "Turkey" as the subject), not a pro-government militia."""
+    a1 = site.facts["actor1"]
+    return _state_side(a1) and a1.type != "pro_government_militia" \
+        and _named_foreign(site.item.actor1, a1, site.facts["country"], site.facts["from_country"])
+
+
+@rule_test("host_forces_beside")
+def _host_forces_beside_named(site: Site) -> bool:
+    """The sentence names the host country's own state forces, other than as actor 2 (Chadian troops
+    "in support of Nigerian forces")."""
+    return _host_forces_beside(site.report, site.sentence, site.facts["namer"], site.facts["country"],
+                               site.facts["actor2"])
+
+
+@rule_test("state_side")
+def _state_side_named(site: Site) -> bool:
+    """Actor 1 is a state's forces or a militia fighting for the government."""
+    a1 = site.facts["actor1"]
+    return _state_side(a1) or (a1 is not None and a1.type == "pro_government_militia")
+
+
+@rule_test("state_forces_on_protesters")
+def _state_forces_on_protesters(site: Site) -> bool:
+    """Actor 1 is state forces and actor 2 protesters."""
+    a1, a2 = site.facts["actor1"], site.facts["actor2"]
+    return a1 is not None and a1.inter == 1 and a2 is not None and a2.type == "protesters"
