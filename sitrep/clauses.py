@@ -65,6 +65,20 @@ def purpose_limit(text: str, start: int, end: int) -> int:
     return end
 
 
+# Where a new clause of a long sentence begins: "..., and in the same context, ...", "..., while ...", "; ".
+NEXT_CLAUSE = re.compile(r";|,\s+(?:and|while|whereas|but)\s+|\s+(?:while|whereas)\s+", re.I)
+
+
+def purpose_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The purpose clause after start ("to pave the way for X"), up to where the next clause of the sentence
+    begins; (end, end) when there is none."""
+    limit = purpose_limit(text, start, end)
+    if limit == end:
+        return end, end
+    nxt = NEXT_CLAUSE.search(text, limit, end)
+    return limit, nxt.start() if nxt else end
+
+
 TRAILING_CLAUSE = re.compile(r",\s+(?:(?:as|while|amid|whereas|even as)\s+(?!well\b|part\b|of\b)"
                               r"|(?:(?:just|only|two|three|four|five|several|a few|some)\s+)?(?:days?|weeks?|months?|hours?|a day|a week)"
                               r"\s+(?:after|before)\s)", re.I)

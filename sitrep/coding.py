@@ -191,6 +191,35 @@ def classify(triggers: list[tuple[Mention, Trigger]], sentence: str,
     return sub, float(scores[sub]), tally.best[sub][1]
 
 
+# Acts ACLED codes as events of their own even when one sentence tells them together ("airstrikes and
+# artillery shelling hit A and B", "took the village in conjunction with airstrikes").
+SEPARATE_ACTS = frozenset({"Armed clash", "Air/drone strike", "Shelling/artillery/missile attack",
+                           "Remote explosive/landmine/IED", "Chemical weapon", "Government regains territory"})
+# What joins two acts told in one sentence, between their words.
+_JOINED = re.compile(r"\b(?:and|while|whereas|as well as|in conjunction with|coincid\w* with|amid|followed by|along with|"
+                     r"accompanied by|alongside|together with)\b|[;,]", re.I)
+
+
+def further_acts(triggers: list[tuple[Mention, Trigger]], decided: tuple[str, float, Mention], text: str,
+                 says) -> list[tuple[str, float, Mention]]:
+    """Further acts of the sentence besides the one classify decided: each other kind in SEPARATE_ACTS told by
+    a strong word of its own, joined to the first act ("... and", "in conjunction with", ", while ...")."""
+    main, _, main_trigger = decided
+    if main not in SEPARATE_ACTS:
+        return []
+    tally = Tally.of(triggers)
+    _folds(tally, says, main_trigger)
+    out = []
+    for sub, (weight, trigger) in sorted(tally.best.items(), key=lambda kv: kv[1][1].start):
+        if sub == main or sub not in SEPARATE_ACTS or sub not in tally.scores or weight < 3 \
+                or (main == "Government regains territory" and sub == "Armed clash"):
+            continue
+        lo, hi = sorted((main_trigger, trigger), key=lambda t: t.start)
+        if lo.end <= hi.start and _JOINED.search(text, lo.end, hi.start):
+            out.append((sub, float(tally.scores[sub]), trigger))
+    return out
+
+
 def _pick(tally: Tally, sub: str, best_any: Mention) -> tuple[str, float, Mention]:
     return sub, float(tally.scores.get(sub, 3.0)), tally.trigger(sub, best_any)
 

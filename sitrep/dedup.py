@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from .geo import km_between
+from .geo import borrowed_point, km_between
 from .model import ASSERTED, Event, Report
 
 SAME_PLACE_KM = 5.0
@@ -24,6 +24,8 @@ def same_place(a: Event, b: Event, km: float = SAME_PLACE_KM) -> bool:
     if a.location and b.location and a.location == b.location:
         return True
     d = km_between(a, b)
+    if borrowed_point(a.location, b.location, d) and max(a.geo_precision, b.geo_precision) >= 2:
+        return False
     return d is not None and d <= km and a.geo_precision < 3 and b.geo_precision < 3
 
 

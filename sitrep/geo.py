@@ -20,3 +20,10 @@ def km_between(a, b) -> float | None:
     if a.latitude is None or a.longitude is None or b.latitude is None or b.longitude is None:
         return None
     return haversine_km(a.latitude, a.longitude, b.latitude, b.longitude)
+
+
+def borrowed_point(name_a: str | None, name_b: str | None, km: float | None) -> bool:
+    """Two different names at one and the same point: a place no gazetteer lists that was placed at its
+    container's point (sitrep.slots) beside another such place, or beside the container itself.  They are
+    two places, however close the numbers say they are."""
+    return km is not None and km < 0.01 and bool(name_a) and bool(name_b) and name_a != name_b

@@ -25,6 +25,7 @@ from .lexicon import (
 )
 from .model import Mention, Report
 from .settings import MAX_YEAR, MIN_YEAR
+from .slots import unlisted_places
 
 # ---------------------------------------------------------------- numbers
 
@@ -390,6 +391,7 @@ def find_mentions(report: Report, gazetteer=None, actors=None, triggers: Trigger
     home = next(iter(homes)) if len(homes) == 1 else None
     report.places = gazetteer.find(text, dateline=report.dateline, actor_country=home)
     _local_namesakes(text, mentions, report.places)
+    report.places = unlisted_places(report, report.places, mentions)
     for i, pm in enumerate(report.places):
         mentions.append(Mention("place", pm.start, pm.end, pm.text, -1, i))
     trigger_mentions = [Mention("trigger", start, end, text[start:end], -1, trig)

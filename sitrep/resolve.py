@@ -21,7 +21,13 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from .coding import carried_place, demonstration_sides, geo_precision, party_members_as_civilians, protest_fatalities
+from .coding import (
+    carried_place,
+    demonstration_sides,
+    geo_precision,
+    party_members_as_civilians,
+    protest_fatalities,
+)
 from .model import (
     ASSERTED,
     SUB_EVENT_TO_TYPE,

@@ -20,7 +20,8 @@ from ..rules import test as rule_test
 # Verbs before "to" that make the next verb a result, not an aim ("managed to drive out").
 _ASPECTUAL = prefiltered(
     r"\b(?:managed|started|starts|start|began|begun|begins|continued|continues|continue|tried|attempted|"
-    r"forced|succeeded|was able|were able|had to|has to|have to|resorted|went on|proceeded|used)\s+to\s+(?:\w+\s+)?$",
+    r"forced|succeeded|was able|were able|had to|has to|have to|resorted|went on|proceeded|used|returned|resumed|"
+    r"went back|came back|got back)\s+to\s+(?:\w+\s+)?$",
     re.I,
 )
 
@@ -252,8 +253,18 @@ def _in_a_trailing_clause(site: Site) -> bool:
     """Told in a trailing clause (", as fighting for the city intensified") after the sentence's own act."""
     sent = site.sentence
     trailing = _memo(site, "trailing", lambda: TRAILING_CLAUSE.search(site.text, sent.start, sent.end))
-    return trailing is not None and site.start >= trailing.start() \
-        and any(t.start < trailing.start() for t, _ in site.facts["acts"])
+    if trailing is None or site.start < trailing.start() \
+            or not any(t.start < trailing.start() for t, _ in site.facts["acts"]):
+        return False
+    # "..., while the helicopters targeted Kabana": a clause that places its own act at a town or village tells
+    # of another event; "as fighting for the last army stronghold in Darfur intensified" is the wider war.
+    return not any(trailing.start() <= p.start < sent.end for p in site.facts["ms"].get("place", [])
+                   if _settlement(site.report.places[p.value].place))
+
+
+def _settlement(place) -> bool:
+    return place is not None and place.precision < 3 and place.feature not in (
+        "country", "admin1", "region", "desert", "mountains", "area")
 
 
 @rule_test("disaster_or_crime_scene")

@@ -35,6 +35,7 @@ class Discourse:
     section_agent: dict[int, Mention] = field(default_factory=dict)
     para_agent: dict[int, Mention] = field(default_factory=dict)
     section_target: dict[int, Mention] = field(default_factory=dict)
+    section_act: dict[int, tuple[str, int]] = field(default_factory=dict)  # section -> (type, sentence) of its last act
 
     # ---- what the carry-over rules may take -------------------------------------------------------
 
@@ -50,7 +51,7 @@ class Discourse:
             ("place", "paragraph"): self.para_place, ("place", "section-act"): self.section_event_place,
             ("place", "section"): self.section_place, ("place", "heading"): self.heading_place,
             ("day", "paragraph"): self.para_date, ("day", "section"): self.section_date,
-            ("source", "paragraph"): self.para_source,
+            ("source", "paragraph"): self.para_source, ("act", "section"): self.section_act,
         }.get((what, scope))
         if table is not None:
             return table.get(key if scope != "section-act" else sent.section)
@@ -128,8 +129,9 @@ class Discourse:
         if actor2 is not None:
             self.section_target[sent.section] = actor2
 
-    def note_act_place(self, sent: Sentence, place: int | None, scope: str, days: list[str]) -> None:
-        """Where and when an asserted act was: the section's story goes on there."""
+    def note_act_place(self, sent: Sentence, place: int | None, scope: str, days: list[str], sub: str) -> None:
+        """Where, when and what an asserted act was: the section's story goes on there."""
+        self.section_act[sent.section] = (sub, sent.index)
         if place is not None:
             if scope == "sentence":
                 self.section_event_place[sent.section] = place

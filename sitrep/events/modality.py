@@ -52,8 +52,11 @@ _PAST_CUE = re.compile(r"(?:19|20)\d\d|\bago\b|\blast\b|\bearlier\b|\bprevious|\
                        r"\bin total\b|\b(?:the|this) year\b", re.I)
 
 # "killed ... since January": a running total; "since Saturday" is this week's fighting, told on.
+# "since" + a day or an hour of the last day ("since dawn", "since after midnight", "since the early hours")
+# is today's fighting told on, not a running total.
 _SINCE_PAST = re.compile(r"since\s+(?!(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|last night|"
-                         r"dawn|this|the morning|morning|early)\b)", re.I)
+                         r"dawn|daybreak|sunrise|noon|midnight|after|this|the (?:early |small )?(?:morning|hours|night|"
+                         r"evening|afternoon|dawn|midnight)|morning|early|hours)\b)", re.I)
 
 _SPEECH_VERB = re.compile(r"\b(?:said|says|say|told|tells|added|stated|recalled|recounted|explained)\b", re.I)
 

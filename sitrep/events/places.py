@@ -6,11 +6,14 @@ context; a place only headed for or spoken from is not where the act was.
 
 from __future__ import annotations
 
+import functools
 import re
 
-from ..clauses import opens_operation, overlaps_any, purpose_limit
+from ..clauses import opens_operation, overlaps_any, purpose_span
 from ..geo import km_between
+from ..lexicon import cues
 from ..model import Mention, Report, Sentence
+from ..slots import UNLISTED
 
 # A coordinated place list: "Saraqib, Sarmada, al-Dana, Harem and Salqin", "Arsal and Qalamoun".
 _COORD_GAP = re.compile(r"^\s*(?:,|and|or|&|as well as|, and|, or|,\s*and)\s*(?:the\s+)?(?:(?:towns?|villages?|cities|city|areas?|districts?|neighbou?rhoods?)\s+of\s+)?$"
@@ -28,6 +31,9 @@ REGION_SIDES = re.compile(r"\b(?:provincial|province|governorate|administrative)
 ROUTE_AFTER = re.compile(r"\s*[-–]\s*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)?\s+(?:highway|road|expressway|motorway|railway|rail line|"
                           r"pipeline|corridor|route|freeway|bypass)\b")
 
+# "al-Raqqa Bridge", "Damascus Gate", "Kabul Road": a structure named after a place stands anywhere.
+_NAMED_FACILITY = re.compile(r"\s+(?:Bridge|Dam|Gate|Road|Street|Avenue|Square|Highway|Prison|Stadium)\b")
+
 ROUTE_END = re.compile(r"\s+(?:highway|road|expressway|motorway|railway|rail line|pipeline|corridor|route|freeway|bypass)\b")
 
 # "attacked Kurya village in Bungudu": the event is near the place named, in an unknown smaller one.
@@ -39,11 +45,25 @@ def usable_places(report: Report, places: list[Mention], actors: list[Mention]) 
     the ends of a road named by them ("the Kaduna-Abuja highway"), unless only such ends are named."""
     text = report.clean_text
     valid = [p for p in places if report.places[p.value].place is not None and not overlaps_any(p, actors)]
-    route = [p for p in valid if ROUTE_AFTER.match(text, p.end) or (
+    route = [p for p in valid if ROUTE_AFTER.match(text, p.end) or _NAMED_FACILITY.match(text, p.end) or (
         text[max(0, p.start - 1):p.start] in ("-", "–") and ROUTE_END.match(text, p.end))]
     if route and len(route) < len(valid):
         valid = [p for p in valid if p not in route]
     return valid
+
+
+@functools.cache
+def _act_words_re() -> re.Pattern:
+    return re.compile(cues()["act_words"], re.I)
+
+
+def act_words(report: Report, sent: Sentence, triggers: list) -> list[Mention]:
+    """Words that report an act without saying which ("the strikes targeted places in A, B and C"), as
+    spans: the places each governs are the sentence's act's too.  Trigger words are counted already."""
+    taken = [(t.start, t.end) for t, _ in triggers]
+    return [Mention("trigger", sent.start + m.start(), sent.start + m.end(), m.group(0), sent.index, ())
+            for m in _act_words_re().finditer(sent.text)
+            if not any(s <= sent.start + m.start() < e for s, e in taken)]
 
 
 def merge_neighbourhoods(report: Report, places: list[Mention]) -> list[Mention]:
@@ -69,7 +89,7 @@ REMOTE = {"Shelling/artillery/missile attack", "Air/drone strike"}
 
 def event_places(report: Report, sent: Sentence, triggers: list[Mention], places: list[Mention],
                  remote: bool = False) -> list[int]:
-    """The locations of the action: the place list nearest the trigger, one entry per distinct place.
+    """The locations of the action: the place lists nearest its triggers, one entry per distinct place.
 
     "attacked the towns of A, B and C" gives A, B and C; a place elsewhere in the
     sentence ("after troops advanced in Southern Raqqa") is context, not a location.
@@ -77,17 +97,29 @@ def event_places(report: Report, sent: Sentence, triggers: list[Mention], places
     ordered = _in_scope(report, sent, triggers, places, remote) if places else []
     if not ordered:
         return []
-    group = _acts_group(report, _place_groups(report, ordered), triggers)
-    chosen = _specific_first(report, group, ordered)
-    # "A, B and C in the surroundings of X": members far from the anchor X are misread names.
-    anchor = _anchor(report, report.clean_text, group, ordered)
-    if anchor is not None:
-        # Near the anchor: within 60 km of a town, or inside a province or region named as anchor.
-        near = [(m, pm) for m, pm in chosen if _near(pm.place, anchor.place, km=60.0)
-                or (anchor.place.feature in _REGION_FEATURES and pm.place.country_code == anchor.place.country_code
-                    and (anchor.place.feature == "country" or pm.place.admin1 == anchor.place.admin1))]
-        chosen = near or [(None, anchor)]
+    groups = _acts_groups(report, _place_groups(report, ordered), triggers)
+    union = [m for g in groups for m in g]
+    kept = _specific_first(report, union, ordered)
+    if any(not any(m in g for g in groups) for m, _ in kept):
+        return _distinct(report, _anchored(report, union, ordered, kept))  # a town or province found elsewhere
+    chosen = []
+    for group in groups:
+        members = [(m, pm) for m, pm in kept if m in group]
+        chosen.extend(_anchored(report, group, ordered, members) if members else [])
     return _distinct(report, chosen)
+
+
+def _anchored(report: Report, group: list[Mention], ordered: list[Mention], chosen: list) -> list:
+    """"A, B and C in the surroundings of X": members far from the anchor X are misread names; near it means
+    within 60 km of a town, or inside a province or region named as anchor."""
+    anchor = _anchor(report, report.clean_text, group, ordered)
+    if anchor is None:
+        return chosen
+    near = [(m, pm) for m, pm in chosen if (pm.place.feature != UNLISTED and _near(pm.place, anchor.place, km=60.0))
+            or (pm.place.feature == UNLISTED and pm.place.admin1 == anchor.place.admin1)
+            or (anchor.place.feature in _REGION_FEATURES and pm.place.country_code == anchor.place.country_code
+                and (anchor.place.feature == "country" or pm.place.admin1 == anchor.place.admin1))]
+    return near or [(None, anchor)]
 
 
 def _in_scope(report: Report, sent: Sentence, triggers: list[Mention], places: list[Mention],
@@ -96,17 +128,17 @@ def _in_scope(report: Report, sent: Sentence, triggers: list[Mention], places: l
     only headed for ("a push towards X"), and for a projectile not where it was fired from."""
     text = report.clean_text
     first = min(triggers, key=lambda t: t.start)
-    # An operation's purpose names where it is fought ("an operation to drive ISIL out of X").
+    # An operation's purpose names where it is fought ("an operation to drive ISIL out of X"); another act's
+    # aim names where it was not (yet); a later clause of a long sentence tells of its own places again.
     operation = any(opens_operation(t.text) for t in triggers)
-    limit = sent.end if operation else purpose_limit(text, first.end, sent.end)
+    aim = (sent.end, sent.end) if operation else purpose_span(text, first.end, sent.end)
+    places = [m for m in places if not aim[0] <= m.start < aim[1]]
     if remote:
         # "fired rockets from Gaza toward Sderot": a projectile lands where it is fired at, not where it left.
-        in_scope = [m for m in places if m.start < limit
-                    and not _FROM_BEFORE.search(text, max(sent.start, m.start - 12), m.start)]
-        in_scope = in_scope or [m for m in places if m.start < limit]
+        in_scope = [m for m in places if not _FROM_BEFORE.search(text, max(sent.start, m.start - 12), m.start)]
+        in_scope = in_scope or places
     else:
-        in_scope = [m for m in places if m.start < limit
-                    and not _TOWARDS.search(text[max(sent.start, m.start - 30):m.start])]
+        in_scope = [m for m in places if not _TOWARDS.search(text[max(sent.start, m.start - 30):m.start])]
     return sorted(in_scope, key=lambda m: m.start)
 
 
@@ -136,8 +168,8 @@ def _distance(group: list[Mention], trigger: Mention) -> tuple[int, int]:
     return (0, 0)
 
 
-def _acts_group(report: Report, groups: list[list[Mention]], triggers: list[Mention]) -> list[Mention]:
-    """The places of the act's lists: the list nearest each act of the sentence.  A further act adds its own
+def _acts_groups(report: Report, groups: list[list[Mention]], triggers: list[Mention]) -> list[list[Mention]]:
+    """The act's place lists: the list nearest each act of the sentence.  A further act adds its own
     object's places ("attacked A and B and imposed control near C"), not places it merely follows."""
     chosen_groups = []
     for k, trigger in enumerate(triggers):
@@ -146,20 +178,18 @@ def _acts_group(report: Report, groups: list[list[Mention]], triggers: list[Ment
             continue
         if g not in chosen_groups:
             chosen_groups.append(g)
-    group = [m for g in chosen_groups for m in g]
     # "the border between Homs and Deir Ezzur" names one location by its two sides.
     text = report.clean_text
-    if len(group) == 2 and _BETWEEN_END_I.search(text[max(0, group[0].start - 20):group[0].start]):
-        group = group[:1]
-    return group
+    return [g[:1] if len(g) == 2 and _BETWEEN_END_I.search(text[max(0, g[0].start - 20):g[0].start]) else g
+            for g in chosen_groups]
 
 
 def _specific_first(report: Report, group: list[Mention], ordered: list[Mention]) -> list:
     """Specific places named with the act make the regions beside them context; a region alone gives way to
     a town of it named in the clause, or a wide region to a province named there."""
     entries = [(m, report.places[m.value]) for m in group]
-    specific = [(m, pm) for m, pm in entries
-                if pm.precision < 3 and pm.place.precision < 3 and pm.place.feature not in _REGION_FEATURES]
+    specific = [(m, pm) for m, pm in entries if pm.place.feature == UNLISTED
+                or (pm.precision < 3 and pm.place.precision < 3 and pm.place.feature not in _REGION_FEATURES)]
     if specific:
         return specific
     # "hills in Eastern Homs, West of al-Sukhnah": a town of the region named elsewhere in the clause.
@@ -241,5 +271,7 @@ def _anchor(report: Report, text: str, group: list[Mention], ordered: list[Menti
 
 
 def _near(a, b, km: float = 4.0) -> bool:
+    if UNLISTED in (a.feature, b.feature):
+        return a.name == b.name  # its point is its container's: only its name tells it apart
     d = km_between(a, b)
     return a.name == b.name if d is None else d <= km

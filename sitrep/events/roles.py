@@ -386,3 +386,10 @@ def _target_carries(site: Site) -> bool:
 @rule_test("battle")
 def _battle(site: Site) -> bool:
     return SUB_EVENT_TO_TYPE.get(site.item.sub) == "Battles"
+
+
+@rule_test("told_just_before")
+def _told_just_before(site: Site) -> bool:
+    """The section's last act was told in one of the two sentences before this one."""
+    last = site.facts["discourse"].section_act.get(site.sentence.section)
+    return last is not None and 0 < site.sentence.index - last[1] <= 2

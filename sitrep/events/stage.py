@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..clauses import by_sentence, opens_operation, overlaps_any
-from ..coding import classify, recode_act, target_kind
+from ..clauses import by_sentence, opens_operation, overlaps_any, quotation_spans
+from ..coding import classify, further_acts, recode_act, target_kind
 from ..lexicon import SentenceSearch, Trigger
 from ..mentions import find_dates, find_modality, find_numbers, parse_quantity
 from ..model import ASSERTED, SUB_EVENT_TO_TYPE, Candidate, Mention, Report, Sentence
@@ -31,6 +31,7 @@ from .places import (
     REGION_SIDES,
     REMOTE,
     UNKNOWN_PLACE_IN,
+    act_words,
     event_places,
     merge_neighbourhoods,
     usable_places,
@@ -76,6 +77,7 @@ class Act:
     date: str | None = None
     locations: list[int | None] = field(default_factory=list)
     scope: str = "sentence"
+    told_on: bool = False  # its type carried from the act just told ("... were also targeted in X")
 
 
 class _Scan:
@@ -99,16 +101,14 @@ def find_events(report: Report) -> Report:
     per_sentence = by_sentence(report)
     drafts: list[Candidate] = []
     for sent in report.sentences:
-        act = _open(scan, sent, per_sentence[sent.index])
-        if act is None:
-            continue
-        _modality(scan, act)
-        _roles(scan, act)
-        recode_act(report, act)
-        _counts(scan, act)
-        _day(scan, act)
-        _places(scan, act)
-        drafts.extend(_candidates(scan, act))
+        for act in _open(scan, sent, per_sentence[sent.index]):
+            _modality(scan, act)
+            _roles(scan, act)
+            recode_act(report, act)
+            _counts(scan, act)
+            _day(scan, act)
+            _places(scan, act)
+            drafts.extend(_candidates(scan, act))
     report.drafts = drafts
     return report
 
@@ -118,8 +118,9 @@ def _past_dates(report: Report, ms: dict[str, list[Mention]]) -> list[str]:
     return [d.value for d in ms.get("date", []) if d.value and (report.date is None or d.value <= report.date)]
 
 
-def _open(scan: _Scan, sent: Sentence, ms: dict[str, list[Mention]]) -> Act | None:
-    """The sentence's act and its type, or None (the sentence then only sets the scene)."""
+def _open(scan: _Scan, sent: Sentence, ms: dict[str, list[Mention]]) -> list[Act]:
+    """The sentence's acts and their types: the one its words tell most strongly, and further acts of other
+    kinds told beside it; none, and the sentence only sets the scene."""
     report, discourse = scan.report, scan.discourse
     source = discourse.source_of(report, sent, ms)
     actors = ms.get("actor", [])
@@ -136,12 +137,38 @@ def _open(scan: _Scan, sent: Sentence, ms: dict[str, list[Mention]]) -> Act | No
         ms["number"] = find_numbers(sent.text, sent.start)
     triggers = sentence_filters(report, sent, ms, triggers, scan.search, scan.maybe_non_political)
     decided = classify(triggers, sent.text, scan.says(sent)) if triggers else None
+    told_on = decided is None
+    if decided is None:
+        decided = _told_on(scan, sent, places)
     if decided is None:
         discourse.note_context(report, sent, ms, _past_dates(report, ms), places)
+        return []
+    acts = []
+    for sub, score, trigger in [decided] + further_acts(triggers, decided, scan.text, scan.says(sent)):
+        act = Act(sent, ms, places, source, triggers)
+        act.sub, act.score, act.trigger, act.told_on = sub, score, trigger, told_on
+        acts.append(act)
+    return acts
+
+
+# A verb that tells of an act ("were also targeted", "struck"), not a noun ("a drop in attacks").
+_TOLD_VERB = re.compile(r"\w+ed|struck|hit", re.I)
+
+
+def _told_on(scan: _Scan, sent: Sentence, places: list[Mention]):
+    """"They added that ISIL positions were also targeted in X and Y": a sentence that reports an act only with
+    a word of no kind ("targeted", "struck") tells on the section's last act, at places of its own."""
+    if not places:
         return None
-    act = Act(sent, ms, places, source, triggers)
-    act.sub, act.score, act.trigger = decided
-    return act
+    quotes = quotation_spans(scan.report, sent.line)
+    words = [w for w in act_words(scan.report, sent, []) if _TOLD_VERB.fullmatch(w.text)
+             and not any(qs <= w.start < qe for qs, qe in quotes)]
+    if not words:
+        return None
+    site = Site(scan.report, sent, words[0].start, words[0].end, words[0].text, frozenset(), words[0],
+                {"discourse": scan.discourse})
+    last, _ = scan.discourse.carry("act", site)
+    return (last[0], 2.0, words[0]) if last is not None else None
 
 
 def _own_forces_pass(report: Report, sent: Sentence, ms: dict[str, list[Mention]]) -> None:
@@ -227,7 +254,7 @@ def _places(scan: _Scan, act: Act) -> None:
     report, sent, trigger = scan.report, act.sentence, act.trigger
     etype = SUB_EVENT_TO_TYPE.get(act.sub)
     acts = [trigger] + [t for t, tr in act.triggers if tr.weight >= 2 and t is not trigger
-                        and SUB_EVENT_TO_TYPE.get(tr.sub_event_type) == etype]
+                        and SUB_EVENT_TO_TYPE.get(tr.sub_event_type) == etype] + act_words(report, sent, act.triggers)
     act.locations = event_places(report, sent, acts, merge_neighbourhoods(report, act.places), remote=act.sub in REMOTE)
     if not act.locations:
         site = Site(report, sent, trigger.start, trigger.end, trigger.text, frozenset({act.sub}), act)
@@ -236,9 +263,13 @@ def _places(scan: _Scan, act: Act) -> None:
         act.scope = _CARRIED_SCOPE[rule.to] if rule is not None else "document"
     else:
         act.locations, act.scope = _named_place_scope(scan, act, acts)
+        if act.told_on:
+            act.locations, act.scope = _within_the_scene(scan, act)
     scan.discourse.note_story_place(report, sent, act.places)
     if act.modality == ASSERTED:
-        scan.discourse.note_act_place(sent, act.locations[0], act.scope, act.days)
+        # (An act told on at places of its own adds them; the scene stays where the act it continues was.)
+        place = act.locations[0] if not act.told_on else None
+        scan.discourse.note_act_place(sent, place, act.scope, act.days, act.sub)
 
 
 def _named_place_scope(scan: _Scan, act: Act, acts: list[Mention]) -> tuple[list[int], str]:
@@ -259,6 +290,19 @@ def _named_place_scope(scan: _Scan, act: Act, acts: list[Mention]) -> tuple[list
                 report.places[prev].place.country_code == report.places[places[0]].place.country_code:
             return [prev], "section"
     return places, "sentence"
+
+
+def _within_the_scene(scan: _Scan, act: Act) -> tuple[list[int], str]:
+    """An act told on continues the one before it, in its province: a place of another province named with it
+    is more likely a misread name ("al-Raqqa Bridge base" in a Deir Ezzur story) than a new front."""
+    report, sent = scan.report, act.sentence
+    scene = scan.discourse.section_event_place.get(sent.section)
+    if scene is None:
+        return act.locations, act.scope
+    home = report.places[scene].place
+    kept = [i for i in act.locations if (report.places[i].place.country_code, report.places[i].place.admin1)
+            == (home.country_code, home.admin1)]
+    return (kept, act.scope) if kept else ([scene], "section")
 
 
 # "The airstrikes ...", "in these attacks": the act was told before.
