@@ -22,10 +22,10 @@ from importlib import resources
 import ahocorasick
 from rapidfuzz import fuzz
 
-from .geo import haversine_km
-from .geonorm import _WORDS, ARTICLES, fold, name_key, token_key
-from .lexicon import data_file, word_trie
-from .model import Place, PlaceMention
+from ..geo import haversine_km
+from ..geonorm import _WORDS, ARTICLES, fold, name_key, token_key
+from ..lexicon import data_file, word_trie
+from ..model import Place, PlaceMention
 
 MAX_NGRAM = 6
 CURATED_BONUS = 1.0
@@ -234,9 +234,7 @@ _CAPITAL_OF = re.compile(
 @cache
 def demonym_countries() -> dict[str, str]:
     """Lower-case country adjectives ("afghan", "haitian") to ISO codes, from data/demonyms.yaml."""
-    from .actors import (
-        _load_yaml,  # the actor table's parse of the same file: read once per process
-    )
+    from ..actors import _load_yaml  # the actor table's parse of the same file: read once per process
 
     data = _load_yaml("demonyms.yaml")
     return {d.lower(): cc for cc, row in data.items() for d in (row.get("demonyms") or [])}
@@ -281,8 +279,8 @@ def common_words() -> frozenset[str]:
 @cache
 def domain_words() -> frozenset[str]:
     """One-word trigger phrases and generic actor nouns ("shelling", "airstrikes", "gunmen", "troops")."""
-    from .actors import _load_yaml  # the actor table's (cached) parse of the same file
-    from .lexicon import TriggerLexicon
+    from ..actors import _load_yaml  # the actor table's (cached) parse of the same file
+    from ..lexicon import TriggerLexicon
 
     words = {p for p in TriggerLexicon.default().phrases if p.isalpha()}
     generics = _load_yaml("actor_generics.yaml")
