@@ -44,6 +44,8 @@ class GazetteerTuning:
     admin_vote_weight: float = 1.0  # a candidate in a province other names of the report point to
     hint_bonus: float = 1.0  # a candidate in the hinted country (dateline, --country)
     curated_bonus: float = 1.0  # a hand-picked supplement entry beats tiny GeoNames homonyms
+    imported_penalty: float = 0.5  # an imported place yields to the shipped entries of its name unless context
+    # (country votes, a containing place, the sentence) favours it; set on GeoWebNews and the real reports
     main_name_bonus: float = 0.4  # the text spells the place's main name, not one of its many alternates
     near_miss_ratio: float = 75.0  # rapidfuzz ratio at which two spellings are a letter or two apart
     near_miss_penalty: float = 1.0  # "Borno" spelled as Borno State: Brno, a letter away abroad, is another place

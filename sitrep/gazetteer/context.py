@@ -20,7 +20,7 @@ from ..tuning import TUNING
 
 T = TUNING.gazetteer  # this module's tuned numbers
 from .cues import TIE_WORDS
-from .index import is_curated
+from .index import ImportedPlace, is_curated
 from .spotting import LIST_GAP, Match, fold_name
 
 _TIE_TOKEN = re.compile(r"[^\W_]+|[^\s,\-–]")
@@ -52,7 +52,10 @@ def key_facts(gaz, key: str) -> tuple[set, bool, set, tuple]:
     facts = gaz._facts.get(key)
     if facts is None:
         cs = gaz._candidates(key)
-        ccs = {p.country_code for p in cs if p.country_code}
+        # A name the shipped table knows votes as it does there: imported homonyms (a village of that
+        # name in each of a dozen countries) would thin its votes; an imported-only name votes as usual.
+        voters = cs if gaz._imported is None else [p for p in cs if not isinstance(p, ImportedPlace)] or cs
+        ccs = {p.country_code for p in voters if p.country_code}
         has_country = any(p.feature == "country" for p in cs)
         if not ccs:
             votes = ()
@@ -61,7 +64,8 @@ def key_facts(gaz, key: str) -> tuple[set, bool, set, tuple]:
             votes = tuple((p.country_code, T.country_name_votes) for p in cs if p.feature == "country")
         else:
             votes = tuple((cc, 1.0 / len(ccs)) for cc in ccs)
-        facts = gaz._facts[key] = (ccs, has_country, {(p.country_code, p.admin1) for p in cs if p.admin1}, votes)
+        every = ccs if voters is cs else {p.country_code for p in cs if p.country_code}
+        facts = gaz._facts[key] = (every, has_country, {(p.country_code, p.admin1) for p in voters if p.admin1}, votes)
     return facts
 
 

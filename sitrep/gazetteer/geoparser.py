@@ -9,7 +9,8 @@ village too weakly evidenced dropped).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import cache
+from functools import lru_cache
+from pathlib import Path
 
 from ..model import Place, PlaceMention
 from ..tuning import TUNING
@@ -17,6 +18,7 @@ from ..tuning import TUNING
 T = TUNING.gazetteer  # this module's tuned numbers
 from . import context, forms, spotting
 from .cues import stopword_keys
+from .imported import ImportedPlaces, index_path, index_stamp
 from .index import PlaceIndex, is_curated, shipped_table
 from .ranking import Scorer
 from .spotting import Match, bare, fold_name, plain_word_place
@@ -48,7 +50,7 @@ class Gazetteer(PlaceIndex):
 
     @classmethod
     def default(cls) -> "Gazetteer":
-        """The shipped world gazetteer, loaded once per process."""
+        """The shipped world gazetteer with every imported source (`sitrep gazetteer import`)."""
         return _default_gazetteer()
 
     def dateline_place(self, dateline: str) -> Place | None:
@@ -151,6 +153,16 @@ class Gazetteer(PlaceIndex):
         return region
 
 
-@cache
 def _default_gazetteer() -> Gazetteer:
-    return Gazetteer._from_file(shipped_table())
+    """The shipped table with everything imported into sitrep's data folder, loaded once per process
+    (and again when an import or removal has changed the index since)."""
+    path = index_path()
+    return _loaded(str(path), index_stamp(path))
+
+
+@lru_cache(maxsize=2)
+def _loaded(path: str, stamp: tuple | None) -> Gazetteer:
+    gaz = Gazetteer._from_file(shipped_table())
+    if stamp is not None:
+        gaz.attach(ImportedPlaces(Path(path)))
+    return gaz

@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache
 
 from ..geonorm import fold, name_key
@@ -23,6 +24,11 @@ from .cues import demonym_countries
 
 # Suffixes of a first-level division's name that admin1_place() reads past ("Kharkiv Oblast").
 _ADMIN1_SUFFIXES = (" provinc", " guvirnurat", " stat", " ublast", " rigiun")
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedPlace(Place):
+    """A place from a gazetteer file the user imported (`sitrep gazetteer import`)."""
 
 
 def is_curated(place: Place) -> bool:
@@ -62,6 +68,12 @@ class PlaceIndex:
     def _init_index(self, rows: list, index: dict, countries: dict[str, str]) -> None:
         self._rows, self._index, self._countries = rows, index, countries
         self._prefixes = proper_prefixes(index)
+        # What the matcher asks "in": the shipped keys alone, or with the imported ones (attach()).
+        self._names, self._prefix_keys = self._index, self._prefixes
+        self._imported = None
+        self._merged: dict[str, list[int]] = {}
+        self._imported_rows: dict[int, object] = {}
+        self._gid_pids: dict[int, int] | None = None
         self._cache: dict[int, Place] = {}
         self._cands: dict[str, list[Place]] = {}
         self._facts: dict[str, tuple] = {}
@@ -83,9 +95,20 @@ class PlaceIndex:
         self._init_index(rows, dict(zip(parts[1::3], parts[2::3])), countries)
         return self
 
+    def attach(self, imported) -> None:
+        """Read the imported places (an ImportedPlaces) beside the shipped ones."""
+        self._imported = imported
+        self._names = _KeyView(self._index, imported, 1)
+        self._prefix_keys = _KeyView(self._prefixes, imported, 2)
+        self._merged.clear()
+        self._cands.clear()
+        self._facts.clear()
+
     # ---- places -------------------------------------------------------------------------------
 
     def _place(self, pid: int) -> Place:
+        if pid < 0:
+            return self._imported_place(pid)
         row = self._rows[pid]
         if isinstance(row, Place):
             return row
@@ -107,6 +130,17 @@ class PlaceIndex:
         return cs
 
     def _pids(self, key: str) -> list[int]:
+        """Ids of the places bearing a key: the shipped table's, then the imported ones it lacks (< 0)."""
+        if self._imported is None:
+            return self._own_pids(key)
+        ids = self._merged.get(key)
+        if ids is None:
+            if len(self._merged) > 200_000:
+                self._merged.clear()
+            ids = self._merged[key] = self._with_imported(key, self._own_pids(key))
+        return ids
+
+    def _own_pids(self, key: str) -> list[int]:
         ids = self._index.get(key)
         if ids is None:
             return []
@@ -114,6 +148,57 @@ class PlaceIndex:
             ids = [int(x) for x in ids.split(",")]
             self._index[key] = ids
         return ids
+
+    def _with_imported(self, key: str, own: list[int]) -> list[int]:
+        """The shipped ids, then imported places: one the shipped table has already stands as its
+        shipped entry; of several imported copies of one geonameid the first is kept."""
+        from .imported import LINK_ADMIN1, LINK_GEONAMEID
+
+        if not self._imported.kind(key) & 1:
+            return own
+        out, seen, gids = list(own), set(own), set()
+        for row in self._imported.rows(key, T.max_candidates):
+            pid = None
+            if row.link == LINK_GEONAMEID:
+                pid = self._shipped_pid(row.geonameid)
+            elif row.link == LINK_ADMIN1:
+                pid = self._shipped_admin1_pid(row.country_code, row.admin1)
+            if pid is None:
+                if row.geonameid in gids:
+                    continue
+                gids.add(row.geonameid)
+                pid = -row.id
+                self._imported_rows[pid] = row
+            if pid not in seen:
+                seen.add(pid)
+                out.append(pid)
+        return out
+
+    def _shipped_pid(self, geonameid: int) -> int | None:
+        if self._gid_pids is None:
+            self._gid_pids = {}
+            for pid, row in enumerate(self._rows):
+                gid = row.geonameid if isinstance(row, Place) else row[row.rfind("\t") + 1:]
+                if gid:
+                    self._gid_pids[int(gid)] = pid
+        return self._gid_pids.get(geonameid)
+
+    def _shipped_admin1_pid(self, country_code: str, admin1: str | None) -> int | None:
+        for pid in self._own_pids(name_key(admin1 or "")):
+            p = self._place(pid)
+            if p.feature == "admin1" and p.country_code == country_code:
+                return pid
+        return None
+
+    def _imported_place(self, pid: int) -> Place:
+        place = self._cache.get(pid)
+        if place is None:
+            row = self._imported_rows[pid]
+            place = self._cache[pid] = ImportedPlace(
+                name=row.name, latitude=row.latitude, longitude=row.longitude, country_code=row.country_code,
+                country=self._countries.get(row.country_code, row.country_code), admin1=row.admin1,
+                feature=row.feature, geonameid=row.geonameid, population=row.population, precision=row.precision)
+        return place
 
     def country_name(self, country_code: str) -> str:
         """Short English name of a country (ISO 3166 alpha-2)."""
@@ -190,6 +275,18 @@ class PlaceIndex:
             if p.feature == "country":
                 return p.country_code
         return None
+
+
+class _KeyView:
+    """`key in view`: a shipped key, or an imported one of the given kind (1 a name, 2 a prefix)."""
+
+    __slots__ = ("own", "imported", "bit")
+
+    def __init__(self, own, imported, bit: int) -> None:
+        self.own, self.imported, self.bit = own, imported, bit
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.own or bool(self.imported.kind(key) & self.bit)
 
 
 def shipped_table() -> str:

@@ -18,7 +18,7 @@ from ..tuning import TUNING
 
 T = TUNING.gazetteer  # this module's tuned numbers
 from .context import LatitudeIndex, Votes
-from .index import is_curated
+from .index import ImportedPlace, is_curated
 from .spotting import Match, fold_name
 
 _WIDE = ("country", "admin1", "continent", "region")
@@ -65,6 +65,8 @@ class Scorer:
                 s += T.hint_bonus
             if is_curated(p):
                 s += T.curated_bonus
+            elif type(p) is ImportedPlace:
+                s -= T.imported_penalty
             self._doc_score[id(p)] = s
         return s
 

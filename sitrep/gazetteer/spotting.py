@@ -157,7 +157,7 @@ def _names_a_person(gaz, text: str, run: re.Match) -> bool:
     ("officials in North Darfur said")."""
     base = run.start()
     return bool(C.ROLE_BEFORE.search(text, max(0, base - T.role_window), base) or (
-        C.SPEAKER_AFTER.match(text, run.end()) and name_key(run.group()) not in gaz._index))
+        C.SPEAKER_AFTER.match(text, run.end()) and name_key(run.group()) not in gaz._names))
 
 
 def _run_cached(gaz, run: str) -> tuple[list[tuple], frozenset[str]]:
@@ -166,7 +166,7 @@ def _run_cached(gaz, run: str) -> tuple[list[tuple], frozenset[str]]:
     if hit is None:
         if len(gaz._runs) > _RUN_CACHE_MAX:
             gaz._runs.clear()
-        found = run_matches(gaz._index, gaz._prefixes, run)
+        found = run_matches(gaz._names, gaz._prefix_keys, run)
         hit = gaz._runs[run] = (found, run_persons(run) if " " in run or "-" in run else frozenset())
     return hit
 
