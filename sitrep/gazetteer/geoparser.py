@@ -9,7 +9,7 @@ village too weakly evidenced dropped).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from ..model import Place, PlaceMention
@@ -160,9 +160,16 @@ def _default_gazetteer() -> Gazetteer:
     return _loaded(str(path), index_stamp(path))
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=4)
 def _loaded(path: str, stamp: tuple | None) -> Gazetteer:
-    gaz = Gazetteer._from_file(shipped_table())
+    gaz = _shipped()._clone()
+    gaz._init_parser()
     if stamp is not None:
         gaz.attach(ImportedPlaces(Path(path)))
     return gaz
+
+
+@cache
+def _shipped() -> Gazetteer:
+    """The shipped table alone, parsed once per process; gazetteers with imports share its rows."""
+    return Gazetteer._from_file(shipped_table())

@@ -15,6 +15,7 @@ import datetime as _dt
 import sqlite3
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from ..geonorm import name_key
@@ -75,10 +76,9 @@ class _Bundled:
     """What the shipped table knows that an import links to: its geonameids, their divisions, its divisions."""
 
     def __init__(self) -> None:
-        from .geoparser import Gazetteer
-        from .index import shipped_table
+        from .geoparser import _shipped
 
-        self.gazetteer = gaz = Gazetteer._from_file(shipped_table())
+        self.gazetteer = gaz = _shipped()
         self.admin1_of: dict[int, str] = {}
         for row in gaz._rows:
             cols = row.split("\t")
@@ -97,6 +97,11 @@ class _Bundled:
             if place is not None:
                 return place.name
         return None
+
+
+@cache
+def _bundled() -> _Bundled:
+    return _Bundled()
 
 
 def connect(home: Path | None = None) -> sqlite3.Connection:
@@ -123,7 +128,7 @@ def import_file(path: Path, name: str | None = None, attribution: str | None = N
     if not path.is_file():
         raise GazetteerError(f"{path}: no such file")
     name = name or path.name
-    bundled = _Bundled()
+    bundled = _bundled()
     con = connect(home)
     try:
         con.execute("BEGIN IMMEDIATE")

@@ -65,9 +65,9 @@ class PlaceIndex:
                     index[key].append(pid)
         self._init_index(rows, dict(index), {p.country_code: p.name for p in rows if p.feature == "country"})
 
-    def _init_index(self, rows: list, index: dict, countries: dict[str, str]) -> None:
+    def _init_index(self, rows: list, index: dict, countries: dict[str, str], prefixes=None) -> None:
         self._rows, self._index, self._countries = rows, index, countries
-        self._prefixes = proper_prefixes(index)
+        self._prefixes = proper_prefixes(index) if prefixes is None else prefixes
         # What the matcher asks "in": the shipped keys alone, or with the imported ones (attach()).
         self._names, self._prefix_keys = self._index, self._prefixes
         self._imported = None
@@ -94,6 +94,12 @@ class PlaceIndex:
         parts = raw[split_at + 1:].rstrip("\n").replace("\n", "\t").split("\t")  # K, key, ids, K, key, ...
         self._init_index(rows, dict(zip(parts[1::3], parts[2::3])), countries)
         return self
+
+    def _clone(self):
+        """A new index over the same shipped rows and keys (shared: they never change), with empty caches."""
+        other = type(self).__new__(type(self))
+        other._init_index(self._rows, self._index, self._countries, self._prefixes)
+        return other
 
     def attach(self, imported) -> None:
         """Read the imported places (an ImportedPlaces) beside the shipped ones."""
