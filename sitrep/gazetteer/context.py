@@ -69,14 +69,33 @@ def key_facts(gaz, key: str) -> tuple[set, bool, set, tuple]:
     return facts
 
 
+def _unproven(gaz, m: Match) -> bool:
+    """A one-word name only the imported files know, without a cue: it may be a surname or a word of another
+    language as well as a village ("Adeoye", "Dogon"), so it casts no votes; the report's other names say
+    whether its country is the report's."""
+    return m.first == m.last and not (m.near or m.province or m.settlement) and m.key not in gaz._index
+
+
+def drop_unsupported(gaz, kept: list[Match], votes: "Votes") -> list[Match]:
+    """The mentions without the unproven ones (see _unproven) whose countries the report's other names do
+    not support: they take no part in ranking or context, as if no file had been imported."""
+    out = [m for m in kept if not _unproven(gaz, m)
+           or any(votes.share(p.country_code) >= T.weak_village_share for p in gaz._candidates(m.key))]
+    return out if len(out) != len(kept) else kept
+
+
 class Votes:
     """The document's votes for countries and first-level divisions."""
 
     def __init__(self, gaz, kept: list[Match], hint: str | None, hint_weight: float) -> None:
         country_votes: Counter = Counter()
+        self.by_key: dict[str, Counter] = defaultdict(Counter)  # what each name's mentions cast
         for m in kept:
+            if gaz._imported is not None and _unproven(gaz, m):
+                continue
             for cc, weight in key_facts(gaz, m.key)[3]:
                 country_votes[cc] += weight
+                self.by_key[m.key][cc] += weight
         if hint:
             country_votes[hint] += hint_weight
         # fsum: an exact total whatever the (hash-seeded) order of the votes, so results do
@@ -107,6 +126,12 @@ class Votes:
 
     def share(self, cc: str) -> float:
         return self.countries[cc] / self.total
+
+    def share_of_others(self, key: str, cc: str) -> float:
+        """The share of cc among the votes the report's other names (and the hint) cast."""
+        own = self.by_key[key]
+        rest = self.total - math.fsum(own.values())
+        return (self.countries[cc] - own[cc]) / rest if rest > 0 else 0.0
 
     def leaders(self, n: int) -> list[str]:
         """The n countries with the most votes (ties broken by code: vote order may follow hash order)."""
@@ -366,8 +391,10 @@ def _nearer_homonym(gaz, hood: _Neighbourhood, m: Match, place: Place) -> Place:
     ctx = hood.local(m, {id(m)})
     if not ctx or hood.supported(place, ctx):
         return place
+    # An imported homonym does not displace a shipped place this way (it may through ranking and the sentence).
+    shipped = type(place) is not ImportedPlace
     alt = [c for c in gaz._candidates(m.key) if c is not place and c.feature not in
-           ("country", "continent", "admin1") and hood.supported(c, ctx)]
+           ("country", "continent", "admin1") and hood.supported(c, ctx) and not (shipped and type(c) is ImportedPlace)]
     if alt:
         return max(alt, key=lambda c: (c.country_code == place.country_code, c.population))
     return place

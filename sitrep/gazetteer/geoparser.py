@@ -19,7 +19,7 @@ T = TUNING.gazetteer  # this module's tuned numbers
 from . import context, forms, spotting
 from .cues import stopword_keys
 from .imported import ImportedPlaces, index_path, index_stamp
-from .index import PlaceIndex, is_curated, shipped_table
+from .index import ImportedPlace, PlaceIndex, is_curated, shipped_table
 from .ranking import Scorer
 from .spotting import Match, bare, fold_name, plain_word_place
 
@@ -69,6 +69,10 @@ class Gazetteer(PlaceIndex):
         spotting.link_containers(text, kept)
         kept = spotting.drop_person_like(self, text, kept, person_like)
         votes = context.Votes(self, kept, hint, hint_weight)
+        if self._imported is not None:
+            supported = context.drop_unsupported(self, kept, votes)
+            if supported is not kept:
+                kept, votes = supported, context.Votes(self, supported, hint, hint_weight)
         scorer = Scorer(self, kept, votes, hint)
         anchors = scorer.anchors
         res = {id(m): scorer.pick(m, anchors) for m in kept}
@@ -122,10 +126,13 @@ class Gazetteer(PlaceIndex):
 
     @staticmethod
     def _weak(m: Match, place: Place, votes: context.Votes) -> bool:
-        """A tiny village outside the report's countries, named without a cue: too weak to keep."""
-        return (place.population < T.weak_village_population and not is_curated(place) and place.feature == "village"
-                and votes.share(place.country_code) < T.weak_village_share
-                and not (m.settlement or m.near or m.located))
+        """A tiny village outside the report's countries, named without a cue: too weak to keep.  An imported
+        place's country must be the report's by its other names: its own name's votes do not count."""
+        if place.population >= T.weak_village_population or is_curated(place) or m.settlement or m.near or m.located:
+            return False
+        if type(place) is ImportedPlace:
+            return place.feature != "admin1" and votes.share_of_others(m.key, place.country_code) < T.weak_village_share
+        return place.feature == "village" and votes.share(place.country_code) < T.weak_village_share
 
     def _reach(self, m: Match, place: Place) -> tuple[Place, int]:
         """The place a mention stands for and its precision: a region for "eastern X" or "X province"."""

@@ -43,6 +43,7 @@ CREATE TABLE IF NOT EXISTS keys(key TEXT NOT NULL, place INTEGER NOT NULL, sourc
 """
 _BATCH = 20_000  # places written per executemany: bounds memory whatever the file's size
 _PREFIX_MEMO = 200_000  # prefixes remembered per import to skip re-inserting them (SQLite ignores repeats anyway)
+_MIN_KEY = 3  # shorter keys ("I'm" -> "im") are abbreviations and stray tokens far more often than names
 # Seats of government: towns even when GeoNames gives them no population.
 _SEATS = frozenset("PPLC PPLA PPLA2 PPLA3 PPLA4 PPLA5 PPLG".split())
 
@@ -223,7 +224,7 @@ class _Writer:
                             feature, row.feature_class, row.feature_code, population, precision, link))
         self.countries[cc] += 1
         for key in dict.fromkeys(name_key(n) for n in names):
-            if key and key not in self.never:
+            if len(key) >= _MIN_KEY and key not in self.never:
                 self.keys.append((key, pid, self.sid))
                 self._prefixes_of(key)
         if len(self.places) >= _BATCH:

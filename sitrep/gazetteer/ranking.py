@@ -33,14 +33,23 @@ def near_miss(name: str, text: str) -> bool:
     return fuzz.ratio(name, text) >= T.near_miss_ratio
 
 
+def _shipped_first(gaz, cs: list[Place]) -> list[Place]:
+    """The shipped candidates of a name when it has any, else all (imported) ones."""
+    if gaz._imported is None:
+        return cs
+    return [p for p in cs if type(p) is not ImportedPlace] or cs
+
+
 class Scorer:
     """Scores and picks the candidates of a document's mentions."""
 
     def __init__(self, gaz, kept: list[Match], votes: Votes, hint: str | None) -> None:
         self.votes, self.hint = votes, hint
         self.cand = cand = {id(m): gaz._candidates(m.key) for m in kept}
-        # The countries of the candidates whose main name a mention spells exactly ("Borno": Nigeria).
-        self.spelled = {id(m): {p.country_code for p in cand[id(m)] if fold_name(p.name) == m.folded} for m in kept}
+        # The countries of the candidates whose main name a mention spells exactly ("Borno": Nigeria); of a
+        # name the shipped table knows, its shipped candidates' (an imported "Levi" does not make Lévis a misspelling).
+        self.spelled = {id(m): {p.country_code for p in _shipped_first(gaz, cand[id(m)]) if fold_name(p.name) == m.folded}
+                        for m in kept}
         # Places that are a name's only candidate: the anchors of proximity.
         anchors = {id(p): p for p in (cand[id(m)][0] for m in kept if len(cand[id(m)]) == 1)
                    if p is not None and p.feature not in _WIDE}
