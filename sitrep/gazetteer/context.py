@@ -73,7 +73,8 @@ def _unproven(gaz, m: Match) -> bool:
     """A one-word name only the imported files know, without a cue: it may be a surname or a word of another
     language as well as a village ("Adeoye", "Dogon"), so it casts no votes; the report's other names say
     whether its country is the report's."""
-    return m.first == m.last and not (m.near or m.province or m.settlement) and m.key not in gaz._index
+    return (m.first == m.last and not (m.near or m.province or m.settlement or m.holds) and m.container is None
+            and m.key not in gaz._index)
 
 
 def drop_unsupported(gaz, kept: list[Match], votes: "Votes") -> list[Match]:
@@ -81,7 +82,13 @@ def drop_unsupported(gaz, kept: list[Match], votes: "Votes") -> list[Match]:
     not support: they take no part in ranking or context, as if no file had been imported."""
     out = [m for m in kept if not _unproven(gaz, m)
            or any(votes.share(p.country_code) >= T.weak_village_share for p in gaz._candidates(m.key))]
-    return out if len(out) != len(kept) else kept
+    if len(out) == len(kept):
+        return kept
+    dropped = {id(m) for m in kept} - {id(m) for m in out}
+    for m in out:
+        if m.container is not None and id(m.container) in dropped:
+            m.container = None
+    return out
 
 
 class Votes:

@@ -182,11 +182,8 @@ class PlaceIndex:
 
     def _shipped_pid(self, geonameid: int) -> int | None:
         if self._gid_pids is None:
-            self._gid_pids = {}
-            for pid, row in enumerate(self._rows):
-                gid = row.geonameid if isinstance(row, Place) else row[row.rfind("\t") + 1:]
-                if gid:
-                    self._gid_pids[int(gid)] = pid
+            gids = (row.geonameid if isinstance(row, Place) else row.rpartition("\t")[2] for row in self._rows)
+            self._gid_pids = {int(gid): pid for pid, gid in enumerate(gids) if gid}
         return self._gid_pids.get(geonameid)
 
     def _shipped_admin1_pid(self, country_code: str, admin1: str | None) -> int | None:
