@@ -30,6 +30,8 @@ ROWS = [
     row(1001, "Kafr Zaytoun Ghadir", "Kafr Zeitoun Ghadir,كفر زيتون غدير,Кафр", lat=35.71, lon=36.60),
     row(1002, "Abtar", lat=35.80, lon=36.63),  # a Syrian village whose name the shipped table gives to a town in Iran
     row(1003, "Hope", lat=35.90, lon=36.70),  # a common English word
+    row(1010, "Alhaji", lat=35.91, lon=36.71),  # a title
+    row(1011, "Adeoye", lat=35.92, lon=36.72),  # a surname elsewhere
     row(1004, "Qasr Nuwayran", fcode="PPLX", lat=35.93, lon=36.63),
     row(1005, "Wadi Sghir District", fclass="A", fcode="ADM2", admin1="", pop=250_000),
     row(1006, "Nahr Sghir", fclass="H", fcode="STM"),  # a stream: not kept
@@ -64,9 +66,9 @@ def info() -> dict:
 def test_import_plain_file_then_info_and_find(home, tmp_path):
     result = cli("import", str(write(tmp_path / "SY.txt", ROWS)))
     assert result.exit_code == 0, result.output
-    assert "imported SY.txt: 8 places in 2 countries" in result.output
+    assert "imported SY.txt: 10 places in 2 countries" in result.output
     (source,) = info()["sources"]
-    assert source["name"] == "SY.txt" and source["places"] == 8 and source["countries"] == {"SY": 6, "XK": 2}
+    assert source["name"] == "SY.txt" and source["places"] == 10 and source["countries"] == {"SY": 8, "XK": 2}
     assert "GeoNames" in source["attribution"] and "CC BY 4.0" in source["attribution"]
     gaz = Gazetteer.default()
     found = {m.text: m.place for m in gaz.find("Regime shelling hit Kafr Zeitoun Ghadir in Idlib countryside.")}
@@ -127,7 +129,7 @@ def test_zip_and_gzip_files_import_alike(home, tmp_path, wrap):
         path.write_bytes(gzip.compress(inner.read_bytes()))
     result = cli("import", str(path))
     assert result.exit_code == 0, result.output
-    assert info()["sources"][0]["places"] == 8
+    assert info()["sources"][0]["places"] == 10
 
 
 def test_a_bad_line_names_file_and_line_and_leaves_the_index_intact(home, tmp_path):
@@ -174,7 +176,7 @@ def test_reimport_replaces_and_remove_drops(home, tmp_path):
     again = cli("import", str(path), "--attribution", "Test data, CC0")
     assert again.exit_code == 0 and again.output.startswith("replaced SY.txt")
     (source,) = info()["sources"]
-    assert source["places"] == 8 and source["attribution"] == "Test data, CC0"
+    assert source["places"] == 10 and source["attribution"] == "Test data, CC0"
     assert len(Gazetteer.default().lookup("Kafr Zaytoun Ghadir")) == 1
     assert cli("import", str(write(tmp_path / "other.txt", ROWS[:1])), "--name", "other").exit_code == 0
     assert [s["name"] for s in info()["sources"]] == ["SY.txt", "other"]
@@ -208,3 +210,14 @@ def test_the_shared_files_first_20000_lines(home, tmp_path):
                        if cols[6] == "P" and cols[7] == "PPL" and cols[8] == "SY" and cols[10] and " " not in cols[1])
     found = [p for p in gaz.lookup(village[1]) if p.geonameid == int(village[0])]
     assert found and found[0].country_code == "SY" and abs(found[0].latitude - float(village[4])) < 1e-6
+
+
+def test_a_one_word_name_only_imports_know_needs_the_report_in_its_country(home, tmp_path):
+    cli("import", str(write(tmp_path / "SY.txt", ROWS)))
+    gaz = Gazetteer.default()
+    abroad = "Governor Adeoye spoke in Lagos and Ibadan on Monday; Nigerian police said the road was shut."
+    assert "Adeoye" not in {m.text for m in gaz.find(abroad) if m.place is not None}
+    home_text = "Regime shelling hit Adeoye, Saraqib and Sarmada in Idlib and Hama on Monday."
+    assert {m.text: m.place for m in gaz.find(home_text)}["Adeoye"].geonameid == 1011
+    titled = "Alhaji Musa spoke in Saraqib, Idlib; the village of Alhaji was shelled."
+    assert "Alhaji" not in {m.text for m in gaz.find(titled) if m.place is not None}

@@ -19,7 +19,7 @@ from ..model import Place
 from ..tuning import TUNING
 
 T = TUNING.gazetteer  # this module's tuned numbers
-from .cues import TIE_WORDS
+from .cues import TIE_WORDS, TITLES
 from .index import ImportedPlace, is_curated
 from .spotting import LIST_GAP, Match, fold_name
 
@@ -77,11 +77,16 @@ def _unproven(gaz, m: Match) -> bool:
             and m.key not in gaz._index)
 
 
+def _title(gaz, m: Match) -> bool:
+    """A one-word name only the imported files know that is a title ("Mayor", "Alhaji"): a person's, whatever the cue."""
+    return m.first == m.last and m.key not in gaz._index and m.folded in TITLES
+
+
 def drop_unsupported(gaz, kept: list[Match], votes: "Votes") -> list[Match]:
     """The mentions without the unproven ones (see _unproven) whose countries the report's other names do
     not support: they take no part in ranking or context, as if no file had been imported."""
-    out = [m for m in kept if not _unproven(gaz, m)
-           or any(votes.share(p.country_code) >= T.weak_village_share for p in gaz._candidates(m.key))]
+    out = [m for m in kept if not _title(gaz, m) and (not _unproven(gaz, m) or any(
+        votes.share(p.country_code) >= T.weak_village_share for p in gaz._candidates(m.key)))]
     if len(out) == len(kept):
         return kept
     dropped = {id(m) for m in kept} - {id(m) for m in out}
