@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import gzip
 import json
+import subprocess
+import sys
 import zipfile
 from itertools import islice
 from pathlib import Path
@@ -221,3 +223,16 @@ def test_a_one_word_name_only_imports_know_needs_the_report_in_its_country(home,
     assert {m.text: m.place for m in gaz.find(home_text)}["Adeoye"].geonameid == 1011
     titled = "Alhaji Musa spoke in Saraqib, Idlib; the village of Alhaji was shelled."
     assert "Alhaji" not in {m.text for m in gaz.find(titled) if m.place is not None}
+
+
+def test_a_damaged_index_is_a_one_line_error_for_every_command(home, tmp_path):
+    home.mkdir(parents=True)
+    (home / "gazetteer.sqlite").write_text("not a database", encoding="utf-8")
+    (tmp_path / "r.txt").write_text("Shelling hit Saraqib in Idlib.", encoding="utf-8")
+    for args in (["places", str(tmp_path / "r.txt")], ["gazetteer", "info"]):
+        result = subprocess.run([sys.executable, "-m", "sitrep", *args], capture_output=True, text=True,
+                                cwd=Path(__file__).resolve().parents[1])
+        assert result.returncode == 2, args
+        (line,) = result.stderr.strip().splitlines()
+        assert "cannot read the imported gazetteer" in line
+    assert "not a file" in cli("import", str(tmp_path)).output

@@ -127,7 +127,7 @@ def import_file(path: Path, name: str | None = None, attribution: str | None = N
     """Import (or re-import) a GeoNames file as the source `name` (default: the file's name)."""
     path = Path(path)
     if not path.is_file():
-        raise GazetteerError(f"{path}: no such file")
+        raise GazetteerError(f"{path}: {'not a file' if path.exists() else 'no such file'}")
     name = name or path.name
     bundled = _bundled()
     con = connect(home)
