@@ -2,7 +2,8 @@
 
 Gold toponyms are those with coordinates; a prediction matches a gold toponym when their character
 spans overlap.  Precision counts resolved predictions that overlap any annotated toponym
-(strict: one with coordinates).  Usage: python eval/geowebnews.py [GeoWebNews.xml] [--misses N]
+(strict: one with coordinates).  Figures for the shipped table alone, then with imported places.
+Usage: python eval/geowebnews.py [GeoWebNews.xml] [--misses N] [--gazetteer FILE]
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sitrep.gazetteer import Gazetteer  # noqa: E402
+from gazetteers import add_argument, gazetteers  # noqa: E402
 
 DEFAULT = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "geoparsing" / "GeoWebNews.xml"
 
@@ -43,13 +44,20 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("path", nargs="?", default=str(DEFAULT))
     ap.add_argument("--misses", type=int, default=0, help="print this many missed / far gold toponyms")
+    add_argument(ap)
     args = ap.parse_args()
-    gaz = Gazetteer.default()
+    docs = list(articles(Path(args.path)))
+    for label, gaz in gazetteers(args.gazetteer):
+        print(f"== {label}")
+        evaluate(gaz, docs, args.misses)
+
+
+def evaluate(gaz, docs, n_misses: int) -> None:
     gold_n = found = resolved = within = 0
     pred_n = pred_any = pred_strict = 0
     misses, far, chars = [], [], 0
     t0 = time.perf_counter()
-    for doc, text, tops in articles(Path(args.path)):
+    for doc, text, tops in docs:
         chars += len(text)
         mentions = [m for m in gaz.find(text) if m.place is not None]
         gold = [t for t in tops if t[3] is not None]
@@ -79,9 +87,9 @@ def main() -> None:
     print(f"accuracy@161km of matched    {within / max(resolved, 1):.3f}")
     print(f"end-to-end within 161km      {within / gold_n:.3f}")
     print(f"time {secs:.1f}s for {chars / 1e6:.2f} MB")
-    for row in misses[: args.misses]:
+    for row in misses[:n_misses]:
         print("MISS", *row)
-    for row in far[: args.misses]:
+    for row in far[:n_misses]:
         print("FAR", *row)
 
 

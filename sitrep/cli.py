@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import List, Optional
 
 import typer
@@ -364,6 +365,77 @@ def demo(
     for line in result.summary.failures:
         typer.echo(f"sitrep: failed: {line}", err=True)
     print_demo(result)
+
+
+gazetteer_app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Import village-level places from GeoNames files; every command then uses them beside the shipped table.",
+)
+app.add_typer(gazetteer_app, name="gazetteer")
+
+
+@gazetteer_app.command("import")
+def gazetteer_import(
+    files: List[str] = typer.Argument(..., help="GeoNames 'geoname' table files: XX.txt, XX.zip, allCountries.zip, or gzip of them."),
+    name: Optional[str] = typer.Option(None, "--name", help="Source name (default: the file's name); importing a name again replaces it."),
+    attribution: Optional[str] = typer.Option(None, "--attribution", help="Attribution the data needs (default: GeoNames' CC BY 4.0 notice)."),
+) -> None:
+    """Import GeoNames files into sitrep's data folder ($SITREP_HOME, else the user data folder)."""
+    from .gazetteer.importer import import_file
+
+    if name and len(files) > 1:
+        fail("--name names one source: import one file with it", 2)
+    failures = 0
+    for path in files:
+        try:
+            report = import_file(Path(path), name=name, attribution=attribution)
+        except SitrepError as exc:
+            failures += 1
+            typer.echo(f"sitrep: error: {exc}", err=True)
+            continue
+        verb = "replaced" if report.replaced else "imported"
+        typer.echo(f"{verb} {report.name}: {report.places:,} places in {len(report.countries)} countries, "
+                   f"{report.keys:,} names")
+    if failures:
+        raise typer.Exit(2)
+
+
+@gazetteer_app.command("info")
+def gazetteer_info(
+    as_json: bool = typer.Option(False, "--json", help="Print the sources as one JSON object."),
+) -> None:
+    """List the imported sources, their places per country and the attribution each needs."""
+    from dataclasses import asdict
+
+    from .gazetteer.imported import index_path, list_sources
+
+    try:
+        sources = list_sources()
+    except SitrepError as exc:
+        fail(str(exc), exc.exit_code)
+    if as_json:
+        emit_jsonl({"index": str(index_path()), "sources": [asdict(s) for s in sources]})
+        return
+    typer.echo(f"index: {index_path()}" + ("" if sources else " (nothing imported; the shipped table alone is used)"))
+    for s in sources:
+        typer.echo(f"{s.name}: {s.places:,} places, imported {s.imported} from {s.path}")
+        typer.echo("  " + ", ".join(f"{cc or '--'} {n:,}" for cc, n in s.countries.items()))
+        typer.echo(f"  attribution: {s.attribution}")
+
+
+@gazetteer_app.command("remove")
+def gazetteer_remove(name: str = typer.Argument(..., help="Source name, as `sitrep gazetteer info` lists it.")) -> None:
+    """Drop one imported source."""
+    from .gazetteer.importer import remove_source
+
+    try:
+        found = remove_source(name)
+    except SitrepError as exc:
+        fail(str(exc), exc.exit_code)
+    if not found:
+        fail(f"no imported source named {name!r} (see `sitrep gazetteer info`)", 2)
+    typer.echo(f"removed {name}")
 
 
 def main() -> None:

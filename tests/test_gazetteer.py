@@ -438,3 +438,25 @@ def test_a_common_word_before_state_or_region_is_no_respelled_province(gaz):
     # "The state" once matched Senegal's Thiès (ratio 86) -- and only under some hash seeds.
     got = [(pm.text, pm.place) for pm in gaz.find("Protesters marched in Dakar. The state deployed riot police.")]
     assert [t for t, p in got if p is not None] == ["Dakar"]
+
+
+def test_every_cue_before_a_name_starts_with_a_scanned_cue_word():
+    """The cue patterns before a name run only where a cue_starts word lies (place_cues.yaml): a cue
+    word added to near_before, settlement_before or province_before must start with one of them."""
+    from sitrep.gazetteer import cues
+    from sitrep.lexicon import literal_prefixes
+
+    for section in ("near_before", "settlement_before", "province_before"):
+        for pattern in cues._CUES[section]:
+            prefixes = literal_prefixes(str(pattern), limit=40)
+            assert prefixes, pattern
+            for prefix in prefixes:
+                assert any(prefix.startswith(w) for w in cues.CUE_STARTS), (section, pattern, prefix)
+
+
+def test_cue_words_are_read_from_the_language_data():
+    from sitrep.gazetteer import cues
+
+    assert "province" in cues.PLACE_NOUNS and "president" in cues.TITLES and cues.DIRECTIONS["eastern"] == "E"
+    assert cues.NEAR.search("20 km from the town of ") and not cues.NEAR.search("the town of ")
+    assert cues.PROVINCE_AFTER.match(" province") and not cues.PROVINCE_AFTER.match(" state media")
