@@ -16,15 +16,15 @@ from datetime import date
 
 from .geo import km_between
 from .model import ASSERTED, Event, Report
+from .tuning import TUNING
 
-SAME_PLACE_KM = 5.0
 
-
-def same_place(a: Event, b: Event, km: float = SAME_PLACE_KM) -> bool:
+def same_place(a: Event, b: Event) -> bool:
+    """The same place name, or points within `same_place_km` both finer than a province."""
     if a.location and b.location and a.location == b.location:
         return True
     d = km_between(a, b)
-    return d is not None and d <= km and a.geo_precision < 3 and b.geo_precision < 3
+    return d is not None and d <= TUNING.dedup.same_place_km and a.geo_precision < 3 and b.geo_precision < 3
 
 
 def compatible_actors(a: Event, b: Event) -> bool:
@@ -81,9 +81,6 @@ _AFTERMATH = {"Looting/property destruction", "Disrupted weapons use", "Change t
 _VIOLENT_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
 
 
-AFTERMATH_KM = 50.0
-
-
 def _around(act: Event, rest: Event) -> bool:
     """The rest is placed at the act's place, or only as precisely as the area that holds it: "Weapons
     were recovered" after a raid on a village, placed at the village's district or province."""
@@ -94,7 +91,7 @@ def _around(act: Event, rest: Event) -> bool:
     if rest.location in (act.admin1, act.country):
         return True
     d = km_between(act, rest)
-    return d is not None and d <= AFTERMATH_KM
+    return d is not None and d <= TUNING.dedup.aftermath_km
 
 
 def _aftermath_of(act: Event, rest: Event) -> bool:
@@ -114,9 +111,6 @@ def _killing_at(demo: Event, act: Event) -> bool:
             and all(x.startswith(_CROWDS + ("Civilians",)) or x in theirs for x in sides))
 
 
-SUMMARY_DAYS = 7
-
-
 def same_event(a: Event, b: Event, summary: bool = False, undated: bool = False) -> bool:
     """`summary`: one of the two is told in a headline or a list of the day's developments; `undated`: one
     of them names no day of its own (a summary bullet dated by the report, the act by the story)."""
@@ -130,7 +124,7 @@ def same_event(a: Event, b: Event, summary: bool = False, undated: bool = False)
     # day's developments, "on the evening of May 19" in the story): the same act at the same place.
     dates_agree = a.event_date == b.event_date or (
         summary and a.sub_event_type == b.sub_event_type and _days_apart(a.event_date, b.event_date)
-        <= (SUMMARY_DAYS if undated else 1))
+        <= (TUNING.dedup.summary_days if undated else TUNING.dedup.summary_dated_days))
     return (
         a.event_type == b.event_type
         and kinds_agree
@@ -318,7 +312,7 @@ def dedup(report: Report) -> Report:
             # Told on in the same or the next paragraph ("... killing seven. A community leader said nine were
             # killed and buried on Sunday"): a day apart is the same act, as for a summary.
             told_on_here = draft is not None and latest[k] is not None \
-                and 0 <= draft.sentence.paragraph - latest[k].sentence.paragraph <= 1
+                and 0 <= draft.sentence.paragraph - latest[k].sentence.paragraph <= TUNING.dedup.told_on_paragraphs
             if (same_event(keep, ev, _listed(report, origin[k]) or _listed(report, draft) or told_on_here, undated)
                     and _near(keep, origin[k], latest[k], draft)) or k == told_on:
                 if k == told_on and draft.continues and ev.event_type == "Battles" and keep.event_type != "Battles":
@@ -330,7 +324,7 @@ def dedup(report: Report) -> Report:
                 break
             same_section = origin[k] is None or draft is None or origin[k].sentence.section == draft.sentence.section
             same_paragraph = origin[k] is not None and draft is not None and \
-                abs(origin[k].sentence.paragraph - draft.sentence.paragraph) <= 1
+                abs(origin[k].sentence.paragraph - draft.sentence.paragraph) <= TUNING.dedup.aftermath_paragraphs
             if latest[k] is not None and draft is not None and latest[k].sentence.paragraph == draft.sentence.paragraph \
                     and (_arrests_at(keep, ev) or _arrests_at(ev, keep)):
                 # (Told in the demonstration's own paragraph: a leader's arrest told apart is an event of its own.)
