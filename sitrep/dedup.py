@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from .coding import injuries_only_toll, merged_toll, takes_actor1, takes_actor2
+from .coding import PROTEST_FAMILY, injuries_only_toll, merged_toll, takes_actor1, takes_actor2
 from .geo import km_between
 from .model import ASSERTED, SUB_EVENT_TO_TYPE, Candidate, Event, Report
 from .notes import describe
@@ -54,33 +54,31 @@ def _specific(e: Event) -> bool:
     return e.geo_precision < 3 and e.location is not None and e.location not in (e.admin1, e.country)
 
 
-# How grave a demonstration's telling is: one demonstration told as a protest, then as the police
-# dispersing it, then as stone-throwing, is one event of the gravest kind told (ACLED codes one event
-# per place and day for a demonstration).
-# (ACLED's excessive force is used on protesters who are not violent: a crowd told as violent is a riot.)
-_DEMONSTRATION_RANK = {"Peaceful protest": 0, "Protest with intervention": 1, "Excessive force against protesters": 2,
-                       "Violent demonstration": 3}
+# One demonstration told as a protest, then as the police dispersing it, then as stone-throwing, is one
+# event (ACLED codes one event per place and day for a demonstration), of the gravest kind told: the
+# merge rules (one-demonstration-gravest-telling) rank the kinds.
+_DEMONSTRATION = PROTEST_FAMILY
 _CROWDS = ("Protesters", "Rioters")
 
 
 def _riot_at(a: Event, b: Event) -> bool:
     """Mob violence told beside a protest at its place and day ("blocked the road, burnt tyres and pelted
     officers with stones ... teargas was used to disperse them"): the crowd of a violent demonstration."""
-    return a.sub_event_type == "Mob violence" and b.sub_event_type in _DEMONSTRATION_RANK \
+    return a.sub_event_type == "Mob violence" and b.sub_event_type in _DEMONSTRATION \
         and b.sub_event_type != "Violent demonstration"
 
 
 def _arrests_at(a: Event, b: Event) -> bool:
     """People detained at a demonstration's place and day ("at least a dozen people being detained") are the
     demonstration's intervention, not another event."""
-    return a.sub_event_type == "Arrests" and b.sub_event_type in _DEMONSTRATION_RANK \
+    return a.sub_event_type == "Arrests" and b.sub_event_type in _DEMONSTRATION \
         and a.event_date == b.event_date and (same_place(a, b) or _around(b, a)) \
         and not any(x and not x.startswith(_CROWDS + ("Civilians", "Police Forces", "Military Forces"))
                     for x in (a.actor1, a.actor2))
 
 
 def _one_demonstration(a: Event, b: Event) -> bool:
-    both = a.sub_event_type in _DEMONSTRATION_RANK and b.sub_event_type in _DEMONSTRATION_RANK
+    both = a.sub_event_type in _DEMONSTRATION and b.sub_event_type in _DEMONSTRATION
     if not (both or _riot_at(a, b) or _riot_at(b, a)):
         return False
     others = [{x for x in (e.actor1, e.actor2) if x and not x.startswith(_CROWDS)} for e in (a, b)]
@@ -115,7 +113,7 @@ def _aftermath_of(act: Event, rest: Event) -> bool:
 def _killing_at(demo: Event, act: Event) -> bool:
     """"A 32-year-old man was shot dead near the square" in a march that turned violent: a killing between the
     crowd and the force that met it, at the demonstration's place and day, is the demonstration's toll."""
-    if demo.sub_event_type not in _DEMONSTRATION_RANK or act.event_type not in ("Battles", "Violence against civilians"):
+    if demo.sub_event_type not in _DEMONSTRATION or act.event_type not in ("Battles", "Violence against civilians"):
         return False
     sides = {x for x in (act.actor1, act.actor2) if x}
     theirs = {x for x in (demo.actor1, demo.actor2) if x}
@@ -335,20 +333,20 @@ def _retype(report: Report, t: _Told, draft: Candidate, how: str) -> None:
     sub = rule.target(site) if rule is not None and rule.action == "retype" else None
     if sub is None:
         return
-    _lead_sides(keep, ev, how)
+    _lead_sides(keep, ev, how, sub)
     keep.event_type, keep.sub_event_type = SUB_EVENT_TO_TYPE[sub], sub
 
 
-def _lead_sides(keep: Event, other: Event, how: str) -> None:
+def _lead_sides(keep: Event, other: Event, how: str, sub: str) -> None:
     """Whose trigger and sides a retyped event takes.  The act told after what it left, or a demonstration
     told after its toll, leads with its own; the crowd of a demonstration is actor 1 (of arrests made at it,
     or the rioters beside a protest); a graver telling of one demonstration names its crowds (rioters in a
-    riot)."""
+    riot).  `sub`: the type the merge rule gives."""
     if how in (AFTERMATH, TOLL):
         _adopt(keep, other, ("trigger", *_ACTOR_FIELDS["1"], *_ACTOR_FIELDS["2"]))
     elif _arrests_at(keep, other) or _riot_at(other, keep):
         _adopt(keep, other, _ACTOR_FIELDS["1"])
-    elif _DEMONSTRATION_RANK.get(other.sub_event_type, -1) > _DEMONSTRATION_RANK.get(keep.sub_event_type, 9):
+    elif keep.sub_event_type in _DEMONSTRATION and sub == other.sub_event_type != keep.sub_event_type:
         for names in _ACTOR_FIELDS.values():
             mine, theirs = getattr(keep, names[0]), getattr(other, names[0])
             if mine and mine.startswith(_CROWDS) and theirs and theirs.startswith(_CROWDS):
@@ -409,12 +407,16 @@ def _kept(report: Report, told: list[_Told]) -> list[Event]:
 
 # ---- the named tests the merge rules call (site.item: the telling joined; facts: keep, how, draft) -----
 
+def _told_in_parts(keep: Event, other: Event) -> bool:
+    """Two tellings of one demonstration that differ in how it went (a protest, its dispersal,
+    stone-throwing), or arrests made at it."""
+    both = keep.sub_event_type in _DEMONSTRATION and other.sub_event_type in _DEMONSTRATION
+    return (both and keep.sub_event_type != other.sub_event_type) or _arrests_at(keep, other) or _arrests_at(other, keep)
+
+
 def _parts_of_one_demonstration(keep: Event, other: Event) -> bool:
-    """Two tellings of one demonstration that differ in how it went, arrests made at it, or mob violence
-    beside it."""
-    both = keep.sub_event_type in _DEMONSTRATION_RANK and other.sub_event_type in _DEMONSTRATION_RANK
-    return (both and keep.sub_event_type != other.sub_event_type) or _riot_at(keep, other) or _riot_at(other, keep) \
-        or _arrests_at(keep, other) or _arrests_at(other, keep)
+    """Two tellings that are parts of one demonstration: told in parts, or mob violence beside it."""
+    return _told_in_parts(keep, other) or _riot_at(keep, other) or _riot_at(other, keep)
 
 
 @rule_test("fighting_went_on")
@@ -454,9 +456,7 @@ def _arrests_at_a_demonstration(site: Site) -> bool:
 @rule_test("one_demonstration_in_parts")
 def _one_demonstration_in_parts(site: Site) -> bool:
     """One demonstration told in parts: as a protest, its dispersal, stone-throwing, or arrests made at it."""
-    keep, ev = site.facts["keep"], site.item
-    both = keep.sub_event_type in _DEMONSTRATION_RANK and ev.sub_event_type in _DEMONSTRATION_RANK
-    return (both and keep.sub_event_type != ev.sub_event_type) or _arrests_at(keep, ev) or _arrests_at(ev, keep)
+    return _told_in_parts(site.facts["keep"], site.item)
 
 
 @rule_test("sums_up_acts_told_one_by_one")
