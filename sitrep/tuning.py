@@ -12,6 +12,57 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True, slots=True)
+class ConfidenceWeights:
+    """An event's confidence: base + per_point x trigger score (up to 4), + actor (or carried_actor when
+    actor 1 was carried from an earlier sentence), + place (or carried_place), x unasserted when the
+    claim is not asserted; at most 0.99."""
+
+    base: float = 0.25
+    per_point: float = 0.1
+    actor: float = 0.15
+    carried_actor: float = 0.1
+    place: float = 0.12
+    carried_place: float = 0.05
+    unasserted: float = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class ResolveTuning:
+    """Stage 5, resolve: which country a report is about, which named group an unnamed one is, and how
+    sure a coded event is."""
+
+    country_votes: tuple[int, int, int] = (4, 2, 1)
+    """How much a place named in the report counts toward the report's country: a country, a province or
+    region, any other place.  Set with the first resolve stage (seed F1 0.89 then); a country named
+    outright outweighs two villages across a border, a province one; flatter, a roundup's foreign
+    villages (Brno for 'Borno') can outvote its country."""
+
+    coreference_paragraphs: int = 2
+    """"The militants" are the armed group named up to this many paragraphs before.  Set with the first
+    resolve stage; longer, a group from an earlier part of a roundup takes acts that are not its own,
+    shorter, a report's second paragraph forgets who it is about."""
+
+    blame_chars: tuple[int, int] = (70, 90)
+    """A group named later in the paragraph is who "gunmen" were when a blame or claim word stands up to
+    this many characters before and after its name ("Boko Haram claimed the attack").  Came in with
+    that rule; wider, any later-named group in a long paragraph is blamed."""
+
+    claim_paragraphs: int = 2
+    """... or in a paragraph of its own up to this many paragraphs after ("The TTP claimed responsibility
+    for the attack."), held-out 3 F1 0.758 -> 0.769 with the aftermath rule it came with."""
+
+    claim_chars: tuple[int, int] = (50, 120)
+    """How far before ("claimed by") and after ("... claimed responsibility") the group's name the claim
+    is read in that paragraph."""
+
+    confidence: ConfidenceWeights = ConfidenceWeights()
+    """How sure a coded event is (0-1).  Set by hand with the first resolve stage and not calibrated
+    against gold (no test set scores confidence).  It shows in the outputs and, among an event's
+    tellings by several outlets placed equally precisely, picks the one that speaks for the merged
+    event (merge.py); it decides no event's existence or type."""
+
+
+@dataclass(frozen=True, slots=True)
 class DedupTuning:
     """Stage 6, dedup: when two tellings of a report are one event.  Each number trades merging two real
     events into one (too wide) against leaving one event told twice (too narrow); each was set on the
@@ -53,6 +104,7 @@ class DedupTuning:
 class Tuning:
     """All sections; stages read `TUNING.<section>.<field>`."""
 
+    resolve: ResolveTuning = ResolveTuning()
     dedup: DedupTuning = DedupTuning()
 
 
