@@ -377,6 +377,7 @@ def _confidence(cand: Candidate, actor1: Actor | None, place) -> float:
 # ---- the named tests the resolve rules call (site.item: the draft; site.facts: its named actors) -------
 
 def _state_side(actor: Actor | None) -> bool:
+    """A state's forces: inter code 1, or an army named as a state's ("Military Forces of ...")."""
     return actor is not None and (actor.inter == 1 or actor.name.startswith("Military Forces of"))
 
 

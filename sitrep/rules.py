@@ -46,6 +46,7 @@ from typing import Any
 
 from .errors import SitrepError
 from .lexicon import LANGUAGE, data_file, load_data
+from .model import SUB_EVENT_TO_TYPE
 
 ACTIONS = frozenset({"drop", "demote", "promote", "retype", "carry", "keep"})
 CHECK_KINDS = frozenset({"before", "after", "before_text", "after_text", "sentence", "span", "types", "test", "all"})
@@ -173,9 +174,14 @@ def _check(raw: dict, where: str) -> Check:
     return Check(kind, pattern, int(raw.get("chars", 60)))
 
 
-def _target(to) -> tuple[str | None, tuple[str, ...]]:
-    """A rule's `to` as (one type or scope, ()) or (None, the listed types in order)."""
-    return (None, tuple(to)) if isinstance(to, list) else (to, ())
+def _target(raw: dict, where: str) -> tuple[str | None, tuple[str, ...]]:
+    """A rule's `to` as (one type or scope, ()) or (None, the listed types in order); a retype's types
+    must be ACLED sub-event types."""
+    to = raw.get("to")
+    listed = tuple(to) if isinstance(to, list) else ()
+    if raw.get("action") == "retype" and not all(isinstance(t, str) and t in SUB_EVENT_TO_TYPE for t in listed or (to,)):
+        raise RuleError(f"{where}: a retype needs `to`, one or a list of ACLED sub-event types")
+    return (None, listed) if listed else (to, ())
 
 
 def _rule(raw: dict, stage: str) -> Rule:
@@ -184,7 +190,7 @@ def _rule(raw: dict, stage: str) -> Rule:
     if not rid or raw.get("action") not in ACTIONS or not raw.get("why"):
         raise RuleError(f"{where}: a rule needs an id, an action ({', '.join(sorted(ACTIONS))}) and a why")
     examples = raw.get("examples") or []
-    to, to_first = _target(raw.get("to"))
+    to, to_first = _target(raw, where)
     return Rule(
         id=rid, stage=stage, action=raw["action"], why=" ".join(str(raw["why"]).split()),
         examples=tuple(str(e) for e in examples if isinstance(e, str)),

@@ -167,11 +167,12 @@ def test_a_rule_may_retype_to_the_first_listed_type_the_tellings_have():
     assert one.target(site) == "Attack"
 
 
-def test_every_retyping_rule_names_real_sub_event_types():
-    from sitrep.model import SUB_EVENT_TO_TYPE
-    from sitrep.rules import rulebook
+def test_a_retype_to_no_acled_type_is_refused_with_its_id():
+    import pytest
 
-    for rule in rulebook().rules:
-        if rule.action == "retype":
-            targets = rule.to_first or (rule.to,)
-            assert targets and all(t in SUB_EVENT_TO_TYPE for t in targets), rule.id
+    from sitrep.rules import RuleError, _rule
+
+    for to in ("Skirmish", ["Armed clash", "Skirmish"], None, []):
+        with pytest.raises(RuleError, match="gravest-typo"):
+            _rule({"id": "gravest-typo", "action": "retype", "why": "a type ACLED does not have", "to": to}, "merge")
+    assert _rule({"id": "ok", "action": "carry", "why": "a carry's to is a scope", "to": "paragraph"}, "carry").to == "paragraph"
