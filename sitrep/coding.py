@@ -568,3 +568,40 @@ def geo_precision(place_precision: int, told_precision: int, place_scope: str, f
     if from_dateline or (place_scope != "sentence" and precision < 3):
         return 2
     return precision
+
+
+# ==== Dedup's conventions: how the fields of tellings joined into one event merge ======================
+# (A change of type, and a telling dropped, is a rule: data/en/rules/merge.yaml.)
+
+def merged_toll(kept: int | None, told: int | None, parts: bool) -> int | None:
+    """Tellings of one act: the lowest figure told (ACLED's conservative rule).  Parts of one demonstration
+    (the march, its dispersal, a shooting): the gravest part's toll, not the march's "no one died"."""
+    counts = [x for x in (kept, told) if x is not None]
+    if not counts:
+        return None
+    return max(counts) if parts else min(counts)
+
+
+def injuries_only_toll(fatalities: int | None, injured: int | None) -> int | None:
+    """A toll told with injuries and no deaths ("two people were injured when ... shelled Rylsk") is 0
+    fatalities.  Applied once the tellings are joined: another telling may give the deaths."""
+    if fatalities is None and injured is not None:
+        return 0
+    return fatalities
+
+
+def takes_actor2(event, telling) -> bool:
+    """The merged event takes a telling's actor 2 when it names none (and the telling's is not its actor 1)."""
+    return event.actor2 is None and telling.actor2 is not None and telling.actor2 != event.actor1
+
+
+def takes_actor1(event, telling) -> bool:
+    """The merged event takes a telling's actor 1 when it names none, or when it names an unidentified group
+    and the telling names the author ("A suicide bomber ..." then "IS-K said one of its fighters carried out
+    the bombing")."""
+    if telling.actor1 is None:
+        return False
+    if event.actor1 is None:
+        return True
+    named = not telling.actor1.startswith("Unidentified ") and telling.actor1 not in (event.actor1, event.actor2)
+    return named and event.actor1.startswith("Unidentified ")

@@ -7,26 +7,39 @@ location (same name or within a few km) and their actors do not contradict.
 The merged event keeps every evidence line, the first mention's id and wording,
 the smallest reported fatality figure (ACLED's conservative rule) and the
 highest confidence.
+
+Each telling (a draft and the Event resolve coded from it, ``draft.event``) joins the nearest
+earlier event it tells again, tells on or is part of, else starts an event of its own.  When a
+join changes the merged event's type (one demonstration told as a protest and as its dispersal,
+a clash told with the town it took) the merge rules decide it (data/en/rules/merge.yaml), and
+they drop a sentence that sums up acts the report tells one by one; how the other fields merge
+follows ACLED's conventions (sitrep/coding.py).
 """
 
 from __future__ import annotations
 
+import functools
 import re
+from dataclasses import dataclass
 from datetime import date
 
+from .coding import PROTEST_FAMILY, injuries_only_toll, merged_toll, takes_actor1, takes_actor2
 from .geo import borrowed_point, km_between
-from .model import ASSERTED, Event, Report
+from .model import ASSERTED, SUB_EVENT_TO_TYPE, Candidate, Event, Report
+from .notes import describe
+from .rules import Rule, Site, rulebook
+from .rules import test as rule_test
+from .tuning import TUNING
 
-SAME_PLACE_KM = 5.0
 
-
-def same_place(a: Event, b: Event, km: float = SAME_PLACE_KM) -> bool:
+def same_place(a: Event, b: Event) -> bool:
+    """The same place name, or points within `same_place_km` both finer than a province."""
     if a.location and b.location and a.location == b.location:
         return True
     d = km_between(a, b)
     if borrowed_point(a.location, b.location, d) and max(a.geo_precision, b.geo_precision) >= 2:
         return False
-    return d is not None and d <= km and a.geo_precision < 3 and b.geo_precision < 3
+    return d is not None and d <= TUNING.dedup.same_place_km and a.geo_precision < 3 and b.geo_precision < 3
 
 
 def compatible_actors(a: Event, b: Event) -> bool:
@@ -43,33 +56,31 @@ def _specific(e: Event) -> bool:
     return e.geo_precision < 3 and e.location is not None and e.location not in (e.admin1, e.country)
 
 
-# How grave a demonstration's telling is: one demonstration told as a protest, then as the police
-# dispersing it, then as stone-throwing, is one event of the gravest kind told (ACLED codes one event
-# per place and day for a demonstration).
-# (ACLED's excessive force is used on protesters who are not violent: a crowd told as violent is a riot.)
-_DEMONSTRATION_RANK = {"Peaceful protest": 0, "Protest with intervention": 1, "Excessive force against protesters": 2,
-                       "Violent demonstration": 3}
+# One demonstration told as a protest, then as the police dispersing it, then as stone-throwing, is one
+# event (ACLED codes one event per place and day for a demonstration), of the gravest kind told: the
+# merge rules (one-demonstration-gravest-telling) rank the kinds.
+_DEMONSTRATION = PROTEST_FAMILY
 _CROWDS = ("Protesters", "Rioters")
 
 
 def _riot_at(a: Event, b: Event) -> bool:
     """Mob violence told beside a protest at its place and day ("blocked the road, burnt tyres and pelted
     officers with stones ... teargas was used to disperse them"): the crowd of a violent demonstration."""
-    return a.sub_event_type == "Mob violence" and b.sub_event_type in _DEMONSTRATION_RANK \
+    return a.sub_event_type == "Mob violence" and b.sub_event_type in _DEMONSTRATION \
         and b.sub_event_type != "Violent demonstration"
 
 
 def _arrests_at(a: Event, b: Event) -> bool:
     """People detained at a demonstration's place and day ("at least a dozen people being detained") are the
     demonstration's intervention, not another event."""
-    return a.sub_event_type == "Arrests" and b.sub_event_type in _DEMONSTRATION_RANK \
+    return a.sub_event_type == "Arrests" and b.sub_event_type in _DEMONSTRATION \
         and a.event_date == b.event_date and (same_place(a, b) or _around(b, a)) \
         and not any(x and not x.startswith(_CROWDS + ("Civilians", "Police Forces", "Military Forces"))
                     for x in (a.actor1, a.actor2))
 
 
 def _one_demonstration(a: Event, b: Event) -> bool:
-    both = a.sub_event_type in _DEMONSTRATION_RANK and b.sub_event_type in _DEMONSTRATION_RANK
+    both = a.sub_event_type in _DEMONSTRATION and b.sub_event_type in _DEMONSTRATION
     if not (both or _riot_at(a, b) or _riot_at(b, a)):
         return False
     others = [{x for x in (e.actor1, e.actor2) if x and not x.startswith(_CROWDS)} for e in (a, b)]
@@ -83,9 +94,6 @@ _AFTERMATH = {"Looting/property destruction", "Disrupted weapons use", "Change t
 _VIOLENT_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
 
 
-AFTERMATH_KM = 50.0
-
-
 def _around(act: Event, rest: Event) -> bool:
     """The rest is placed at the act's place, or only as precisely as the area that holds it: "Weapons
     were recovered" after a raid on a village, placed at the village's district or province."""
@@ -96,7 +104,7 @@ def _around(act: Event, rest: Event) -> bool:
     if rest.location in (act.admin1, act.country):
         return True
     d = km_between(act, rest)
-    return d is not None and d <= AFTERMATH_KM
+    return d is not None and d <= TUNING.dedup.aftermath_km
 
 
 def _aftermath_of(act: Event, rest: Event) -> bool:
@@ -107,16 +115,13 @@ def _aftermath_of(act: Event, rest: Event) -> bool:
 def _killing_at(demo: Event, act: Event) -> bool:
     """"A 32-year-old man was shot dead near the square" in a march that turned violent: a killing between the
     crowd and the force that met it, at the demonstration's place and day, is the demonstration's toll."""
-    if demo.sub_event_type not in _DEMONSTRATION_RANK or act.event_type not in ("Battles", "Violence against civilians"):
+    if demo.sub_event_type not in _DEMONSTRATION or act.event_type not in ("Battles", "Violence against civilians"):
         return False
     sides = {x for x in (act.actor1, act.actor2) if x}
     theirs = {x for x in (demo.actor1, demo.actor2) if x}
     return (act.event_date == demo.event_date and same_place(demo, act)
             and any(x.startswith(_CROWDS) or x in theirs for x in sides)
             and all(x.startswith(_CROWDS + ("Civilians",)) or x in theirs for x in sides))
-
-
-SUMMARY_DAYS = 7
 
 
 def same_event(a: Event, b: Event, summary: bool = False, undated: bool = False) -> bool:
@@ -132,7 +137,7 @@ def same_event(a: Event, b: Event, summary: bool = False, undated: bool = False)
     # day's developments, "on the evening of May 19" in the story): the same act at the same place.
     dates_agree = a.event_date == b.event_date or (
         summary and a.sub_event_type == b.sub_event_type and _days_apart(a.event_date, b.event_date)
-        <= (SUMMARY_DAYS if undated else 1))
+        <= (TUNING.dedup.summary_days if undated else TUNING.dedup.summary_dated_days))
     return (
         a.event_type == b.event_type
         and kinds_agree
@@ -142,10 +147,8 @@ def same_event(a: Event, b: Event, summary: bool = False, undated: bool = False)
     )
 
 
-def _listed(report: Report, draft) -> bool:
+def _listed(report: Report, draft: Candidate) -> bool:
     """The telling stands in a bulleted list or the report's first line (its headline)."""
-    if draft is None:
-        return False
     line = draft.sentence.line
     return line == 1 or report.lines[line - 1].lstrip()[:1] in ("-", "•", "*", "–", "·")
 
@@ -159,83 +162,12 @@ def _days_apart(d1: str | None, d2: str | None) -> float:
         return float("inf")
 
 
-def _adopt(keep: Event, other: Event, names: tuple[str, ...]) -> None:
-    for name in names:
-        setattr(keep, name, getattr(other, name))
-
-
-_ACTOR_FIELDS = {k: (f"actor{k}", f"inter{k}", f"actor{k}_id") for k in ("1", "2")}
-
-
-def _merge_demonstration(keep: Event, other: Event) -> None:
-    """The gravest telling decides the type, and with it the crowd's name (rioters in a riot)."""
-    if _arrests_at(keep, other) or _arrests_at(other, keep):
-        demo = other if _arrests_at(keep, other) else keep
-        _adopt(keep, demo, ("event_type", "sub_event_type", *_ACTOR_FIELDS["1"]))
-        if keep.sub_event_type == "Peaceful protest":  # detained by the police: an intervention
-            keep.event_type, keep.sub_event_type = "Protests", "Protest with intervention"
-        return
-    if _riot_at(keep, other) or _riot_at(other, keep):
-        riot = keep if keep.sub_event_type == "Mob violence" else other
-        if riot is other:
-            _adopt(keep, other, _ACTOR_FIELDS["1"])  # the rioters are the crowd
-        keep.event_type, keep.sub_event_type = "Riots", "Violent demonstration"
-        return
-    if _DEMONSTRATION_RANK[other.sub_event_type] <= _DEMONSTRATION_RANK[keep.sub_event_type]:
-        return
-    _adopt(keep, other, ("event_type", "sub_event_type"))
-    for k, names in _ACTOR_FIELDS.items():
-        mine, theirs = getattr(keep, names[0]), getattr(other, names[0])
-        if mine and mine.startswith(_CROWDS) and theirs and theirs.startswith(_CROWDS):
-            _adopt(keep, other, names)
-
-
-def _merge_into(keep: Event, other: Event) -> None:
-    demonstration = (keep.sub_event_type in _DEMONSTRATION_RANK and other.sub_event_type in _DEMONSTRATION_RANK
-                     and keep.sub_event_type != other.sub_event_type) or _riot_at(keep, other) or _riot_at(other, keep) \
-        or _arrests_at(keep, other) or _arrests_at(other, keep)
-    if demonstration:
-        _merge_demonstration(keep, other)
-    if keep.event_date and other.event_date and other.event_date < keep.event_date:
-        keep.event_date = other.event_date  # a day-list says "today"; the story gives the evening before
-    seen = {(e.doc_id, e.line) for e in keep.evidence}
-    for ev in other.evidence:
-        if (ev.doc_id, ev.line) not in seen:
-            keep.evidence.append(ev)
-            seen.add((ev.doc_id, ev.line))
-    counts = [x for x in (keep.fatalities, other.fatalities) if x is not None]
-    # Tellings of one act: the lowest figure (ACLED's conservative rule).  Parts of one demonstration (the
-    # march, its dispersal, a shooting): the toll is the gravest part's, not the march's "no one died".
-    keep.fatalities = (max(counts) if demonstration else min(counts)) if counts else None
-    inj = [x for x in (keep.injured, other.injured) if x is not None]
-    keep.injured = min(inj) if inj else None
-    if keep.actor2 is None and other.actor2 is not None and other.actor2 != keep.actor1:
-        _adopt(keep, other, _ACTOR_FIELDS["2"])
-    # "A suicide bomber ..." then "IS-K said one of its fighters carried out the bombing": the author named.
-    named = other.actor1 is not None and not other.actor1.startswith("Unidentified ") \
-        and other.actor1 not in (keep.actor1, keep.actor2)
-    if (keep.actor1 is None and other.actor1 is not None) or (
-            named and keep.actor1 is not None and keep.actor1.startswith("Unidentified ")):
-        _adopt(keep, other, _ACTOR_FIELDS["1"])
-    if other.geo_precision < keep.geo_precision and other.location == keep.location:
-        keep.geo_precision = other.geo_precision
-    if keep.attribution is None:
-        keep.attribution = other.attribution
-    # Territory taken outranks the fighting that took it.
-    if keep.event_type == "Battles" and keep.sub_event_type == "Armed clash" and other.event_type == "Battles" \
-            and other.sub_event_type != "Armed clash":
-        keep.sub_event_type = other.sub_event_type
-    keep.confidence = max(keep.confidence, other.confidence)
-
-
-def _close_enough(a, b) -> bool:
+def _close_enough(a: Candidate, b: Candidate) -> bool:
     """Two tellings can be one event: both place it themselves, or they stand in one section.
 
     A place carried over from earlier text is a guess; two guesses at the same place
     far apart in a report are not evidence of one event.
     """
-    if a is None or b is None:
-        return True
     if a.sentence.section == b.sentence.section:
         return True
     # Far apart in the report, only the same act at a place both name is one event.
@@ -243,10 +175,16 @@ def _close_enough(a, b) -> bool:
             and a.sub_event_type == b.sub_event_type)
 
 
-def _refers_back(keep: Event, ev: Event, keep_draft, draft) -> bool:
+def _near(keep: Event, first: Candidate, last: Candidate, draft: Candidate) -> bool:
+    """Told near where the event began, or near where it was last told (a headline's act told on in the story)."""
+    return (_close_enough(first, draft) or _close_enough(last, draft)) and (
+        keep.geo_precision < 3 or draft.sentence.section in (first.sentence.section, last.sentence.section))
+
+
+def _refers_back(keep: Event, ev: Event, keep_draft: Candidate, draft: Candidate) -> bool:
     """'The airstrikes caused deaths ...' after an airstrike, 'its fighter carried out the bombing' after a
     suicide bombing: the same event, told on."""
-    return (draft is not None and keep_draft is not None and draft.anaphoric
+    return (draft.anaphoric
             and (keep.sub_event_type == ev.sub_event_type or (draft.names_author and keep.event_type == ev.event_type)
                  # "The exchange of small-arms and artillery fire continued": the battle told before, going on
                  or (draft.continues and {keep.event_type, ev.event_type} <= {"Battles", "Explosions/Remote violence"}))
@@ -260,8 +198,8 @@ def _refers_back(keep: Event, ev: Event, keep_draft, draft) -> bool:
 _TOLL_OPENING = re.compile(r"\s*(?:the|a)\s+(?:[\w-]+\s+){0,2}?(?:toll|tally|casualty count|balance sheet)\b", re.I)
 
 
-def _toll_of(keep: Event, ev: Event, keep_draft, draft) -> bool:
-    return (draft is not None and keep_draft is not None and draft.place_scope != "sentence"
+def _toll_of(keep: Event, ev: Event, keep_draft: Candidate, draft: Candidate) -> bool:
+    return (draft.place_scope != "sentence"
             and _TOLL_OPENING.match(draft.sentence.text) is not None
             and keep.event_type in _VIOLENT_TYPES and ev.event_type in _VIOLENT_TYPES
             and keep_draft.sentence.section == draft.sentence.section and compatible_actors(keep, ev))
@@ -279,98 +217,252 @@ def _summary_of(vague: Event, specific: Event) -> bool:
             and vague.actor1 is not None and vague.actor1 == specific.actor1)
 
 
+# ---- the stage: each telling joins the event it tells, or starts one ----------------------------------
+
+@dataclass(slots=True)
+class _Told:
+    """One event as merged so far, with its first telling and its latest."""
+
+    event: Event
+    first: Candidate
+    last: Candidate
+
+
+# How a telling tells an event it joins (the merge rules read it as the fact "how"):
+TOLD_AGAIN = "told again"  # the same act, at the same place and day, in other words
+TOLD_ON = "told on"  # "The strike killed ...", "the toll is ...": the act just told, told on
+ARRESTS = "arrests"  # people detained at a demonstration, told in its paragraph
+AFTERMATH = "aftermath"  # what a raid or battle left, or the act told after what it left
+TOLL = "toll"  # a killing at a demonstration, or the demonstration told after it
+SUMMARY = "summary"  # the act told first by its country alone, then at its place
+
+
+def dedup(report: Report) -> Report:
+    """Fill report.events with the asserted drafts' events (draft.event), repeated tellings merged."""
+    told: list[_Told] = []
+    for draft in report.drafts:
+        if draft.event is not None and draft.event.modality == ASSERTED:
+            _add(report, told, draft)
+    for t in told:
+        fatalities = injuries_only_toll(t.event.fatalities, t.event.injured)
+        if fatalities != t.event.fatalities:
+            t.event.fatalities = fatalities
+            t.event.notes = describe(t.event)
+    report.events = _kept(report, told)
+    return report
+
+
+def _add(report: Report, told: list[_Told], draft: Candidate) -> None:
+    """Join the telling to the nearest earlier event it tells (a report tells an event on close to where
+    it began), or to the one it tells on; else it starts an event of its own."""
+    told_on = _told_on(told, draft)
+    for t in reversed(told):
+        how = TOLD_ON if t is told_on else _how_told(report, t, draft)
+        if how is not None:
+            _join(report, t, draft, how)
+            return
+    told.append(_Told(draft.event.copy(), draft, draft))  # merging mutates it; report.candidates stay as resolved
+
+
+def _told_on(told: list[_Told], draft: Candidate) -> _Told | None:
+    """"The strike killed ...", "the toll is ...": the last event told that the sentence tells on, if any."""
+    if not (draft.anaphoric or _TOLL_OPENING.match(draft.sentence.text)):
+        return None
+    for t in sorted(told, key=lambda t: t.last.sentence.index, reverse=True):
+        if _refers_back(t.event, draft.event, t.last, draft) or _toll_of(t.event, draft.event, t.last, draft):
+            return t
+    return None
+
+
+def _how_told(report: Report, t: _Told, draft: Candidate) -> str | None:
+    """How the telling tells the event, if it does: again, or as a part of it."""
+    if _told_again(report, t, draft):
+        return TOLD_AGAIN
+    keep, ev = t.event, draft.event
+    here, there = draft.sentence, t.first.sentence
+    same_section = there.section == here.section
+    if t.last.sentence.paragraph == here.paragraph and (_arrests_at(keep, ev) or _arrests_at(ev, keep)):
+        # (Told in the demonstration's own paragraph: a leader's arrest told apart is an event of its own.)
+        return ARRESTS
+    if abs(there.paragraph - here.paragraph) <= TUNING.dedup.aftermath_paragraphs \
+            and (_aftermath_of(ev, keep) or _aftermath_of(keep, ev)):
+        return AFTERMATH
+    if same_section and (_killing_at(keep, ev) or _killing_at(ev, keep)):
+        return TOLL
+    if same_section and (_summary_of(keep, ev) or _summary_of(ev, keep)) and compatible_actors(keep, ev):
+        return SUMMARY
+    return None
+
+
+def _told_again(report: Report, t: _Told, draft: Candidate) -> bool:
+    """The same act told again near where it was told.  A headline, a bullet, or a sentence of the same or
+    the next paragraph may date it a day apart ("... killing seven. A community leader said nine were killed
+    and buried on Sunday"); one that names no day of its own, within the week."""
+    undated = not draft.date_told or not t.first.date_told
+    told_on_here = 0 <= draft.sentence.paragraph - t.last.sentence.paragraph <= TUNING.dedup.told_on_paragraphs
+    summary = _listed(report, t.first) or _listed(report, draft) or told_on_here
+    return same_event(t.event, draft.event, summary, undated) and _near(t.event, t.first, t.last, draft)
+
+
+def _join(report: Report, t: _Told, draft: Candidate, how: str) -> None:
+    """Join a telling to the event it tells: the merge rules decide the merged type, ACLED's conventions
+    the other fields."""
+    keep, ev = t.event, draft.event
+    parts = _parts_of_one_demonstration(keep, ev)
+    toll = ev.fatalities if how == TOLL else None
+    if how == SUMMARY and _summary_of(keep, ev):
+        _take_place(keep, ev)
+    _retype(report, t, draft, how)
+    _merge_fields(keep, ev, parts)
+    if toll:
+        keep.fatalities = toll  # the later telling's count, not a demonstration's "no one died" guess
+    keep.notes = describe(keep)
+    if how in (TOLD_AGAIN, TOLD_ON, ARRESTS):
+        t.last = draft
+
+
+@functools.cache
+def _merge_rules(actions: frozenset[str]) -> list[Rule]:
+    return [r for r in rulebook().stage("merge") if r.action in actions]
+
+
+def _retype(report: Report, t: _Told, draft: Candidate, how: str) -> None:
+    """The merged event's type as the first merge rule that fires decides, with the sides that come with it."""
+    keep, ev, trigger = t.event, draft.event, draft.trigger
+    site = Site(report, draft.sentence, trigger.start, trigger.end, trigger.text,
+                frozenset((keep.sub_event_type, ev.sub_event_type)), ev, {"keep": keep, "how": how, "draft": draft})
+    rule = rulebook().first("merge", site, _merge_rules(frozenset(("retype", "keep"))))
+    sub = rule.target(site) if rule is not None and rule.action == "retype" else None
+    if sub is None:
+        return
+    _lead_sides(keep, ev, how, sub)
+    keep.event_type, keep.sub_event_type = SUB_EVENT_TO_TYPE[sub], sub
+
+
+def _lead_sides(keep: Event, other: Event, how: str, sub: str) -> None:
+    """Whose trigger and sides a retyped event takes.  The act told after what it left, or a demonstration
+    told after its toll, leads with its own; the crowd of a demonstration is actor 1 (of arrests made at it,
+    or the rioters beside a protest); a graver telling of one demonstration names its crowds (rioters in a
+    riot).  `sub`: the type the merge rule gives."""
+    if how in (AFTERMATH, TOLL):
+        _adopt(keep, other, ("trigger", *_ACTOR_FIELDS["1"], *_ACTOR_FIELDS["2"]))
+    elif _arrests_at(keep, other) or _riot_at(other, keep):
+        _adopt(keep, other, _ACTOR_FIELDS["1"])
+    elif keep.sub_event_type in _DEMONSTRATION and sub == other.sub_event_type != keep.sub_event_type:
+        for names in _ACTOR_FIELDS.values():
+            mine, theirs = getattr(keep, names[0]), getattr(other, names[0])
+            if mine and mine.startswith(_CROWDS) and theirs and theirs.startswith(_CROWDS):
+                _adopt(keep, other, names)
+
+
+def _merge_fields(keep: Event, other: Event, parts: bool) -> None:
+    """Fold a telling's fields into the event: the earlier day, every evidence line, the toll (see
+    coding.merged_toll; `parts`: the two are parts of one demonstration), the sides one of them lacks,
+    the finer precision at one place, a source, the higher confidence."""
+    if keep.event_date and other.event_date and other.event_date < keep.event_date:
+        keep.event_date = other.event_date  # a day-list says "today"; the story gives the evening before
+    seen = {(e.doc_id, e.line) for e in keep.evidence}
+    for ev in other.evidence:
+        if (ev.doc_id, ev.line) not in seen:
+            keep.evidence.append(ev)
+            seen.add((ev.doc_id, ev.line))
+    keep.fatalities = merged_toll(keep.fatalities, other.fatalities, parts)
+    inj = [x for x in (keep.injured, other.injured) if x is not None]
+    keep.injured = min(inj) if inj else None
+    if takes_actor2(keep, other):
+        _adopt(keep, other, _ACTOR_FIELDS["2"])
+    if takes_actor1(keep, other):
+        _adopt(keep, other, _ACTOR_FIELDS["1"])
+    if other.geo_precision < keep.geo_precision and other.location == keep.location:
+        keep.geo_precision = other.geo_precision
+    if keep.attribution is None:
+        keep.attribution = other.attribution
+    keep.confidence = max(keep.confidence, other.confidence)
+
+
+def _adopt(keep: Event, other: Event, names: tuple[str, ...]) -> None:
+    for name in names:
+        setattr(keep, name, getattr(other, name))
+
+
+_ACTOR_FIELDS = {k: (f"actor{k}", f"inter{k}", f"actor{k}_id") for k in ("1", "2")}
+
+
 def _take_place(keep: Event, other: Event) -> None:
     """The merged event stands where the more precise telling puts it."""
     _adopt(keep, other, ("location", "latitude", "longitude", "admin1", "admin2", "geo_precision"))
 
 
-def _near(keep: Event, first, last, draft) -> bool:
-    """Told near where the event began, or near where it was last told (a headline's act told on in the story)."""
-    return (_close_enough(first, draft) or _close_enough(last, draft)) and (
-        keep.geo_precision < 3 or first is None or draft is None
-        or draft.sentence.section in (first.sentence.section, last.sentence.section))
+def _kept(report: Report, told: list[_Told]) -> list[Event]:
+    """The merged events the merge rules that drop leave standing (a sentence summing up acts told one by one)."""
+    rules = _merge_rules(frozenset(("drop",)))
+    one_by_one = [t.event for t in told if not t.first.summary]
+    out = []
+    for t in told:
+        trigger = t.first.trigger
+        site = Site(report, t.first.sentence, trigger.start, trigger.end, trigger.text,
+                    frozenset((t.event.sub_event_type,)), t.event, {"first": t.first, "one_by_one": one_by_one})
+        if rulebook().first("merge", site, rules) is None:
+            out.append(t.event)
+    return out
 
 
-def dedup(report: Report) -> Report:
-    """Fill report.events with the asserted drafts' events (draft.event), repeated tellings merged."""
-    from .notes import describe
+# ---- the named tests the merge rules call (site.item: the telling joined; facts: keep, how, draft) -----
 
-    def join(keep: Event, ev: Event) -> None:
-        _merge_into(keep, ev)
-        keep.notes = describe(keep)
+def _told_in_parts(keep: Event, other: Event) -> bool:
+    """Two tellings of one demonstration that differ in how it went (a protest, its dispersal,
+    stone-throwing), or arrests made at it."""
+    both = keep.sub_event_type in _DEMONSTRATION and other.sub_event_type in _DEMONSTRATION
+    return (both and keep.sub_event_type != other.sub_event_type) or _arrests_at(keep, other) or _arrests_at(other, keep)
 
-    merged: list[Event] = []
-    origin: list = []  # each merged event's first telling
-    latest: list = []  # ... and its latest one
-    for draft in report.drafts:
-        ev = draft.event
-        if ev is None or ev.modality != ASSERTED:
-            continue
-        # "The strike killed ...", "the toll is ...": told on about the last event told that it fits.
-        told_on = None
-        if draft is not None and (draft.anaphoric or _TOLL_OPENING.match(draft.sentence.text)) and all(latest):
-            for k in sorted(range(len(merged)), key=lambda k: latest[k].sentence.index, reverse=True):
-                if _refers_back(merged[k], ev, latest[k], draft) or _toll_of(merged[k], ev, latest[k], draft):
-                    told_on = k
-                    break
-        # The nearest earlier telling first: a report tells an event on, close to where it began.
-        for k in reversed(range(len(merged))):
-            keep = merged[k]
-            undated = (draft is not None and not draft.date_told) or (origin[k] is not None and not origin[k].date_told)
-            # Told on in the same or the next paragraph ("... killing seven. A community leader said nine were
-            # killed and buried on Sunday"): a day apart is the same act, as for a summary.
-            told_on_here = draft is not None and latest[k] is not None \
-                and 0 <= draft.sentence.paragraph - latest[k].sentence.paragraph <= 1
-            if (same_event(keep, ev, _listed(report, origin[k]) or _listed(report, draft) or told_on_here, undated)
-                    and _near(keep, origin[k], latest[k], draft)) or k == told_on:
-                if k == told_on and draft.continues and ev.event_type == "Battles" and keep.event_type != "Battles":
-                    # "... attacked from several positions. The exchange of fire continued": a battle, whatever
-                    # weapon was named first.
-                    _adopt(keep, ev, ("event_type", "sub_event_type"))
-                join(keep, ev)
-                latest[k] = draft
-                break
-            same_section = origin[k] is None or draft is None or origin[k].sentence.section == draft.sentence.section
-            same_paragraph = origin[k] is not None and draft is not None and \
-                abs(origin[k].sentence.paragraph - draft.sentence.paragraph) <= 1
-            if latest[k] is not None and draft is not None and latest[k].sentence.paragraph == draft.sentence.paragraph \
-                    and (_arrests_at(keep, ev) or _arrests_at(ev, keep)):
-                # (Told in the demonstration's own paragraph: a leader's arrest told apart is an event of its own.)
-                join(keep, ev)
-                latest[k] = draft
-                break
-            act_later = same_paragraph and _aftermath_of(ev, keep)
-            if act_later or (same_paragraph and _aftermath_of(keep, ev)):
-                if act_later:  # the act itself, told after what it left: it leads
-                    _adopt(keep, ev, ("event_type", "sub_event_type", "trigger", *_ACTOR_FIELDS["1"], *_ACTOR_FIELDS["2"]))
-                join(keep, ev)
-                break
-            if same_section and (_killing_at(keep, ev) or _killing_at(ev, keep)):
-                if _killing_at(ev, keep):  # the demonstration, told after its toll: it leads
-                    _adopt(keep, ev, ("event_type", "sub_event_type", "trigger", *_ACTOR_FIELDS["1"], *_ACTOR_FIELDS["2"]))
-                deaths = keep.fatalities if _killing_at(ev, keep) else ev.fatalities
-                join(keep, ev)
-                if deaths:
-                    keep.fatalities = deaths  # the killing's count, not a demonstration's "no one died" guess
-                    keep.notes = describe(keep)
-                break
-            if same_section and (_summary_of(keep, ev) or _summary_of(ev, keep)) and compatible_actors(keep, ev):
-                if _summary_of(keep, ev):
-                    _take_place(keep, ev)
-                join(keep, ev)
-                break
-        else:
-            merged.append(ev.copy())  # merging mutates it; report.candidates stay as resolved
-            origin.append(draft)
-            latest.append(draft)
-    for e in merged:
-        if e.fatalities is None and e.injured is not None:
-            e.fatalities = 0  # "two people were injured when ... shelled Rylsk": a toll told, with no one killed
-            e.notes = describe(e)
-    # A sentence summing up many acts ("attacks across Ukraine killed four over the past day") is not
-    # one more event when the report tells those acts one by one.
-    told = [e for e, d in zip(merged, origin) if d is None or not d.summary]
-    report.events = [e for e, d in zip(merged, origin)
-                     if d is None or not d.summary or not any(o.actor1 == e.actor1 for o in told)]
-    return report
 
+def _parts_of_one_demonstration(keep: Event, other: Event) -> bool:
+    """Two tellings that are parts of one demonstration: told in parts, or mob violence beside it."""
+    return _told_in_parts(keep, other) or _riot_at(keep, other) or _riot_at(other, keep)
+
+
+@rule_test("fighting_went_on")
+def _fighting_went_on(site: Site) -> bool:
+    """A battle told on as going on ("The exchange of fire continued") after an act of another kind."""
+    keep, ev = site.facts["keep"], site.item
+    return site.facts["how"] == TOLD_ON and site.facts["draft"].continues and ev.event_type == "Battles" \
+        and keep.event_type != "Battles"
+
+
+@rule_test("act_after_what_it_left")
+def _act_after_what_it_left(site: Site) -> bool:
+    """The act told after what it left (houses burnt, weapons recovered)."""
+    return site.facts["how"] == AFTERMATH and _aftermath_of(site.item, site.facts["keep"])
+
+
+@rule_test("demonstration_after_its_toll")
+def _demonstration_after_its_toll(site: Site) -> bool:
+    """The demonstration told after a killing at it."""
+    return site.facts["how"] == TOLL and _killing_at(site.item, site.facts["keep"])
+
+
+@rule_test("riot_beside_a_protest")
+def _riot_beside_a_protest(site: Site) -> bool:
+    """Mob violence told beside a protest at its place and day."""
+    keep, ev = site.facts["keep"], site.item
+    return _riot_at(keep, ev) or _riot_at(ev, keep)
+
+
+@rule_test("arrests_at_a_demonstration")
+def _arrests_at_a_demonstration(site: Site) -> bool:
+    """Arrests made at a demonstration's place and day."""
+    keep, ev = site.facts["keep"], site.item
+    return _arrests_at(keep, ev) or _arrests_at(ev, keep)
+
+
+@rule_test("one_demonstration_in_parts")
+def _one_demonstration_in_parts(site: Site) -> bool:
+    """One demonstration told in parts: as a protest, its dispersal, stone-throwing, or arrests made at it."""
+    return _told_in_parts(site.facts["keep"], site.item)
+
+
+@rule_test("sums_up_acts_told_one_by_one")
+def _sums_up_acts_told_one_by_one(site: Site) -> bool:
+    """The event's first telling sums up many acts ("attacks across Ukraine killed four over the past day"),
+    and the report tells acts of the same actor 1 one by one."""
+    return site.facts["first"].summary and any(o.actor1 == site.item.actor1 for o in site.facts["one_by_one"])

@@ -41,6 +41,7 @@ from .model import (
 from .notes import describe
 from .rules import Site, rulebook
 from .rules import test as rule_test
+from .tuning import TUNING
 
 # Generic nouns a coder reads as "the armed group named just before".
 _ARMED_GENERICS = {"militants", "terrorists", "insurgents", "rebels", "jihadists", "gunmen", "fighters",
@@ -85,7 +86,8 @@ def report_country(report: Report) -> str | None:
         if pm.place is not None and pm.place.country_code:
             # A country named outright is the strongest sign; an obscure village the weakest.
             feature = pm.place.feature
-            votes[pm.place.country_code] += 4 if feature == "country" else 2 if feature in ("admin1", "region") else 1
+            country, region, other = TUNING.resolve.country_votes
+            votes[pm.place.country_code] += country if feature == "country" else region if feature in ("admin1", "region") else other
     if not votes:
         return None
     return votes.most_common(1)[0][0]
@@ -145,7 +147,7 @@ class _Namer:
         """The named group "the militants" are: the last one named up to two paragraphs before (and not a
         state's forces on the day), else one named further on as blamed or claiming the act."""
         recent = [a for start, para, a in self.named_nonstate
-                  if start < mention.start and paragraph - para <= 2
+                  if start < mention.start and paragraph - para <= TUNING.resolve.coreference_paragraphs
                   and self.actors.as_of(a, date, country).inter in (2, 3, 4)]
         if recent:
             return recent[-1]
@@ -155,13 +157,15 @@ class _Namer:
         """"Gunmen killed five soldiers ... Boko Haram claimed the attack": the group named further on as the
         one blamed or claiming it, in the same paragraph, or in a paragraph of its own just after ("The TTP
         claimed responsibility for the attack.")."""
-        text = self.report.clean_text
+        text, tuning = self.report.clean_text, TUNING.resolve
+        before, after = tuning.blame_chars
         for start, para, a in self.named_nonstate:
-            if start > mention.start and para == paragraph and _BLAME.search(text, max(mention.end, start - 70), start + 90):
+            if start > mention.start and para == paragraph and _BLAME.search(text, max(mention.end, start - before), start + after):
                 return a
+        before, after = tuning.claim_chars
         for start, para, a in self.named_nonstate:
-            if start > mention.start and 0 < para - paragraph <= 2 and (
-                    _CLAIMED.search(text, start, start + 120) or _CLAIMED_BY.search(text, max(0, start - 50), start)):
+            if start > mention.start and 0 < para - paragraph <= tuning.claim_paragraphs and (
+                    _CLAIMED.search(text, start, start + after) or _CLAIMED_BY.search(text, max(0, start - before), start)):
                 return a
         return None
 
@@ -365,19 +369,21 @@ def _place_fields(place: Place | None) -> dict[str, Any]:
 
 def _confidence(cand: Candidate, actor1: Actor | None, place) -> float:
     """A 0-1 score: trigger strength, a named actor, a placed location, an asserted claim."""
-    c = 0.25 + 0.1 * min(cand.score, 4)
+    w = TUNING.resolve.confidence
+    c = w.base + w.per_point * min(cand.score, 4)
     if actor1 is not None:
-        c += 0.1 if cand.actor_inherited else 0.15
+        c += w.carried_actor if cand.actor_inherited else w.actor
     if place is not None:
-        c += 0.05 if cand.place_inherited else 0.12
+        c += w.carried_place if cand.place_inherited else w.place
     if cand.modality != ASSERTED:
-        c *= 0.5
+        c *= w.unasserted
     return round(min(c, 0.99), 2)
 
 
 # ---- the named tests the resolve rules call (site.item: the draft; site.facts: its named actors) -------
 
 def _state_side(actor: Actor | None) -> bool:
+    """A state's forces: inter code 1, or an army named as a state's ("Military Forces of ...")."""
     return actor is not None and (actor.inter == 1 or actor.name.startswith("Military Forces of"))
 
 

@@ -13,7 +13,8 @@ joined; ``carry``: what a sentence takes from the ones before it).  An entry rea
       unless:                          # ... and none of these
         - test: armed_party
       action: drop                     # drop | demote | promote | retype | carry | keep
-      to: Attack                       # the new type (retype), or the scope a carry takes from
+      to: Attack                       # the new type (retype), or the scope a carry takes from;
+                                       # a list of types: the first of them the site's types hold
       carries: agent                   # (carry rules) what is taken: agent, target, place, day, source
       why: "'riot police' are the police's kit, not a riot."
       examples:                        # texts it must decide (>= 2); `not:` texts it must leave alone
@@ -45,6 +46,7 @@ from typing import Any
 
 from .errors import SitrepError
 from .lexicon import LANGUAGE, data_file, load_data
+from .model import SUB_EVENT_TO_TYPE
 
 ACTIONS = frozenset({"drop", "demote", "promote", "retype", "carry", "keep"})
 CHECK_KINDS = frozenset({"before", "after", "before_text", "after_text", "sentence", "span", "types", "test", "all"})
@@ -132,6 +134,7 @@ class Rule:
     when: tuple[Check, ...] = ()
     unless: tuple[Check, ...] = ()
     to: str | None = None
+    to_first: tuple[str, ...] = ()  # `to` given as a list: the first of these types the site's types hold
     carries: str | None = None  # carry rules: what is taken (agent, target, place, day, source); `to` is from where
 
     def applies(self, site: Site) -> bool:
@@ -143,6 +146,13 @@ class Rule:
     def fires(self, site: Site) -> bool:
         return self.applies(site) and all(c.holds(site) for c in self.when) \
             and not any(c.holds(site) for c in self.unless)
+
+    def target(self, site: Site) -> str | None:
+        """The type a retype gives at the site: `to`, or, when `to` lists types (gravest first), the
+        first of them among the site's types (None if it holds none)."""
+        if self.to_first:
+            return next((t for t in self.to_first if t in site.types), None)
+        return self.to
 
 
 def _check(raw: dict, where: str) -> Check:
@@ -164,12 +174,23 @@ def _check(raw: dict, where: str) -> Check:
     return Check(kind, pattern, int(raw.get("chars", 60)))
 
 
+def _target(raw: dict, where: str) -> tuple[str | None, tuple[str, ...]]:
+    """A rule's `to` as (one type or scope, ()) or (None, the listed types in order); a retype's types
+    must be ACLED sub-event types."""
+    to = raw.get("to")
+    listed = tuple(to) if isinstance(to, list) else ()
+    if raw.get("action") == "retype" and not all(isinstance(t, str) and t in SUB_EVENT_TO_TYPE for t in listed or (to,)):
+        raise RuleError(f"{where}: a retype needs `to`, one or a list of ACLED sub-event types")
+    return (None, listed) if listed else (to, ())
+
+
 def _rule(raw: dict, stage: str) -> Rule:
     rid = raw.get("id")
     where = f"rules/{stage}.yaml: {rid or '(no id)'}"
     if not rid or raw.get("action") not in ACTIONS or not raw.get("why"):
         raise RuleError(f"{where}: a rule needs an id, an action ({', '.join(sorted(ACTIONS))}) and a why")
     examples = raw.get("examples") or []
+    to, to_first = _target(raw, where)
     return Rule(
         id=rid, stage=stage, action=raw["action"], why=" ".join(str(raw["why"]).split()),
         examples=tuple(str(e) for e in examples if isinstance(e, str)),
@@ -177,7 +198,7 @@ def _rule(raw: dict, stage: str) -> Rule:
         types=frozenset(raw.get("types") or ()), words=tuple(w.lower() for w in raw.get("words") or ()),
         when=tuple(_check(c, where) for c in raw.get("when") or ()),
         unless=tuple(_check(c, where) for c in raw.get("unless") or ()),
-        to=raw.get("to"), carries=raw.get("carries"),
+        to=to, to_first=to_first, carries=raw.get("carries"),
     )
 
 
