@@ -23,7 +23,13 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from .coding import PROTEST_FAMILY, injuries_only_toll, merged_toll, takes_actor1, takes_actor2
+from .coding import (
+    PROTEST_FAMILY,
+    injuries_only_toll,
+    merged_toll,
+    takes_actor1,
+    takes_actor2,
+)
 from .geo import borrowed_point, km_between
 from .model import ASSERTED, SUB_EVENT_TO_TYPE, Candidate, Event, Report
 from .notes import describe

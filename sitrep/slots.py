@@ -40,7 +40,7 @@ _ANCHOR_GAP = re.compile(
     r"^\s*,?\s*(?:in|near|around|of|outside|east|west|north|south)\b[^.;:]{0,50}?$", re.I)
 # A list of terrain ("positions in al-Zalil heights, Tal al-Karah and Tal al-Alam"): hills and heights are
 # where fighters stand, not settlements; ACLED places such fighting at the nearest town.
-_TERRAIN = re.compile(r"\b(?:heights?|hills?|hilltops?|mount|mounts|mountains?|ridges?|peaks?|plateau)\b|\(hill\)", re.I)
+TERRAIN = re.compile(r"\b(?:heights?|hills?|hilltops?|mount|mounts|mountains?|ridges?|peaks?|plateau)\b|\(hill\)", re.I)
 _UNLISTED_MAX_WORDS = 4
 
 
@@ -78,11 +78,31 @@ def unlisted_places(report: Report, places: list[PlaceMention], actors: list[Men
             container = _container(report, text, sent, start, list_end, known)
             if container is not None:
                 added.append(_unlisted(start, end, name, container))
+    added += _named_again(text, places, taken, added)
     if not added:
         return places
     spans = {(a.start, a.end) for a in added}
     kept = [pm for pm in places if (pm.start, pm.end) not in spans]
     return sorted(kept + added, key=lambda pm: (pm.start, pm.end))
+
+
+def _named_again(text: str, places: list[PlaceMention], taken: list[tuple[int, int]],
+                 added: list[PlaceMention]) -> list[PlaceMention]:
+    """Every other mention of a name found in a place slot is the same place ("which overlooks Jubab Hamad,
+    securing the town of Jubab Hamad")."""
+    if not added:
+        return []
+    spans = [(pm.start, pm.end) for pm in places if pm.place is not None] + taken + [(a.start, a.end) for a in added]
+    first = {}
+    for a in added:
+        first.setdefault(a.text, a)
+    again = []
+    for name, pm in first.items():
+        for m in re.finditer(r"(?<![\w'’-])" + re.escape(name) + r"(?![\w'’-])", text):
+            if not any(s < m.end() and m.start() < e for s, e in spans):
+                again.append(PlaceMention(m.start(), m.end(), name, pm.place, pm.candidates, pm.precision, 0.0))
+                spans.append((m.start(), m.end()))
+    return again
 
 
 def _slot_names(text: str, sent: Sentence, places: list[PlaceMention], taken: list[tuple[int, int]]):
@@ -92,7 +112,7 @@ def _slot_names(text: str, sent: Sentence, places: list[PlaceMention], taken: li
     for lst in _LIST.finditer(text, sent.start, sent.end):
         members = [(m.start(), m.end()) for m in re.finditer(_NAME, lst.group(0))]
         members = [(lst.start() + s, lst.start() + e) for s, e in members]
-        if _TERRAIN.search(text, max(sent.start, lst.start() - 40), lst.end() + 12):
+        if TERRAIN.search(text, max(sent.start, lst.start() - 40), lst.end() + 12):
             continue
         cued = _CUE_BEFORE.search(text, max(sent.start, lst.start() - 40), lst.start()) is not None
         known = [s for s in members if _resolved_at(resolved, s) is not None]

@@ -13,6 +13,7 @@ from ..clauses import opens_operation, overlaps_any, purpose_span
 from ..geo import km_between
 from ..lexicon import cues
 from ..model import Mention, Report, Sentence
+from ..slots import TERRAIN as _TERRAIN
 from ..slots import UNLISTED
 
 # A coordinated place list: "Saraqib, Sarmada, al-Dana, Harem and Salqin", "Arsal and Qalamoun".
@@ -31,8 +32,13 @@ REGION_SIDES = re.compile(r"\b(?:provincial|province|governorate|administrative)
 ROUTE_AFTER = re.compile(r"\s*[-–]\s*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)?\s+(?:highway|road|expressway|motorway|railway|rail line|"
                           r"pipeline|corridor|route|freeway|bypass)\b")
 
-# "al-Raqqa Bridge", "Damascus Gate", "Kabul Road": a structure named after a place stands anywhere.
-_NAMED_FACILITY = re.compile(r"\s+(?:Bridge|Dam|Gate|Road|Street|Avenue|Square|Highway|Prison|Stadium)\b")
+# "al-Raqqa Bridge", "Damascus Gate", "al-Sonbol petrol station", "al-Kheir Market": a structure named after
+# a place stands anywhere -- in the town the act is placed at, not in the namesake village.
+_FACILITY_WORDS = (r"(?:bridge|dam|gate|road|street|avenue|square|roundabout|highway|prison|stadium|market|"
+                   r"(?:petrol|gas|fuel|filling|bus|police|railway|train|power) station|mosque|church|hospital|"
+                   r"school|university|factory|refinery|plant)")
+_NAMED_FACILITY = re.compile(r"\s+" + _FACILITY_WORDS + r"\b", re.I)
+_FACILITY_NAME = re.compile(r"\b" + _FACILITY_WORDS + r"$", re.I)
 
 ROUTE_END = re.compile(r"\s+(?:highway|road|expressway|motorway|railway|rail line|pipeline|corridor|route|freeway|bypass)\b")
 
@@ -45,7 +51,8 @@ def usable_places(report: Report, places: list[Mention], actors: list[Mention]) 
     the ends of a road named by them ("the Kaduna-Abuja highway"), unless only such ends are named."""
     text = report.clean_text
     valid = [p for p in places if report.places[p.value].place is not None and not overlaps_any(p, actors)]
-    route = [p for p in valid if ROUTE_AFTER.match(text, p.end) or _NAMED_FACILITY.match(text, p.end) or (
+    route = [p for p in valid if ROUTE_AFTER.match(text, p.end) or _NAMED_FACILITY.match(text, p.end)
+             or _FACILITY_NAME.search(p.text) or (
         text[max(0, p.start - 1):p.start] in ("-", "–") and ROUTE_END.match(text, p.end))]
     if route and len(route) < len(valid):
         valid = [p for p in valid if p not in route]
@@ -115,6 +122,8 @@ def _anchored(report: Report, group: list[Mention], ordered: list[Mention], chos
     anchor = _anchor(report, report.clean_text, group, ordered)
     if anchor is None:
         return chosen
+    if _OVERLOOKS.match(report.clean_text, group[-1].end, group[-1].end + 45):
+        return [(None, anchor)]  # "Tal al-Alam, which overlooks Jubab Hamad": the height's town is the location
     near = [(m, pm) for m, pm in chosen if (pm.place.feature != UNLISTED and _near(pm.place, anchor.place, km=60.0))
             or (pm.place.feature == UNLISTED and pm.place.admin1 == anchor.place.admin1)
             or (anchor.place.feature in _REGION_FEATURES and pm.place.country_code == anchor.place.country_code
@@ -178,10 +187,11 @@ def _acts_groups(report: Report, groups: list[list[Mention]], triggers: list[Men
             continue
         if g not in chosen_groups:
             chosen_groups.append(g)
-    # "the border between Homs and Deir Ezzur" names one location by its two sides.
+    # "the border between Homs and Deir Ezzur" names one location by its two sides; "positions in al-Zalil
+    # heights, Tal al-Karah and Tal al-Alam" one battlefield by its hills.
     text = report.clean_text
-    return [g[:1] if len(g) == 2 and _BETWEEN_END_I.search(text[max(0, g[0].start - 20):g[0].start]) else g
-            for g in chosen_groups]
+    return [g[:1] if (len(g) == 2 and _BETWEEN_END_I.search(text[max(0, g[0].start - 20):g[0].start]))
+            or _TERRAIN.search(text, max(0, g[0].start - 40), g[-1].end + 12) else g for g in chosen_groups]
 
 
 def _specific_first(report: Report, group: list[Mention], ordered: list[Mention]) -> list:
@@ -253,7 +263,8 @@ def wide_region(place) -> bool:
     return place.feature in ("region", "desert", "mountains") and place.precision >= 3
 
 
-_NEAR_WORD = re.compile(r"\b(?:in|near|around|outside|of)\b", re.I)
+_NEAR_WORD = re.compile(r"\b(?:in|near|around|outside|of|overlook(?:s|ing)?)\b", re.I)
+_OVERLOOKS = re.compile(r"[\s,]*(?:which|that)?\s*overlook(?:s|ing)?\b", re.I)
 
 
 def _anchor(report: Report, text: str, group: list[Mention], ordered: list[Mention]):

@@ -146,7 +146,9 @@ def domain_words() -> frozenset[str]:
 @cache
 def demonym_countries() -> dict[str, str]:
     """Lower-case country adjectives ("afghan", "haitian") to ISO codes, from data/demonyms.yaml."""
-    from ..actors import _load_yaml  # the actor table's parse of the same file: read once per process
+    from ..actors import (
+        _load_yaml,  # the actor table's parse of the same file: read once per process
+    )
 
     data = _load_yaml("demonyms.yaml")
     return {d.lower(): cc for cc, row in data.items() for d in (row.get("demonyms") or [])}

@@ -22,8 +22,15 @@ from ..geonorm import name_key
 from ..lexicon import data_file
 from .cues import common_words, stopword_keys
 from .geonames import GazetteerError, GeoNamesRow, read_rows
-from .imported import (DEFAULT_ATTRIBUTION, INDEX_FILE, LINK_ADMIN1, LINK_GEONAMEID, LINK_NONE, SCHEMA_VERSION,
-                       data_home)
+from .imported import (
+    DEFAULT_ATTRIBUTION,
+    INDEX_FILE,
+    LINK_ADMIN1,
+    LINK_GEONAMEID,
+    LINK_NONE,
+    SCHEMA_VERSION,
+    data_home,
+)
 from .names import common_phrase, latin_alternate, translated_phrase
 
 _SCHEMA = f"""
