@@ -30,18 +30,24 @@ class Pipeline:
 
     gazetteer: object | None = None
     actors: object | None = None
+    acts_model: object | None = None  # the learned act classifier; default: the shipped one ("rules": none)
 
     def __post_init__(self) -> None:
         from .actors import ActorTable
+        from .acts_model import default_model
         from .gazetteer import Gazetteer
 
         self.gazetteer = self.gazetteer or Gazetteer.default()
         self.actors = self.actors or ActorTable.default()
+        if self.acts_model is None:
+            self.acts_model = default_model()
+        elif self.acts_model == "rules":
+            self.acts_model = None
         self.stages: list[tuple[str, Callable[[Report], Report]]] = [
             ("clean", clean),
             ("sentences", split_sentences),
             ("mentions", partial(find_mentions, gazetteer=self.gazetteer, actors=self.actors)),
-            ("events", find_events),
+            ("events", partial(find_events, acts_model=self.acts_model)),
             ("resolve", partial(resolve, gazetteer=self.gazetteer, actors=self.actors)),
             ("dedup", dedup),
         ]

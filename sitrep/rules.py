@@ -207,6 +207,7 @@ class RuleBook:
 
     def __init__(self, rules: list[Rule]) -> None:
         self.rules = rules
+        self.by_id = {rule.id: rule for rule in rules}
         self.by_stage: dict[str, list[Rule]] = {}
         seen: set[str] = set()
         for rule in rules:

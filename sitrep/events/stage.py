@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..acts_model import ActModel
 from ..clauses import by_sentence, opens_operation, overlaps_any, quotation_spans
 from ..coding import classify, further_acts, recode_act, target_kind
 from ..lexicon import SentenceSearch, Trigger
@@ -26,6 +27,7 @@ from .counts import (
     split_fatalities,
 )
 from .discourse import Discourse
+from .learned import learned_act
 from .modality import claim_modality
 from .places import (
     REGION_SIDES,
@@ -83,8 +85,9 @@ class Act:
 class _Scan:
     """What one report's passes share: its text, a prefiltered search of it, its discourse state."""
 
-    def __init__(self, report: Report) -> None:
+    def __init__(self, report: Report, model: ActModel | None) -> None:
         self.report = report
+        self.model = model
         self.text = report.clean_text
         self.search = SentenceSearch(self.text)  # sentence-wide cue searches, prefiltered once for the text
         # Most reports hold no disaster or crime words at all: the whole text is tested once.
@@ -95,9 +98,10 @@ class _Scan:
         return lambda regex: self.search.search(regex, sent.start, sent.end, sent.text) is not None
 
 
-def find_events(report: Report) -> Report:
-    """Fill report.drafts with one event candidate per (sentence act, location)."""
-    scan = _Scan(report)
+def find_events(report: Report, acts_model: ActModel | None = None) -> Report:
+    """Fill report.drafts with one event candidate per (sentence act, location); `acts_model` is the
+    learned act classifier the acts pass consults (None: the rules alone)."""
+    scan = _Scan(report, acts_model)
     per_sentence = by_sentence(report)
     drafts: list[Candidate] = []
     for sent in report.sentences:
@@ -137,6 +141,7 @@ def _open(scan: _Scan, sent: Sentence, ms: dict[str, list[Mention]]) -> list[Act
         ms["number"] = find_numbers(sent.text, sent.start)
     triggers = sentence_filters(report, sent, ms, triggers, scan.search, scan.maybe_non_political)
     decided = classify(triggers, sent.text, scan.says(sent)) if triggers else None
+    decided = learned_act(scan.model, report, sent, ms, triggers, decided)
     told_on = decided is None
     if decided is None:
         decided = _told_on(scan, sent, places)
