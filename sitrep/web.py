@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hmac
 import os
-import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,11 +20,11 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from jinja2 import Environment
 from pydantic import BaseModel, Field
 
-from .errors import SitrepError
+from .errors import InputError, SitrepError
 from .merge import MergedEvent
 from .model import EVENT_TYPES, Report
 from .settings import Settings, parse_date
-from .store import Store, merged_from_row
+from .store import Store
 
 
 @dataclass(slots=True)
@@ -42,18 +41,10 @@ class EventFilter:
 
     def apply(self, store: Store) -> list[MergedEvent]:
         """The stored events passing every filter, oldest first."""
-        found = store.events(
-            date_from=self.date_from, date_to=self.date_to, country=self.country,
-            admin1=self.admin1, event_type=self.event_type,
+        return store.events(
+            date_from=self.date_from, date_to=self.date_to, country=self.country, admin1=self.admin1,
+            event_type=self.event_type, actor=self.actor, min_corroboration=self.min_corroboration,
         )
-        if self.actor:
-            needle = self.actor.casefold()
-            found = [
-                me for me in found
-                if any(needle in (a or "").casefold()
-                       for a in (me.event.actor1, me.event.actor2, me.event.assoc_actor_1, me.event.assoc_actor_2))
-            ]
-        return [me for me in found if me.corroboration >= self.min_corroboration]
 
     def query_string(self) -> str:
         from urllib.parse import urlencode
@@ -250,7 +241,6 @@ def create_app(db_path: str | os.PathLike | None = None, token: str | None = Non
     """The sitrep web app over one store file (created if missing)."""
     store = Store(db_path)
     token = token if token is not None else (os.environ.get("SITREP_TOKEN") or None)
-    lock = threading.Lock()  # one DuckDB file, one writer: requests take turns with the store
     env = _env()
     layout = env.from_string(_LAYOUT)
     nav = [("Brief", "/"), ("Map", "/map"), ("Events", "/events"), ("API", "/docs")]
@@ -282,8 +272,10 @@ def create_app(db_path: str | os.PathLike | None = None, token: str | None = Non
         return HTMLResponse(layout.render(title=title, css=Markup(_CSS), body=Markup(body), nav=nav, active=active))
 
     def events_for(f: EventFilter) -> list[MergedEvent]:
-        with lock:
+        try:
             return f.apply(store)
+        except InputError as exc:  # an unknown country, say: the request's fault
+            raise HTTPException(status_code=400, detail=str(exc)) from None
 
     def download(f: EventFilter, fmt: str, media_type: str) -> Response:
         """The filtered events as a file in one of export's formats."""
@@ -301,8 +293,7 @@ def create_app(db_path: str | os.PathLike | None = None, token: str | None = Non
         from .brief import build_brief, render_html
 
         try:
-            with lock:
-                b = build_brief(store, since=_blank(since), date=_blank(date), country=_blank(country))
+            b = build_brief(store, since=_blank(since), date=_blank(date), country=_blank(country))
         except SitrepError as exc:
             raise HTTPException(status_code=422, detail=str(exc)) from None
         html = render_html(b, nav=nav, href=lambda it: f"/events/{it.event_id}")
@@ -318,9 +309,7 @@ def create_app(db_path: str | os.PathLike | None = None, token: str | None = Non
     @app.get("/events", response_class=HTMLResponse, summary="Event table with filters (HTML)")
     def events_page(request: Request, f: EventFilter = Depends(event_filter)) -> HTMLResponse:
         found = events_for(f)
-        with lock:
-            countries = [r[0] for r in store.query("SELECT DISTINCT country FROM events WHERE country IS NOT NULL ORDER BY 1")]
-            admin1s = [r[0] for r in store.query("SELECT DISTINCT admin1 FROM events WHERE admin1 IS NOT NULL ORDER BY 1")]
+        countries, admin1s = store.distinct("country"), store.distinct("admin1")
         body = env.from_string(_EVENTS).render(
             events=list(reversed(found)), f=f, countries=countries, admin1s=admin1s, types=EVENT_TYPES,
             qs=f.query_string(),
@@ -329,19 +318,12 @@ def create_app(db_path: str | os.PathLike | None = None, token: str | None = Non
 
     @app.get("/events/{event_id}", response_class=HTMLResponse, summary="One event with all its mentions (HTML)")
     def event_page(event_id: str) -> HTMLResponse:
-        with lock:
-            rows = store.query("SELECT data, updated_at FROM events WHERE event_id = ?", [event_id])
-            if not rows:
-                raise HTTPException(status_code=404, detail=f"no event {event_id}")
-            me = merged_from_row(*rows[0])
-            ids = sorted({ev.doc_id for ev in me.event.evidence if ev.doc_id})
-            reports = {}
-            if ids:
-                for rid, doc_id, title, url, published in store.query(
-                    f"SELECT id, doc_id, title, url, published FROM reports WHERE id IN ({', '.join('?' for _ in ids)})", ids
-                ):
-                    reports[rid] = {"doc_id": doc_id, "title": title, "url": _safe_url(url),
-                                    "published": published.isoformat() if published else None}
+        me = store.event(event_id)
+        if me is None:
+            raise HTTPException(status_code=404, detail=f"no event {event_id}")
+        reports = store.reports_meta(ev.doc_id for ev in me.event.evidence if ev.doc_id)
+        for meta in reports.values():
+            meta["url"] = _safe_url(meta["url"])
         body = env.from_string(_EVENT).render(me=me, reports=reports)
         return page(f"{me.event.sub_event_type}, {me.event.location or ''}", body, "Events")
 
@@ -380,22 +362,20 @@ def create_app(db_path: str | os.PathLike | None = None, token: str | None = Non
             raise HTTPException(status_code=413, detail=f"report larger than {settings.max_bytes} bytes")
         report = Report(text=body.text, doc_id=body.title or body.url or "api", date=settings.date,
                         source=body.source, url=body.url, title=body.title)
-        with lock:
-            if store.has_report(report.text):
-                from .store import content_hash
+        if store.has_report(report.text):
+            from .store import content_hash
 
-                rid = content_hash(report.text)[:16]
-                return JSONResponse(ReportOut(status="seen", report_id=rid, events=0, events_new=0,
-                                              events_merged=0, event_ids=_event_ids(store, rid)).model_dump(),
-                                    status_code=200)
-            try:
-                report = process(report, settings)
-                result = store.add_report(report, report.events)
-            except SitrepError as exc:
-                raise HTTPException(status_code=422, detail=str(exc)) from None
-            finally:
-                store.release()
-            ids = _event_ids(store, result.report_id)
+            rid = content_hash(report.text)[:16]
+            return JSONResponse(ReportOut(status="seen", report_id=rid, events=0, events_new=0,
+                                          events_merged=0, event_ids=_event_ids(store, rid)).model_dump(),
+                                status_code=200)
+        try:
+            # Extracted first, with nothing held; the store is taken only to write it.
+            report = process(report, settings)
+            result = store.add_report(report, report.events)
+        except SitrepError as exc:
+            raise HTTPException(status_code=422, detail=str(exc)) from None
+        ids = _event_ids(store, result.report_id)
         return ReportOut(status=result.status, report_id=result.report_id, events=len(report.events),
                          events_new=result.events_new, events_merged=result.events_merged, event_ids=ids)
 
@@ -403,10 +383,7 @@ def create_app(db_path: str | os.PathLike | None = None, token: str | None = Non
 
 
 def _event_ids(store: Store, report_id: str) -> list[str]:
-    rows = store.query(
-        "SELECT DISTINCT event_id FROM report_events WHERE report_id = ? AND event_id IS NOT NULL ORDER BY 1", [report_id]
-    )
-    return [r[0] for r in rows]
+    return store.report_event_ids(report_id)
 
 
 def serve(db_path: str | None = None, host: str = "127.0.0.1", port: int = 8000, token: str | None = None) -> None:
