@@ -69,7 +69,7 @@ def extract(
         raise typer.Exit(2)
 
 
-DB_HELP = "Event store file (default: $SITREP_DB, else ./sitrep.duckdb)."
+DB_HELP = "Event store: a DuckDB file or a postgresql:// URL (default: $SITREP_DB, else ./sitrep.duckdb)."
 
 
 @app.command()
