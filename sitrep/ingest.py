@@ -97,7 +97,7 @@ def ingest(
         from .parallel import parallel_map
 
         extracted = parallel_map(partial(extract_for_store, settings=settings), items,
-                                 workers=workers, scheduler=scheduler)
+                                 workers=workers, scheduler=scheduler, warm=pipeline.default_pipeline)
     else:
         extracted = (extract_for_store(item, settings, pipeline.process) for item in items)
     for item in extracted:

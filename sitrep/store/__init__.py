@@ -17,13 +17,14 @@ import os
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from ..errors import InputError, StoreError
 from ..merge import MergedEvent, merge_members
 from ..model import Event, Report
 from ..settings import parse_date
 from .backend import Conn, data_error, first_line, is_postgres_url
-from .query import EventQuery, cursor_of, cursor_sql, where_sql
+from .query import EventQuery, cursor_of, cursor_sql, order_sql, where_sql
 from .rows import MEMBER_SELECT, MERGED_SELECT, member_from_row, merged_from_row
 from .schema import SCHEMA_VERSION, create_statements
 from .write import AddResult, Prepared, store_batch, write_merged
@@ -220,6 +221,7 @@ class Store:
             return bool(conn.rows("SELECT count(*) FROM events WHERE lower(country) = lower(?)", [name])[0][0])
 
     def _window(self, q: EventQuery, since: str | None, today: _dt.date | None) -> EventQuery:
+        q = replace(q)
         q.date_from, q.date_to = parse_date(q.date_from), parse_date(q.date_to)
         if since:
             days = since_days(since)
@@ -257,26 +259,42 @@ class Store:
         return self.events_page(q, since=since, today=today, limit=limit)[0]
 
     def events_page(self, q: EventQuery, limit: int | None = None, after: str | None = None,
-                    since: str | None = None, today: _dt.date | None = None) -> tuple[list[MergedEvent], str | None]:
-        """One page of events matching q, oldest first, after a cursor; and the cursor of the next page (or None)."""
+                    since: str | None = None, today: _dt.date | None = None,
+                    newest_first: bool = False) -> tuple[list[MergedEvent], str | None]:
+        """One page of events matching q, after a cursor; and the cursor of the next page (None at the end)."""
+        rows = self._select(MERGED_SELECT, q, limit, after, since, today, newest_first)
+        found = [merged_from_row(r) for r in rows[:limit]]
+        nxt = None
+        if limit is not None and len(rows) > limit and found:
+            nxt = cursor_of(found[-1].event.event_date, found[-1].event.event_id)
+        return found, nxt
+
+    def points(self, q: EventQuery, limit: int, after: str | None = None) -> tuple[list[tuple], str | None]:
+        """A page of placed events, few columns: (event_id, date, type, sub-event type, fatalities,
+        location, corroboration, latitude, longitude); and the next page's cursor."""
+        cols = ("event_id, event_date, event_type, sub_event_type, fatalities, location, corroboration, "
+                "latitude, longitude")
+        rows = self._select(cols, q, limit, after, None, None, False, placed=True)
+        page = rows[:limit]
+        nxt = cursor_of(page[-1][1] and page[-1][1].isoformat(), page[-1][0]) if len(rows) > limit and page else None
+        return page, nxt
+
+    def _select(self, cols: str, q: EventQuery, limit: int | None, after: str | None, since: str | None,
+                today: _dt.date | None, newest_first: bool, placed: bool = False) -> list[tuple]:
         q = self._window(q, since, today)
         where, params = where_sql(q, self._known_country)
+        if placed:
+            where.append("latitude IS NOT NULL AND longitude IS NOT NULL")
         if after:
-            sql, p = cursor_sql(after)
+            sql, p = cursor_sql(after, newest_first)
             where.append(sql)
             params += p
-        sql = f"SELECT {MERGED_SELECT} FROM events"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY event_date NULLS LAST, event_id"
+        sql = f"SELECT {cols} FROM events" + (" WHERE " + " AND ".join(where) if where else "")
+        sql += order_sql(newest_first)
         if limit is not None:
             sql += f" LIMIT {int(limit) + 1}"
         with self.db.read() as conn:
-            rows = conn.rows(sql, params)
-        found = [merged_from_row(r) for r in rows[:limit] if r]
-        more = limit is not None and len(rows) > limit
-        nxt = cursor_of(found[-1].event.event_date, found[-1].event.event_id) if more and found else None
-        return found, nxt
+            return conn.rows(sql, params)
 
     def count_events(self, q: EventQuery, since: str | None = None) -> int:
         """How many events match q."""

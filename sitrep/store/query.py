@@ -123,16 +123,23 @@ def where_sql(q: EventQuery, known_country) -> tuple[list[str], list]:
     return where, params
 
 
-def cursor_sql(after: str) -> tuple[str, list]:
-    """Events after a cursor in (event_date NULLS LAST, event_id) order."""
+def order_sql(newest_first: bool) -> str:
+    """Oldest first (undated last), or newest first (undated last); ties by event id."""
+    d = " DESC" if newest_first else ""
+    return f" ORDER BY event_date{d} NULLS LAST, event_id{d}"
+
+
+def cursor_sql(after: str, newest_first: bool = False) -> tuple[str, list]:
+    """Events after a cursor in order_sql's order."""
     m = re.fullmatch(r"(\d{4}-\d{2}-\d{2})?~(.+)", after or "")
     if not m:
         raise InputError(f"invalid page cursor {after!r}")
     day, eid = m.group(1), m.group(2)
+    cmp = "<" if newest_first else ">"
     if day is None:
-        return "(event_date IS NULL AND event_id > ?)", [eid]
-    return ("(event_date > ? OR (event_date = ? AND event_id > ?) OR event_date IS NULL)",
-            [parse_date(day), parse_date(day), eid])
+        return f"(event_date IS NULL AND event_id {cmp} ?)", [eid]
+    day = parse_date(day)
+    return (f"(event_date {cmp} ? OR (event_date = ? AND event_id {cmp} ?) OR event_date IS NULL)", [day, day, eid])
 
 
 def cursor_of(event_date: str | None, event_id: str) -> str:
