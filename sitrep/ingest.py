@@ -199,7 +199,7 @@ def _unseen(items: Iterable[Report | SitrepError], store: Store, summary: Ingest
             progress: Progress | None) -> Iterator[Report | SitrepError]:
     """The inputs less the reports already stored, skipped before extraction (one query per chunk)."""
     it = iter(items)
-    while chunk := list(islice(it, 64)):
+    while chunk := list(islice(it, 256)):
         hashes = [content_hash(x.text) if isinstance(x, Report) else None for x in chunk]
         stored = store.stored_hashes(h for h in hashes if h)
         for item, h in zip(chunk, hashes):

@@ -230,10 +230,21 @@ def merged_event_id(cluster: list[Member]) -> str:
 
 
 def country_iso3(name: str | None) -> str | None:
-    from .export import country_codes
-
-    codes = country_codes(name)
+    codes = _country_codes()(name)
     return codes[1] if codes else None
+
+
+def _country_codes():
+    # export imports this module; its lookup is taken once, on first use.
+    global _COUNTRY_CODES
+    if _COUNTRY_CODES is None:
+        from .export import country_codes
+
+        _COUNTRY_CODES = country_codes
+    return _COUNTRY_CODES
+
+
+_COUNTRY_CODES = None
 
 
 def _evidence(ordered: list[Member]) -> list[Evidence]:

@@ -205,13 +205,14 @@ class Store:
             merged = merge_members(members)
             old = {r[0]: r for r in conn.rows(f"SELECT {MERGED_SELECT} FROM events")}
             conn.run("DELETE FROM events")
-            now = _utcnow()
-            write_merged(conn, merged, [], now)
+            write_merged(conn, merged, [], _utcnow())
             # An event that came out the same keeps its timestamp.
-            for me in merged:
-                prev = old.get(me.event.event_id)
-                if prev and _same_merged(merged_from_row(prev), me):
-                    conn.run("UPDATE events SET updated_at = ? WHERE event_id = ?", [prev[-1], me.event.event_id])
+            kept = [(me.event.event_id, old[me.event.event_id][-1]) for me in merged
+                    if me.event.event_id in old and _same_merged(merged_from_row(old[me.event.event_id]), me)]
+            if kept:
+                name = conn.stage("_sitrep_kept", {"event_id": "TEXT", "updated_at": "TIMESTAMP"},
+                                  {"event_id": [k for k, _ in kept], "updated_at": [t for _, t in kept]})
+                conn.run(f"UPDATE events SET updated_at = k.updated_at FROM {name} k WHERE events.event_id = k.event_id")
         return len(merged)
 
     # -- reading -----------------------------------------------------------
