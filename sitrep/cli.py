@@ -142,6 +142,8 @@ def events(
     country: Optional[str] = typer.Option(None, "--country", help="Country name or ISO code (Syria, SY, SYR)."),
     admin1: Optional[str] = typer.Option(None, "--admin1", help="First-level region (governorate, province)."),
     event_type: Optional[str] = typer.Option(None, "--type", help="ACLED event type or sub-event type."),
+    actor: Optional[str] = typer.Option(None, "--actor", help="Part of any side's name, or an alias (ISIS finds Islamic State)."),
+    limit: Optional[int] = typer.Option(None, "--limit", help="At most N events (the oldest)."),
     fmt: str = typer.Option("jsonl", "--format", help="jsonl, csv (ACLED columns) or geojson."),
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
     output: Optional[str] = typer.Option(None, "-o", "--output", help="Write to FILE instead of stdout."),
@@ -153,9 +155,11 @@ def events(
     if fmt not in FORMATS:
         fail(f"unsupported --format {fmt!r}: choose one of {', '.join(FORMATS)}", 2)
     try:
+        if limit is not None and limit < 1:
+            fail("--limit must be at least 1", 2)
         found = Store(db, read_only=True).events(
             date_from=date_from, date_to=date_to, country=country, admin1=admin1,
-            event_type=event_type, since=since,
+            event_type=event_type, since=since, actor=actor, limit=limit,
         )
         if output:
             with open(output, "w", encoding="utf-8", newline="") as fh:
