@@ -112,26 +112,29 @@ def shifted(reports: list[Report], years: int, tag: str) -> list[Report]:
 
 
 def bench_scale(reports: list[Report], target: str | None, big: int) -> None:
-    """Store cost of one batch of 1,000 reports at 1,000 stored and at `big` stored."""
-    probe, pool = shifted(reports[:1000], 0, "probe"), reports
+    """Store cost of one batch of 1,000 reports at 1,000 stored and at `big` stored.
+
+    The store is filled a period at a time: 1,000 reports whose dates are moved into that
+    period's 5 years; the probe batch is 1,000 other reports moved into the middle period.
+    So every period, and the probe, have the same daily density whatever the store's size.
+    """
+    probe, pool = reports[:1000], reports[1000:]
     for size in (1000, big):
         db = fresh_store(target, f"scale{size}")
         store = Store(db, snapshot=False)
-        t, stored, period = time.perf_counter(), 0, 0
-        while stored < size:
-            chunk = shifted(pool, 5 * period, f"p{period}")[:size - stored]
-            for i in range(0, len(chunk), 5000):
-                store.add_reports(chunk[i:i + 5000])
-            stored += len(chunk)
-            period += 1
+        t = time.perf_counter()
+        periods = -(-size // 1000)
+        for k in range(periods):
+            start = (k * 1000) % max(1, len(pool) - 999)
+            store.add_reports(shifted(pool[start:start + 1000], 5 * k, f"p{k}"))
         fill = time.perf_counter() - t
-        # The probe batch lands in the middle of the store's time span, among stored events.
-        batch = shifted(probe, 5 * (period // 2), "at")
+        batch = shifted(probe, 5 * (periods // 2), "probe")
         t = time.perf_counter()
         store.add_reports(batch)
         took = time.perf_counter() - t
-        print(f"scale: {stored:,} stored (filled in {fill:.0f} s): one batch of 1,000 reports stored in "
-              f"{took:.2f} s = {took:.2f} ms/report", flush=True)
+        n = store.counts()["reports"]
+        print(f"scale: {n - len(batch):,} stored (filled in {fill:.0f} s): one batch of {len(batch):,} reports stored in "
+              f"{took:.2f} s = {took * 1000 / len(batch):.2f} ms/report", flush=True)
         store.release()
 
 
@@ -174,6 +177,7 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2, help="worker processes for the parallel runs (default 2)")
     ap.add_argument("--scale", type=int, default=0, help="also measure store cost at 1,000 and at this many stored")
     ap.add_argument("--skip-pools", action="store_true", help="leave out the pool comparison")
+    ap.add_argument("--scale-only", action="store_true", help="extract, then only the --scale measurement")
     args = ap.parse_args()
 
     corpus = Path(tempfile.mkdtemp()) / "corpus.jsonl"
@@ -181,6 +185,9 @@ def main() -> None:
     print(f"corpus: {args.n:,} varied reports (bench/corpus.py); store: {'PostgreSQL' if args.db else 'DuckDB'}")
     t_ex, extracted = bench_extract(corpus)
     line("extract (baseline), 1 process", t_ex, args.n)
+    if args.scale_only:
+        bench_scale(extracted, args.db, args.scale)
+        return
     t_in, db = bench_ingest(corpus, args.db, "serial", workers=1)
     line("ingest end to end, 1 process", t_in, args.n, f"{t_ex / t_in:.2f}x extraction")
     if args.workers > 1:
