@@ -79,10 +79,8 @@ class DuckConn(Conn):
         data = self._arrow(table_types(table), columns)
         cols = ", ".join(columns)
         self.con.register("_sitrep_rows", data)
-        try:
-            self.con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _sitrep_rows")
-        finally:
-            self.con.unregister("_sitrep_rows")
+        self.con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _sitrep_rows")
+        self.con.unregister("_sitrep_rows")  # (after a failed insert, the connection is rolled back and closed)
 
     def stage(self, prefix: str, types: dict[str, str], columns: dict[str, list]) -> str:
         name = self.fresh_name(prefix)
