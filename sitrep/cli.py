@@ -69,7 +69,7 @@ def extract(
         raise typer.Exit(2)
 
 
-DB_HELP = "Event store file (default: $SITREP_DB, else ./sitrep.duckdb)."
+DB_HELP = "Event store: a DuckDB file or a postgresql:// URL (default: $SITREP_DB, else ./sitrep.duckdb)."
 
 
 @app.command()
@@ -79,8 +79,10 @@ def ingest(
     date: Optional[str] = typer.Option(None, "--date", help="Report date YYYY-MM-DD for documents that carry none."),
     source: Optional[str] = typer.Option(None, "--source", help="Outlet name for documents that carry none."),
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
-    workers: int = typer.Option(1, "--workers", help="Extract in parallel on a local Dask cluster with N workers; one process writes."),
+    workers: int = typer.Option(1, "--workers", help="Extract in parallel on N worker processes; one process writes."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help=SCHEDULER_HELP),
+    batch: int = typer.Option(500, "--batch", help="Store reports in batches of up to N (one transaction each)."),
+    batch_seconds: float = typer.Option(5.0, "--batch-seconds", help="...or of what N seconds of extraction gave."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
     """Extract events from reports and store them, merged across outlets; print a summary line."""
@@ -100,6 +102,8 @@ def ingest(
         fail("nothing to ingest: give files, directories, URLs or --feed URL", 2)
     if workers < 1:
         fail("--workers must be at least 1", 2)
+    if batch < 1 or batch_seconds <= 0:
+        fail("--batch and --batch-seconds must be positive", 2)
     try:
         settings = Settings(date=date, source=source)
         store = Store(db)
@@ -115,7 +119,7 @@ def ingest(
         summary = ingest_reports(
             inputs or [], store, settings, feeds=feed or [],
             progress=lambda label, s: bar.update(task, advance=1, description=s.line()),
-            workers=workers, scheduler=scheduler,
+            workers=workers, scheduler=scheduler, batch=batch, batch_seconds=batch_seconds,
         )
     for line in summary.failures:
         typer.echo(f"sitrep: failed: {line}", err=True)
@@ -138,6 +142,8 @@ def events(
     country: Optional[str] = typer.Option(None, "--country", help="Country name or ISO code (Syria, SY, SYR)."),
     admin1: Optional[str] = typer.Option(None, "--admin1", help="First-level region (governorate, province)."),
     event_type: Optional[str] = typer.Option(None, "--type", help="ACLED event type or sub-event type."),
+    actor: Optional[str] = typer.Option(None, "--actor", help="Part of any side's name, or an alias (ISIS finds Islamic State)."),
+    limit: Optional[int] = typer.Option(None, "--limit", help="At most N events (the oldest)."),
     fmt: str = typer.Option("jsonl", "--format", help="jsonl, csv (ACLED columns) or geojson."),
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
     output: Optional[str] = typer.Option(None, "-o", "--output", help="Write to FILE instead of stdout."),
@@ -149,9 +155,11 @@ def events(
     if fmt not in FORMATS:
         fail(f"unsupported --format {fmt!r}: choose one of {', '.join(FORMATS)}", 2)
     try:
+        if limit is not None and limit < 1:
+            fail("--limit must be at least 1", 2)
         found = Store(db, read_only=True).events(
             date_from=date_from, date_to=date_to, country=country, admin1=admin1,
-            event_type=event_type, since=since,
+            event_type=event_type, since=since, actor=actor, limit=limit,
         )
         if output:
             with open(output, "w", encoding="utf-8", newline="") as fh:

@@ -14,7 +14,6 @@ members at most a day before it, so the store can re-cluster a few days at a tim
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 import re
 import unicodedata
 from collections import defaultdict
@@ -222,25 +221,69 @@ def _representative(cluster: list[Member]) -> Member:
 
 
 def merged_event_id(cluster: list[Member]) -> str:
-    """Stable id from the cluster's smallest member, prefixed like ACLED's event_id_cnty."""
+    """Stable id from the cluster's smallest member, prefixed with the country like ACLED's event_id_cnty.
+
+    The member id (report hash and index) makes it unique: no two events share a member.  A
+    9-digit hash of it, as ACLED's ids have, collided between events in a store of 30,000 reports.
+    """
     first = min(m.member_id for m in cluster)
     iso3 = next((country_iso3(m.event.country) for m in sorted(cluster, key=_order) if m.event.country), None)
-    digest = int(hashlib.sha256(first.encode()).hexdigest()[:12], 16) % 10**9
-    return f"{iso3 or 'XXX'}{digest:09d}"
+    return f"{iso3 or 'XXX'}{first.replace('-', '')}"
 
 
 def country_iso3(name: str | None) -> str | None:
-    from .export import country_codes
-
-    codes = country_codes(name)
+    codes = _country_codes()(name)
     return codes[1] if codes else None
+
+
+def _country_codes():
+    # export imports this module; its lookup is taken once, on first use.
+    global _COUNTRY_CODES
+    if _COUNTRY_CODES is None:
+        from .export import country_codes
+
+        _COUNTRY_CODES = country_codes
+    return _COUNTRY_CODES
+
+
+_COUNTRY_CODES = None
+
+
+def _evidence(ordered: list[Member]) -> list[Evidence]:
+    """Every report's evidence lines, each naming its report and outlet."""
+    out: list[Evidence] = []
+    for m in ordered:
+        for ev in m.event.evidence:
+            out.append(Evidence(
+                line=ev.line,
+                text=ev.text,
+                doc_id=m.report_id,
+                source=m.outlet or ev.source,
+                attribution=ev.attribution if ev.attribution is not None else m.event.attribution,
+            ))
+    return out
+
+
+def _attributions(ordered: list[Member]) -> str | None:
+    out: list[str] = []
+    for m in ordered:
+        if m.event.attribution and m.event.attribution not in out:
+            out.append(m.event.attribution)
+    return "; ".join(out) if out else None
+
+
+def _sub_event_type(e: Event, ordered: list[Member]) -> str:
+    if e.event_type != "Battles":
+        return e.sub_event_type
+    # A territory change told by one outlet is more specific than "clashes" told by another.
+    subs = {m.event.sub_event_type for m in ordered}
+    return next((s for s in _TERRITORY_SUBTYPES if s in subs), e.sub_event_type)
 
 
 def merge_cluster(cluster: list[Member]) -> MergedEvent:
     """One event from every report's telling of it, ACLED-style."""
     ordered = sorted(cluster, key=_order)
-    rep = _representative(ordered)
-    e = rep.event
+    e = _representative(ordered).event
     dates = sorted(m.event.event_date for m in ordered if m.event.event_date)
     sources = sorted({m.outlet for m in ordered if m.outlet})
     counts = sorted({m.event.fatalities for m in ordered if m.event.fatalities is not None})
@@ -250,40 +293,19 @@ def merge_cluster(cluster: list[Member]) -> MergedEvent:
     if len(counts) > 1:
         frange = (counts[0], counts[-1])
         notes = f"{notes.rstrip()} Reported fatalities range from {counts[0]} to {counts[-1]}.".strip()
-    evidence: list[Evidence] = []
-    for m in ordered:
-        for ev in m.event.evidence:
-            evidence.append(
-                Evidence(
-                    line=ev.line,
-                    text=ev.text,
-                    doc_id=m.report_id,
-                    source=m.outlet or ev.source,
-                    attribution=ev.attribution if ev.attribution is not None else m.event.attribution,
-                )
-            )
-    attributions = []
-    for m in ordered:
-        if m.event.attribution and m.event.attribution not in attributions:
-            attributions.append(m.event.attribution)
-    sub = e.sub_event_type
-    if e.event_type == "Battles":
-        # A territory change told by one outlet is more specific than "clashes" told by another.
-        subs = {m.event.sub_event_type for m in ordered}
-        sub = next((s for s in _TERRITORY_SUBTYPES if s in subs), sub)
     merged = replace(
         e,
         event_id=merged_event_id(ordered),
         doc_id=min(m.report_id for m in ordered),
         event_date=dates[0] if dates else None,
-        sub_event_type=sub,
+        sub_event_type=_sub_event_type(e, ordered),
         fatalities=counts[0] if counts else None,
         injured=min(injured) if injured else None,
         source="; ".join(sources) if sources else e.source,
-        attribution="; ".join(attributions) if attributions else None,
+        attribution=_attributions(ordered),
         notes=notes,
         confidence=max(m.event.confidence or 0.0 for m in ordered),
-        evidence=evidence,
+        evidence=_evidence(ordered),
     )
     return MergedEvent(
         event=merged,
@@ -297,3 +319,69 @@ def merge_cluster(cluster: list[Member]) -> MergedEvent:
 def merge_members(members: Iterable[Member]) -> list[MergedEvent]:
     """Every merged event over a set of members."""
     return [merge_cluster(cl) for cl in clusters(members)]
+
+
+@dataclass(slots=True)
+class Window:
+    """One family's new members on nearby days, and the stored members they can reach.
+
+    stored: (member, merged event id) of every stored member, on days lo..hi, connected
+    to a new member through members that could be the same event; clustering splits
+    along those connections, so re-clustering them alone gives what re-clustering the
+    whole family would.
+    """
+
+    family: str
+    new: list[Member]
+    lo: int  # first day loaded (two days before the first new member)
+    hi: int  # last day loaded
+    stored: list[tuple[Member, str | None]]
+
+
+def recluster_window(w: Window) -> tuple[list[list[Member]], set[str]] | None:
+    """Re-cluster a window from its first new member's day until the clusters are as stored.
+
+    A member's cluster depends only on members at most a day before it, so once a day
+    ends with the same new clusters as stored, every later day is unchanged too.  Returns
+    the re-examined clusters and the stored event ids they replace, or None when the
+    clusters still differ at the window's last day (load more days and call again).
+    """
+    new_by_day: dict[int, list[Member]] = defaultdict(list)
+    for m in w.new:
+        new_by_day[_day(m.event.event_date)].append(m)
+    d0, dmax = min(new_by_day), max(new_by_day)
+    loaded: dict[int, list[tuple[Member, str | None]]] = defaultdict(list)
+    for m, eid in w.stored:
+        loaded[_day(m.event.event_date)].append((m, eid))
+    # Clusters as they stood before d0 (restricted to earlier days) that reach d0-1.
+    before: dict[str, list[Member]] = defaultdict(list)
+    for day in (d0 - 2, d0 - 1):
+        for m, eid in loaded[day]:
+            before[eid].append(m)
+    reach = {eid for _, eid in loaded[d0 - 1]}
+    pre = sorted((cl for eid, cl in before.items() if eid in reach), key=lambda cl: min(map(_order, cl)))
+    out = [cl for cl in pre if first_day(cl) < d0 - 1]
+    open_ = [cl for cl in pre if first_day(cl) >= d0 - 1]
+    replaced = set(reach)
+    for day in range(d0, w.hi + 1):
+        replaced |= {eid for _, eid in loaded[day]}
+        out += run_day(open_, day, [m for m, _ in loaded[day]] + new_by_day.get(day, []))
+        if day >= dmax:
+            same = _stands_as_stored(open_, day, loaded)
+            if same is not None:
+                out += [cl for cl in open_ if first_day(cl) < day]
+                return out, replaced - same
+    return None
+
+
+def _stands_as_stored(open_: list[list[Member]], day: int, loaded) -> set[str] | None:
+    """The stored ids of the clusters that start on `day`, when they are the same as re-clustered."""
+    fresh = {frozenset(m.member_id for m in cl) for cl in open_ if first_day(cl) == day}
+    prev_day = {eid for _, eid in loaded[day - 1]}
+    stored: dict[str, set[str]] = defaultdict(set)
+    for m, eid in loaded[day]:
+        if eid not in prev_day:
+            stored[eid].add(m.member_id)
+    if fresh == {frozenset(v) for v in stored.values()}:
+        return set(stored)
+    return None

@@ -1,10 +1,14 @@
-"""Scale-out: run a per-report function over a stream of reports on a Dask cluster.
+"""Scale-out: run a per-report function over a stream of reports on worker processes.
 
 The caller's process reads the inputs and consumes the results in input order;
-Dask workers (separate processes, one thread each) run the extractor.  Only a
-bounded window of batches is ever in flight, so memory does not grow with the
-size of the input.  Each worker process loads the gazetteer and actor table once,
-on its first report, through the pipeline's per-process cache.
+worker processes run the extractor.  Only a bounded window of batches is ever in
+flight, so memory does not grow with the size of the input.
+
+On one machine the workers are a pool of forked processes: forked after this process
+has loaded the gazetteer and actor table, they start at once and share those tables'
+memory.  A local Dask cluster does the same work but starts in seconds, costs
+hundreds of MB and ships every batch through its scheduler; it was slower here
+(README, Performance), so it is used only for an existing cluster (`scheduler`).
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import logging
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from itertools import islice
 from typing import Any
 
@@ -79,7 +84,12 @@ def cluster_slots(client) -> int:
 
 def map_on_client(client, fn: Callable[[Any], Any], items: Iterable, batch: int = 64) -> Iterator:
     """fn over items on an open Dask client, yielded in input order with a bounded window in flight."""
-    window = WINDOW_PER_WORKER * cluster_slots(client)
+    # pure=False: hashing every batch for a task key would cost more than the task's own I/O.
+    yield from _windowed(partial(client.submit, pure=False), cluster_slots(client), fn, items, batch)
+
+
+def _windowed(submit: Callable, slots: int, fn: Callable[[Any], Any], items: Iterable, batch: int) -> Iterator:
+    window = WINDOW_PER_WORKER * slots
     pending: deque = deque()
     batches = _batches(items, max(1, batch))
 
@@ -88,15 +98,15 @@ def map_on_client(client, fn: Callable[[Any], Any], items: Iterable, batch: int 
             chunk = next(batches, None)
             if chunk is None:
                 return
-            # pure=False: hashing every batch for a task key would cost more than the task's own I/O.
-            pending.append(client.submit(_run_batch, fn, chunk, pure=False))
+            pending.append(submit(_run_batch, fn, chunk))
 
     try:
         fill()
         while pending:
             future = pending.popleft()
             results = future.result()
-            future.release()
+            if hasattr(future, "release"):
+                future.release()
             # Refill before handing results on, so workers keep busy while the caller writes them.
             fill()
             yield from results
@@ -105,17 +115,39 @@ def map_on_client(client, fn: Callable[[Any], Any], items: Iterable, batch: int 
             future.cancel()
 
 
+@contextmanager
+def process_pool(workers: int = 2, warm: Callable[[], Any] | None = None):
+    """A pool of `workers` forked processes; `warm` runs here first, so what it loads is shared with them."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    if warm is not None:
+        warm()
+    with ProcessPoolExecutor(max_workers=max(1, workers), mp_context=multiprocessing.get_context("fork")) as pool:
+        yield pool
+
+
+def map_on_pool(pool, workers: int, fn: Callable[[Any], Any], items: Iterable, batch: int = 16) -> Iterator:
+    """fn over items on a process pool, yielded in input order with a bounded window in flight."""
+    yield from _windowed(pool.submit, workers, fn, items, batch)
+
+
 def parallel_map(fn: Callable[[Any], Any], items: Iterable, workers: int = 2, scheduler: str | None = None,
-                 batch: int = 64) -> Iterator:
-    """fn over a stream of items on Dask workers, yielded in input order; memory stays bounded.
+                 batch: int | None = None, pool: str = "process", warm: Callable[[], Any] | None = None) -> Iterator:
+    """fn over a stream of items on worker processes, yielded in input order; memory stays bounded.
 
     fn and the items must pickle (a module-level function or a functools.partial of
     one; Reports and SitrepErrors do).  An exception fn raises is re-raised here,
     at its item's place in the stream, as the built-in map would.
-    scheduler: "tcp://HOST:8786" runs on that cluster (its workers must be able to
-    import sitrep); otherwise a local cluster of `workers` processes is started and
-    shut down when the stream ends or is closed.
-    batch: most items per task; large enough that Dask's per-task overhead (~1 ms) is small.
+    scheduler: "tcp://HOST:8786" runs on that Dask cluster (its workers must be able to
+    import sitrep).  Otherwise pool="process" forks `workers` processes (after calling
+    `warm`, if given, so they share what it loads), and pool="dask" starts a local Dask
+    cluster; either is shut down when the stream ends or is closed.
+    batch: most items per task (default 64 on Dask, whose per-task overhead is ~1 ms; 16 on the pool).
     """
-    with dask_client(workers, scheduler) as client:
-        yield from map_on_client(client, fn, items, batch)
+    if scheduler or pool == "dask":
+        with dask_client(workers, scheduler) as client:
+            yield from map_on_client(client, fn, items, batch or 64)
+        return
+    with process_pool(workers, warm) as ex:
+        yield from map_on_pool(ex, workers, fn, items, batch or 16)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hmac
 import os
-import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,11 +20,11 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from jinja2 import Environment
 from pydantic import BaseModel, Field
 
-from .errors import SitrepError
+from .errors import InputError, SitrepError
 from .merge import MergedEvent
 from .model import EVENT_TYPES, Report
 from .settings import Settings, parse_date
-from .store import Store, merged_from_row
+from .store import EventQuery, Store
 
 
 @dataclass(slots=True)
@@ -40,20 +39,13 @@ class EventFilter:
     actor: str | None = None
     min_corroboration: int = 1
 
+    def query(self) -> EventQuery:
+        return EventQuery(self.date_from, self.date_to, self.country, self.admin1, self.event_type, self.actor,
+                          self.min_corroboration)
+
     def apply(self, store: Store) -> list[MergedEvent]:
         """The stored events passing every filter, oldest first."""
-        found = store.events(
-            date_from=self.date_from, date_to=self.date_to, country=self.country,
-            admin1=self.admin1, event_type=self.event_type,
-        )
-        if self.actor:
-            needle = self.actor.casefold()
-            found = [
-                me for me in found
-                if any(needle in (a or "").casefold()
-                       for a in (me.event.actor1, me.event.actor2, me.event.assoc_actor_1, me.event.assoc_actor_2))
-            ]
-        return [me for me in found if me.corroboration >= self.min_corroboration]
+        return store.events_page(self.query())[0]
 
     def query_string(self) -> str:
         from urllib.parse import urlencode
@@ -174,7 +166,7 @@ _EVENTS = """<h1>Events</h1>
 <label>Min. outlets <input type="number" name="min_corroboration" min="1" value="{{ f.min_corroboration }}"></label>
 <button type="submit">Filter</button> <a class="btn plain" href="/events">Clear</a>
 </form>
-<p class="count" id="count">{{ events|length }} event{{ "s" if events|length != 1 }}
+<p class="count" id="count">{{ total }} event{{ "s" if total != 1 }}{% if total > events|length %}, {{ events|length }} on this page, newest first{% endif %}
 <a href="/map{{ '?' ~ qs if qs }}">map</a> <a href="/api/events.csv{{ '?' ~ qs if qs }}">CSV</a>
 <a href="/api/events.geojson{{ '?' ~ qs if qs }}">GeoJSON</a> <a href="/api/events{{ '?' ~ qs if qs }}">JSON</a></p>
 <table class="events" id="events"><thead><tr><th>Date</th><th>Type</th><th>Place</th><th>Actors</th>
@@ -189,7 +181,8 @@ _EVENTS = """<h1>Events</h1>
 <td>{{ me.sources|join(", ") }}{% if me.corroboration > 1 %} <b>({{ me.corroboration }})</b>{% endif %}</td>
 <td class="note">{{ e.notes }}</td></tr>
 {% else %}<tr><td colspan="7" class="muted">No event matches these filters.</td></tr>{% endfor %}
-</tbody></table>"""
+</tbody></table>
+{% if more %}<p><a class="btn plain" rel="next" href="{{ more }}">Older events</a></p>{% endif %}"""
 
 _EVENT = """{% set e = me.event %}<p><a href="/events">← all events</a></p>
 <h1><span class="sw" style="background:{{ colour(e.event_type) }}"></span>{{ e.sub_event_type }}: {{ e.location or "unknown place" }}, {{ e.event_date or "date unknown" }}</h1>
@@ -250,7 +243,6 @@ def create_app(db_path: str | os.PathLike | None = None, token: str | None = Non
     """The sitrep web app over one store file (created if missing)."""
     store = Store(db_path)
     token = token if token is not None else (os.environ.get("SITREP_TOKEN") or None)
-    lock = threading.Lock()  # one DuckDB file, one writer: requests take turns with the store
     env = _env()
     layout = env.from_string(_LAYOUT)
     nav = [("Brief", "/"), ("Map", "/map"), ("Events", "/events"), ("API", "/docs")]
@@ -281,16 +273,20 @@ def create_app(db_path: str | os.PathLike | None = None, token: str | None = Non
 
         return HTMLResponse(layout.render(title=title, css=Markup(_CSS), body=Markup(body), nav=nav, active=active))
 
-    def events_for(f: EventFilter) -> list[MergedEvent]:
-        with lock:
-            return f.apply(store)
+    def paged(f: EventFilter, pg: Page, newest_first: bool = False) -> tuple[list[MergedEvent], str | None]:
+        """One page of the filtered events and the cursor of the next."""
+        try:
+            return store.events_page(f.query(), limit=pg.limit, after=pg.after, newest_first=newest_first)
+        except InputError as exc:  # an unknown country or a bad cursor: the request's fault
+            raise HTTPException(status_code=400, detail=str(exc)) from None
 
-    def download(f: EventFilter, fmt: str, media_type: str) -> Response:
-        """The filtered events as a file in one of export's formats."""
+    def download(f: EventFilter, pg: Page, request: Request, fmt: str, media_type: str) -> Response:
+        """A page of the filtered events as a file in one of export's formats."""
         from .export import export_string
 
-        return Response(export_string(events_for(f), fmt), media_type=media_type,
-                        headers={"Content-Disposition": f'attachment; filename="sitrep-events.{fmt}"'})
+        found, nxt = paged(f, pg)
+        headers = {"Content-Disposition": f'attachment; filename="sitrep-events.{fmt}"'}
+        return Response(export_string(found, fmt), media_type=media_type, headers=headers | next_link(request, nxt))
 
     @app.get("/", response_class=HTMLResponse, summary="The brief (HTML)")
     def brief_page(
@@ -301,8 +297,7 @@ def create_app(db_path: str | os.PathLike | None = None, token: str | None = Non
         from .brief import build_brief, render_html
 
         try:
-            with lock:
-                b = build_brief(store, since=_blank(since), date=_blank(date), country=_blank(country))
+            b = build_brief(store, since=_blank(since), date=_blank(date), country=_blank(country))
         except SitrepError as exc:
             raise HTTPException(status_code=422, detail=str(exc)) from None
         html = render_html(b, nav=nav, href=lambda it: f"/events/{it.event_id}")
@@ -312,52 +307,64 @@ def create_app(db_path: str | os.PathLike | None = None, token: str | None = Non
     def map_page(f: EventFilter = Depends(event_filter)) -> HTMLResponse:
         from .mapview import build_map
 
-        found = events_for(f)
+        found, _ = paged(f, Page(MAP_LIMIT, None), newest_first=True)  # the newest, when there are more
         return HTMLResponse(build_map(found, title=f"sitrep: {len(found)} events", href=lambda me: f"/events/{me.event.event_id}"))
 
     @app.get("/events", response_class=HTMLResponse, summary="Event table with filters (HTML)")
-    def events_page(request: Request, f: EventFilter = Depends(event_filter)) -> HTMLResponse:
-        found = events_for(f)
-        with lock:
-            countries = [r[0] for r in store.query("SELECT DISTINCT country FROM events WHERE country IS NOT NULL ORDER BY 1")]
-            admin1s = [r[0] for r in store.query("SELECT DISTINCT admin1 FROM events WHERE admin1 IS NOT NULL ORDER BY 1")]
+    def events_page(request: Request, f: EventFilter = Depends(event_filter),
+                    pg: Page = Depends(page_params(TABLE_LIMIT))) -> HTMLResponse:
+        found, nxt = paged(f, pg, newest_first=True)
+        total = store.count_events(f.query())
+        countries, admin1s = store.distinct("country"), store.distinct("admin1")
+        more = str(request.url.include_query_params(after=nxt)) if nxt else None
         body = env.from_string(_EVENTS).render(
-            events=list(reversed(found)), f=f, countries=countries, admin1s=admin1s, types=EVENT_TYPES,
+            events=found, total=total, more=more, f=f, countries=countries, admin1s=admin1s, types=EVENT_TYPES,
             qs=f.query_string(),
         )
         return page("Events", body, "Events")
 
     @app.get("/events/{event_id}", response_class=HTMLResponse, summary="One event with all its mentions (HTML)")
     def event_page(event_id: str) -> HTMLResponse:
-        with lock:
-            rows = store.query("SELECT data, updated_at FROM events WHERE event_id = ?", [event_id])
-            if not rows:
-                raise HTTPException(status_code=404, detail=f"no event {event_id}")
-            me = merged_from_row(*rows[0])
-            ids = sorted({ev.doc_id for ev in me.event.evidence if ev.doc_id})
-            reports = {}
-            if ids:
-                for rid, doc_id, title, url, published in store.query(
-                    f"SELECT id, doc_id, title, url, published FROM reports WHERE id IN ({', '.join('?' for _ in ids)})", ids
-                ):
-                    reports[rid] = {"doc_id": doc_id, "title": title, "url": _safe_url(url),
-                                    "published": published.isoformat() if published else None}
+        me = store.event(event_id)
+        if me is None:
+            raise HTTPException(status_code=404, detail=f"no event {event_id}")
+        reports = store.reports_meta(ev.doc_id for ev in me.event.evidence if ev.doc_id)
+        for meta in reports.values():
+            meta["url"] = _safe_url(meta["url"])
         body = env.from_string(_EVENT).render(me=me, reports=reports)
         return page(f"{me.event.sub_event_type}, {me.event.location or ''}", body, "Events")
 
-    @app.get("/api/events", summary="Events as JSON (same filters as the table)")
-    def api_events(f: EventFilter = Depends(event_filter)) -> list[dict[str, Any]]:
-        return [me.to_dict() for me in events_for(f)]
+    @app.get("/api/events", summary="Events as JSON, oldest first, a page at a time (same filters as the table)",
+             description="A page of events; when there are more, the `Link` header names the next page (rel=next).")
+    def api_events(request: Request, response: Response, f: EventFilter = Depends(event_filter),
+                   pg: Page = Depends(page_params(API_LIMIT))) -> list[dict[str, Any]]:
+        found, nxt = paged(f, pg)
+        response.headers.update(next_link(request, nxt))
+        return [me.to_dict() for me in found]
 
-    @app.get("/api/events.csv", summary="Events as ACLED-style CSV", response_class=Response,
+    @app.get("/api/events.csv", summary="Events as ACLED-style CSV, a page at a time", response_class=Response,
              responses={200: {"content": {"text/csv": {}}}})
-    def api_events_csv(f: EventFilter = Depends(event_filter)) -> Response:
-        return download(f, "csv", "text/csv; charset=utf-8")
+    def api_events_csv(request: Request, f: EventFilter = Depends(event_filter),
+                       pg: Page = Depends(page_params(DOWNLOAD_LIMIT))) -> Response:
+        return download(f, pg, request, "csv", "text/csv; charset=utf-8")
 
-    @app.get("/api/events.geojson", summary="Events as GeoJSON", response_class=Response,
-             responses={200: {"content": {"application/geo+json": {}}}})
-    def api_events_geojson(f: EventFilter = Depends(event_filter)) -> Response:
-        return download(f, "geojson", "application/geo+json")
+    @app.get("/api/events.geojson", summary="Events as GeoJSON with every field, a page at a time",
+             response_class=Response, responses={200: {"content": {"application/geo+json": {}}}})
+    def api_events_geojson(request: Request, f: EventFilter = Depends(event_filter),
+                           pg: Page = Depends(page_params(DOWNLOAD_LIMIT))) -> Response:
+        return download(f, pg, request, "geojson", "application/geo+json")
+
+    @app.get("/api/points.geojson", summary="Placed events as compact GeoJSON points for maps, a page at a time",
+             response_class=Response, responses={200: {"content": {"application/geo+json": {}}}},
+             description="Each feature: id, and properties d (date), t (event type), s (sub-event type), "
+                         "f (fatalities), l (location), c (outlets). Same filters as /api/events.")
+    def api_points(request: Request, f: EventFilter = Depends(event_filter),
+                   pg: Page = Depends(page_params(POINTS_LIMIT, POINTS_MAX))) -> Response:
+        try:
+            rows, nxt = store.points(f.query(), limit=pg.limit, after=pg.after)
+        except InputError as exc:
+            raise HTTPException(status_code=400, detail=str(exc)) from None
+        return Response(points_geojson(rows), media_type="application/geo+json", headers=next_link(request, nxt))
 
     def require_token(authorization: str | None = Header(None, description="Bearer <SITREP_TOKEN>")) -> None:
         if not token:
@@ -380,33 +387,71 @@ def create_app(db_path: str | os.PathLike | None = None, token: str | None = Non
             raise HTTPException(status_code=413, detail=f"report larger than {settings.max_bytes} bytes")
         report = Report(text=body.text, doc_id=body.title or body.url or "api", date=settings.date,
                         source=body.source, url=body.url, title=body.title)
-        with lock:
-            if store.has_report(report.text):
-                from .store import content_hash
+        if store.has_report(report.text):
+            from .store import content_hash
 
-                rid = content_hash(report.text)[:16]
-                return JSONResponse(ReportOut(status="seen", report_id=rid, events=0, events_new=0,
-                                              events_merged=0, event_ids=_event_ids(store, rid)).model_dump(),
-                                    status_code=200)
-            try:
-                report = process(report, settings)
-                result = store.add_report(report, report.events)
-            except SitrepError as exc:
-                raise HTTPException(status_code=422, detail=str(exc)) from None
-            finally:
-                store.release()
-            ids = _event_ids(store, result.report_id)
+            rid = content_hash(report.text)[:16]
+            return JSONResponse(ReportOut(status="seen", report_id=rid, events=0, events_new=0,
+                                          events_merged=0, event_ids=_event_ids(store, rid)).model_dump(),
+                                status_code=200)
+        try:
+            # Extracted first, with nothing held; the store is taken only to write it.
+            report = process(report, settings)
+            result = store.add_report(report, report.events)
+        except SitrepError as exc:
+            raise HTTPException(status_code=422, detail=str(exc)) from None
+        ids = _event_ids(store, result.report_id)
         return ReportOut(status=result.status, report_id=result.report_id, events=len(report.events),
                          events_new=result.events_new, events_merged=result.events_merged, event_ids=ids)
 
     return app
 
 
+# Page sizes: the default and the most a client may ask for.
+API_LIMIT, API_MAX = 500, 5000
+DOWNLOAD_LIMIT, DOWNLOAD_MAX = 10_000, 100_000
+POINTS_LIMIT, POINTS_MAX = 5000, 50_000
+TABLE_LIMIT = 200
+MAP_LIMIT = 5000
+
+
+@dataclass(slots=True)
+class Page:
+    limit: int
+    after: str | None
+
+
+def page_params(default: int, most: int | None = None):
+    most = most or {API_LIMIT: API_MAX, DOWNLOAD_LIMIT: DOWNLOAD_MAX}.get(default, default)
+
+    def params(
+        limit: int = Query(default, ge=1, le=most, description=f"Events per page (at most {most})."),
+        after: str | None = Query(None, description="Cursor of the page to start after (from the previous page's link)."),
+    ) -> Page:
+        return Page(limit, _blank(after))
+
+    return params
+
+
+def next_link(request: Request, cursor: str | None) -> dict[str, str]:
+    """A Link header naming the next page, when there is one."""
+    if not cursor:
+        return {}
+    return {"Link": f'<{request.url.include_query_params(after=cursor)}>; rel="next"'}
+
+
+def points_geojson(rows: list[tuple]) -> str:
+    """Compact GeoJSON: short property names, coordinates to 4 decimals (about 10 m)."""
+    import json
+
+    feats = [{"type": "Feature", "id": eid, "geometry": {"type": "Point", "coordinates": [round(lon, 4), round(lat, 4)]},
+              "properties": {"d": day.isoformat() if day else None, "t": et, "s": sub, "f": fat, "l": loc, "c": n}}
+             for eid, day, et, sub, fat, loc, n, lat, lon in rows]
+    return json.dumps({"type": "FeatureCollection", "features": feats}, ensure_ascii=False, separators=(",", ":"))
+
+
 def _event_ids(store: Store, report_id: str) -> list[str]:
-    rows = store.query(
-        "SELECT DISTINCT event_id FROM report_events WHERE report_id = ? AND event_id IS NOT NULL ORDER BY 1", [report_id]
-    )
-    return [r[0] for r in rows]
+    return store.report_event_ids(report_id)
 
 
 def serve(db_path: str | None = None, host: str = "127.0.0.1", port: int = 8000, token: str | None = None) -> None:

@@ -83,9 +83,7 @@ def site():
 
 
 def events_table(store):
-    return sorted(store.query(
-        "SELECT event_id, family, event_date, event_type, sub_event_type, corroboration, sources, "
-        "fatalities, n_members, data FROM events"))
+    return sorted(store.query("SELECT * EXCLUDE (updated_at) FROM events"), key=repr)
 
 
 def find(store, location_word):
@@ -251,7 +249,7 @@ def test_killed_ingest_leaves_no_partial_report_and_a_rerun_finishes(tmp_path):
     docs = tmp_path / "docs"
     batch(docs, 200)
     db = str(tmp_path / "killed.duckdb")
-    proc = subprocess.Popen([sys.executable, "-m", "sitrep", "ingest", str(docs), "--db", db, "-q"],
+    proc = subprocess.Popen([sys.executable, "-m", "sitrep", "ingest", str(docs), "--db", db, "-q", "--batch", "10"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 90
     stored = 0

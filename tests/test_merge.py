@@ -153,3 +153,12 @@ def test_day_by_day_clustering_equals_plain_greedy_over_everything():
     as_sets = lambda cls: sorted(sorted(x.member_id for x in cl) for cl in cls)
     assert as_sets(clusters(members)) == as_sets(plain)
     assert any(len(cl) > 2 for cl in plain)
+
+
+def test_merged_event_ids_are_unique_because_members_are():
+    from sitrep.merge import merged_event_id
+
+    # 20,000 one-member events of one country: a 9-digit hash of the member id collided at this size.
+    one = ev()
+    ids = {merged_event_id([m(f"{i:016x}", 0, one)]) for i in range(20000)}
+    assert len(ids) == 20000 and all(i.startswith("SYR") for i in ids)

@@ -2,6 +2,7 @@
 
 import json
 import os
+import time
 from itertools import count
 from pathlib import Path
 
@@ -24,6 +25,7 @@ def square_with_pid(item):
     """A worker's answer that says which process gave it; errors come back untouched."""
     if isinstance(item, SitrepError):
         return item
+    time.sleep(0.002)  # a little work, so that every worker gets a share
     return item * item, os.getpid()
 
 
@@ -66,29 +68,36 @@ def store_tables(path: Path) -> dict[str, list[tuple]]:
 
 
 @needs_corpus
-def test_parallel_ingest_stores_what_serial_ingest_stores(tmp_path):
+def test_any_worker_count_and_batch_size_store_what_serial_ingest_stores(tmp_path):
     corpus = tmp_path / "corpus.jsonl"
     small_corpus(corpus)
-    serial = ingest([str(corpus)], Store(tmp_path / "serial.duckdb"), Settings())
-    parallel = ingest([str(corpus)], Store(tmp_path / "parallel.duckdb"), Settings(), workers=2)
-
-    assert parallel.line() == serial.line()
-    assert parallel.failures == serial.failures and len(serial.failures) == 1
+    runs = {"serial": {}, "2 workers": {"workers": 2}, "4 workers, batches of 3": {"workers": 4, "batch": 3},
+            "batches of 1": {"batch": 1}, "batches of 7": {"batch": 7}}
+    summaries, tables = {}, {}
+    for name, kw in runs.items():
+        db = tmp_path / f"{name}.duckdb"
+        summaries[name] = ingest([str(corpus)], Store(db), Settings(), batch_seconds=None, **kw)
+        tables[name] = store_tables(db)
+    serial = summaries["serial"]
     assert serial.reports_new == 18 and serial.reports_seen == 1 and serial.events_new > 0
-    a, b = store_tables(tmp_path / "serial.duckdb"), store_tables(tmp_path / "parallel.duckdb")
-    assert a["events"], "the corpus should give events, or the comparison proves nothing"
-    for table in a:
-        assert b[table] == a[table], table
+    assert summaries["2 workers"].line() == serial.line()  # same batches, same counts
+    assert tables["serial"]["events"], "the corpus should give events, or the comparison proves nothing"
+    for name in runs:
+        assert summaries[name].failures == serial.failures and len(serial.failures) == 1
+        assert summaries[name].reports_new == 18
+        for table in tables["serial"]:
+            assert tables[name][table] == tables["serial"][table], (name, table)
 
     # A second parallel run finds every report already stored and extracts nothing.
-    again = ingest([str(corpus)], Store(tmp_path / "parallel.duckdb"), Settings(), workers=2)
+    again = ingest([str(corpus)], Store(tmp_path / "2 workers.duckdb"), Settings(), workers=2)
     assert again.reports_new == 0 and again.reports_seen == 19
-    assert store_tables(tmp_path / "parallel.duckdb") == b
+    assert store_tables(tmp_path / "2 workers.duckdb") == tables["serial"]
 
 
-def test_parallel_map_keeps_input_order_and_passes_errors():
+@pytest.mark.parametrize("pool", ["process", "dask"])
+def test_parallel_map_keeps_input_order_and_passes_errors(pool):
     items = [InputError(f"bad {i}") if i % 5 == 0 else i for i in range(200)]
-    out = list(parallel_map(square_with_pid, items, workers=2, batch=4))
+    out = list(parallel_map(square_with_pid, items, workers=2, batch=4, pool=pool))
 
     assert len(out) == len(items)
     for item, got in zip(items, out):
@@ -100,10 +109,11 @@ def test_parallel_map_keeps_input_order_and_passes_errors():
     assert os.getpid() not in {got[1] for got in out if isinstance(got, tuple)}
 
 
-def test_parallel_map_raises_a_workers_exception_in_place():
+@pytest.mark.parametrize("pool", ["process", "dask"])
+def test_parallel_map_raises_a_workers_exception_in_place(pool):
     seen = []
     with pytest.raises(ValueError, match="thirteen"):
-        for x in parallel_map(fail_on_13, range(40), workers=1, batch=5):
+        for x in parallel_map(fail_on_13, range(40), workers=1, batch=5, pool=pool):
             seen.append(x)
     # Everything before the failing item's batch comes out, in order; nothing after it.
     assert seen == list(range(len(seen))) and 13 - 5 <= len(seen) < 13
