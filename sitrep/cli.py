@@ -35,6 +35,9 @@ def emit_jsonl(obj: dict) -> None:
 
 
 SCHEDULER_HELP = "Extract on an existing Dask cluster (tcp://HOST:8786) whose workers can import sitrep."
+DEFAULTS = Settings()
+MAX_BYTES_HELP = "Largest document (file, download, .jsonl line) read, in bytes; larger ones fail alone."
+MAX_SECONDS_HELP = "Time budget to extract one document, in seconds (0: none); a slower one fails alone."
 
 
 @app.command()
@@ -46,6 +49,8 @@ def extract(
     include_all: bool = typer.Option(False, "--all", help="Also print planned/background candidates, marked with modality."),
     workers: int = typer.Option(1, "--workers", help="Extract in parallel on a local Dask cluster with N workers."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help=SCHEDULER_HELP),
+    max_bytes: int = typer.Option(DEFAULTS.max_bytes, "--max-bytes", min=1, help=MAX_BYTES_HELP),
+    max_seconds: float = typer.Option(DEFAULTS.max_seconds, "--max-seconds", min=0, help=MAX_SECONDS_HELP),
 ) -> None:
     """Extract ACLED-coded events from reports; print JSON Lines, one event per line."""
     from .pipeline import extract_inputs
@@ -53,7 +58,8 @@ def extract(
     if fmt != "jsonl":
         fail(f"unsupported --format {fmt!r} (extract prints jsonl)")
     try:
-        settings = Settings(date=date, source=source, include_all=include_all)
+        settings = Settings(date=date, source=source, include_all=include_all, max_bytes=max_bytes,
+                            max_seconds=max_seconds)
     except SitrepError as exc:
         fail(str(exc), exc.exit_code)
     failures = 0
@@ -84,6 +90,8 @@ def ingest(
     batch: int = typer.Option(500, "--batch", help="Store reports in batches of up to N (one transaction each)."),
     batch_seconds: float = typer.Option(5.0, "--batch-seconds", help="...or of what N seconds of extraction gave."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    max_bytes: int = typer.Option(DEFAULTS.max_bytes, "--max-bytes", min=1, help=MAX_BYTES_HELP),
+    max_seconds: float = typer.Option(DEFAULTS.max_seconds, "--max-seconds", min=0, help=MAX_SECONDS_HELP),
 ) -> None:
     """Extract events from reports and store them, merged across outlets; print a summary line."""
     from rich.console import Console
@@ -105,7 +113,7 @@ def ingest(
     if batch < 1 or batch_seconds <= 0:
         fail("--batch and --batch-seconds must be positive", 2)
     try:
-        settings = Settings(date=date, source=source)
+        settings = Settings(date=date, source=source, max_bytes=max_bytes, max_seconds=max_seconds)
         store = Store(db)
     except SitrepError as exc:
         fail(str(exc), exc.exit_code)

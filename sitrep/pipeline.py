@@ -12,9 +12,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 
+from .budget import Overrun, time_limit
 from .clean import clean
 from .dedup import dedup
-from .errors import SitrepError
+from .errors import BudgetError, SitrepError
 from .events import find_events
 from .inputs import iter_reports
 from .mentions import find_mentions
@@ -52,12 +53,21 @@ class Pipeline:
             ("dedup", dedup),
         ]
 
-    def __call__(self, report: Report) -> Report:
-        for name, stage in self.stages:
-            result = stage(report)
-            if not isinstance(result, Report):
-                raise TypeError(f"pipeline stage {name!r} returned {type(result).__name__}, not Report")
-            report = result
+    def __call__(self, report: Report, seconds: float | None = None) -> Report:
+        """Run the stages; with ``seconds``, a document still in them after that long fails with BudgetError."""
+        current = self.stages[0][0]
+        doc_id = report.doc_id
+        try:
+            with time_limit(seconds):
+                for name, stage in self.stages:
+                    current = name
+                    result = stage(report)
+                    if not isinstance(result, Report):
+                        raise TypeError(f"pipeline stage {name!r} returned {type(result).__name__}, not Report")
+                    report = result
+        except Overrun:
+            raise BudgetError(f"{doc_id}: stopped after {seconds:g} s, the time budget per document "
+                              f"(in stage {current!r}); it is left out") from None
         return report
 
 
@@ -78,7 +88,7 @@ def process(report: Report, settings: Settings | None = None, pipeline: Pipeline
         report.date = settings.date
     if report.source is None:
         report.source = settings.source
-    return (pipeline or default_pipeline())(report)
+    return (pipeline or default_pipeline())(report, settings.max_seconds)
 
 
 def output_events(report: Report, settings: Settings) -> list[Event]:

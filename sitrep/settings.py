@@ -40,12 +40,15 @@ class Settings:
     source: the outlet name used when a document carries none.
     include_all: keep planned/background/negated candidates in the output too.
     max_bytes: documents larger than this are refused as input errors.
+    max_seconds: the time budget to extract one document; a document still being extracted
+        after that long fails alone (BudgetError) and the batch goes on.  0 means no limit.
     """
 
     date: str | None = None
     source: str | None = None
     include_all: bool = False
     max_bytes: int = 20_000_000
+    max_seconds: float = 60.0
 
     def __post_init__(self) -> None:
         self.date = parse_date(self.date)
