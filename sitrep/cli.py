@@ -38,6 +38,10 @@ SCHEDULER_HELP = "Extract on an existing Dask cluster (tcp://HOST:8786) whose wo
 DEFAULTS = Settings()
 MAX_BYTES_HELP = "Largest document (file, download, .jsonl line) read, in bytes; larger ones fail alone."
 MAX_SECONDS_HELP = "Time budget to extract one document, in seconds (0: none); a slower one fails alone."
+READ_SECONDS_HELP = "Time limit to read one input in full (a download with its redirects, a pipe, stdin), in seconds."
+ALLOW_PRIVATE_HELP = ("Also fetch from loopback, private, link-local and other non-public addresses "
+                      "(refused by default: a link in a report or feed must not reach internal services).")
+ALLOW_NETWORK_HELP = "Also fetch from this address range although not public, e.g. 10.1.0.0/16 (repeatable)."
 
 
 @app.command()
@@ -92,6 +96,9 @@ def ingest(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     max_bytes: int = typer.Option(DEFAULTS.max_bytes, "--max-bytes", min=1, help=MAX_BYTES_HELP),
     max_seconds: float = typer.Option(DEFAULTS.max_seconds, "--max-seconds", min=0, help=MAX_SECONDS_HELP),
+    read_seconds: float = typer.Option(DEFAULTS.read_seconds, "--read-seconds", min=0.001, help=READ_SECONDS_HELP),
+    allow_private: bool = typer.Option(False, "--allow-private", help=ALLOW_PRIVATE_HELP),
+    allow_network: Optional[List[str]] = typer.Option(None, "--allow-network", help=ALLOW_NETWORK_HELP),
 ) -> None:
     """Extract events from reports and store them, merged across outlets; print a summary line."""
     from rich.console import Console
@@ -113,7 +120,9 @@ def ingest(
     if batch < 1 or batch_seconds <= 0:
         fail("--batch and --batch-seconds must be positive", 2)
     try:
-        settings = Settings(date=date, source=source, max_bytes=max_bytes, max_seconds=max_seconds)
+        settings = Settings(date=date, source=source, max_bytes=max_bytes, max_seconds=max_seconds,
+                            read_seconds=read_seconds, allow_private=allow_private,
+                            allow_networks=tuple(allow_network or ()))
         store = Store(db)
     except SitrepError as exc:
         fail(str(exc), exc.exit_code)
