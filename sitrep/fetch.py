@@ -54,8 +54,10 @@ def fetch(url: str, settings: Settings, accept: tuple[str, ...] = HTML_TYPES + T
     deadline = time.monotonic() + settings.read_seconds
     current = url
     try:
-        # trust_env=False: no proxy from the environment, which would connect where no check looked.
-        with httpx.Client(trust_env=False, headers={"User-Agent": USER_AGENT}) as client:
+        # trust_env=False: no proxy from the environment, which would connect where no check looked;
+        # the CA bundle still follows SSL_CERT_FILE / SSL_CERT_DIR.
+        tls = httpx.create_ssl_context(trust_env=True)
+        with httpx.Client(trust_env=False, verify=tls, headers={"User-Agent": USER_AGENT}) as client:
             for _ in range(MAX_REDIRECTS + 1):
                 target, headers, extensions = _pinned(current, settings, url)
                 with client.stream("GET", target, headers=headers, extensions=extensions,

@@ -223,3 +223,28 @@ def test_a_trickling_or_endless_server_is_cut_off(internal, route, settings, err
     with pytest.raises(InputError, match=error.replace("(", r"\(").replace(")", r"\)")):
         fetch(f"{internal.base}/slow.html", settings)
     assert time.monotonic() - t0 < 5  # the whole download's limit, not a limit per read
+
+
+def test_https_goes_to_the_checked_address_and_still_verifies_the_name(public, tmp_path, monkeypatch):
+    import ssl
+
+    trustme = pytest.importorskip("trustme")
+    ca = trustme.CA()
+    cert = ca.issue_cert("news.example")
+    server_ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    cert.configure_cert(server_ctx)
+    site = Site("127.0.0.2", {"/news.html": (200, {"Content-Type": "text/html"}, page("Troops shelled Idlib."))})
+    site.server.socket = server_ctx.wrap_socket(site.server.socket, server_side=True)
+    ca.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
+    monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "ca.pem"))
+    real = socket.getaddrinfo
+    monkeypatch.setattr(socket, "getaddrinfo", lambda host, *a, **kw: real(
+        "127.0.0.2" if host in ("news.example", "other.example") else host, *a, **kw))
+    port = site.base.rsplit(":", 1)[1]
+    try:
+        got = fetch(f"https://news.example:{port}/news.html", Settings(allow_networks=PUBLIC_NET))
+        assert b"Idlib" in got.content and got.url == f"https://news.example:{port}/news.html"
+        with pytest.raises(InputError, match="other.example.*(?i:certificate|hostname)"):  # the certificate names another host
+            fetch(f"https://other.example:{port}/news.html", Settings(allow_networks=PUBLIC_NET))
+    finally:
+        site.close()
