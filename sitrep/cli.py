@@ -55,6 +55,7 @@ def extract(
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help=SCHEDULER_HELP),
     max_bytes: int = typer.Option(DEFAULTS.max_bytes, "--max-bytes", min=1, help=MAX_BYTES_HELP),
     max_seconds: float = typer.Option(DEFAULTS.max_seconds, "--max-seconds", min=0, help=MAX_SECONDS_HELP),
+    read_seconds: float = typer.Option(DEFAULTS.read_seconds, "--read-seconds", min=0.001, help=READ_SECONDS_HELP),
 ) -> None:
     """Extract ACLED-coded events from reports; print JSON Lines, one event per line."""
     from .pipeline import extract_inputs
@@ -63,7 +64,7 @@ def extract(
         fail(f"unsupported --format {fmt!r} (extract prints jsonl)")
     try:
         settings = Settings(date=date, source=source, include_all=include_all, max_bytes=max_bytes,
-                            max_seconds=max_seconds)
+                            max_seconds=max_seconds, read_seconds=read_seconds)
     except SitrepError as exc:
         fail(str(exc), exc.exit_code)
     failures = 0
