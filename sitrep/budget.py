@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import ctypes
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 class Overrun(BaseException):
@@ -25,30 +27,60 @@ def _raise_in(thread_id: int, exc: type[BaseException] | None) -> None:
     ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), ctypes.py_object(exc) if exc else None)
 
 
-@contextmanager
-def time_limit(seconds: float | None) -> Iterator[None]:
-    """Raise Overrun in this thread if the block runs longer than ``seconds`` (None or 0: no limit)."""
+class _Watch:
+    """The timer thread of one budget: raises Overrun in the target thread until stopped."""
+
+    def __init__(self, thread_id: int, seconds: float, again: float) -> None:
+        self.thread_id, self.seconds, self.again = thread_id, seconds, again
+        self._lock = threading.Lock()
+        self._ended = threading.Event()
+        self.done = False
+        self._fired = False
+
+    def start(self) -> None:
+        threading.Thread(target=self._watch, name="sitrep-budget", daemon=True).start()
+
+    def stop(self) -> None:
+        """Raise nothing more in the thread; idempotent."""
+        self.done = True  # the watcher reads it under the lock before each raise...
+        with self._lock:  # ...so once this is taken, no raise is under way or to come
+            if self._fired:
+                _raise_in(self.thread_id, None)  # one set and not yet raised is withdrawn
+        self._ended.set()
+
+    def _watch(self) -> None:
+        wait = self.seconds
+        while not self._ended.wait(wait):
+            with self._lock:
+                if self.done:
+                    return
+                self._fired = True
+                _raise_in(self.thread_id, Overrun)
+            wait = self.again
+
+
+def run_within(seconds: float | None, fn: Callable[..., T], *args: Any, again: float = 0.05) -> T:
+    """``fn(*args)``, or Overrun raised inside it once it has run ``seconds`` (None or 0: no limit).
+
+    An exception that arrives while the thread runs a finaliser (a generator closed by the garbage
+    collector, a __del__) is printed and dropped by Python, so it is raised again every ``again``
+    seconds until fn has ended.  After this returns or raises, nothing more is raised in the thread:
+    see the end of it."""
     if not seconds or seconds <= 0:
-        yield
-        return
-    thread_id = threading.get_ident()
-    lock = threading.Lock()
-    state = {"done": False, "fired": False}
-
-    def fire() -> None:
-        with lock:
-            if not state["done"]:
-                state["fired"] = True
-                _raise_in(thread_id, Overrun)
-
-    timer = threading.Timer(seconds, fire)
-    timer.daemon = True
-    timer.start()
+        return fn(*args)
+    watch = _Watch(threading.get_ident(), seconds, again)
     try:
-        yield
+        watch.start()  # inside: Thread.start() waits for the thread, and a short budget can end meanwhile
+        return fn(*args)
     finally:
-        timer.cancel()
-        with lock:
-            state["done"] = True
-            if state["fired"]:
-                _raise_in(thread_id, None)  # fired as the block ended: nothing may be raised after it
+        # First, with no call (no point where Python raises a pending exception): no new raise after this.
+        watch.done = True
+        # At most two can still arrive: one set before, one being set as `done` was.  Each stop() is
+        # guarded by its own handler, since a loop would jump back (a point where one is raised) outside it.
+        try:
+            watch.stop()
+        except Overrun:
+            try:
+                watch.stop()
+            except Overrun:
+                watch.stop()
