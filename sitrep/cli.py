@@ -15,6 +15,7 @@ import typer
 
 from .errors import SitrepError
 from .settings import Settings
+from .webguard import MAX_BODY_BYTES
 
 app = typer.Typer(
     add_completion=False,
@@ -365,12 +366,18 @@ def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
     port: int = typer.Option(8000, "--port", help="Port to listen on."),
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    trusted_host: Optional[List[str]] = typer.Option(
+        None, "--trusted-host",
+        help="A name clients may use in the Host header (repeatable; default: localhost, 127.0.0.1, ::1 and --host, "
+             "or this machine's names when --host is 0.0.0.0). Others are refused with 400."),
+    max_body_bytes: int = typer.Option(MAX_BODY_BYTES, "--max-body-bytes", min=1,
+                                       help="Largest request body read; a larger one is refused with 413."),
 ) -> None:
     """Run the web app: brief, map, event table, event pages, downloads, JSON API (POST needs $SITREP_TOKEN)."""
     from .web import serve as run_server
 
     try:
-        run_server(db, host=host, port=port)
+        run_server(db, host=host, port=port, trusted_hosts=trusted_host or None, max_body_bytes=max_body_bytes)
     except SitrepError as exc:
         fail(str(exc), exc.exit_code)
 

@@ -322,7 +322,7 @@ def test_web_post_with_a_lone_surrogate_is_refused(tmp_path):
     from sitrep.web import create_app
 
     Store(tmp_path / "w.duckdb").release()
-    client = TestClient(create_app(tmp_path / "w.duckdb", token="t"))
+    client = TestClient(create_app(tmp_path / "w.duckdb", token="t"), base_url="http://localhost")
     r = client.post("/api/reports", content=b'{"text": "Rebels killed 5 in Aleppo \\ud800."}',
                     headers={"Authorization": "Bearer t", "Content-Type": "application/json"})
     assert r.status_code == 422 and "valid string" in r.json()["detail"][0]["msg"]
