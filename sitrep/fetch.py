@@ -59,7 +59,7 @@ def fetch(url: str, settings: Settings, accept: tuple[str, ...] = HTML_TYPES + T
         tls = httpx.create_ssl_context(trust_env=True)
         with httpx.Client(trust_env=False, verify=tls, headers={"User-Agent": USER_AGENT}) as client:
             for _ in range(MAX_REDIRECTS + 1):
-                target, headers, extensions = _pinned(current, settings, url)
+                target, headers, extensions = _pinned(current, settings, url, deadline)
                 with client.stream("GET", target, headers=headers, extensions=extensions,
                                    timeout=_timeout(deadline, url, settings)) as resp:
                     if not resp.has_redirect_location:
@@ -78,7 +78,7 @@ def fetch(url: str, settings: Settings, accept: tuple[str, ...] = HTML_TYPES + T
         raise InputError(f"{url}: download failed ({_reason(exc)})") from None
 
 
-def _pinned(current: str, settings: Settings, label: str):
+def _pinned(current: str, settings: Settings, label: str, deadline: float):
     """The request for a URL sent to its checked address: (url with the address, headers, extensions)."""
     import httpx
 
@@ -89,7 +89,8 @@ def _pinned(current: str, settings: Settings, label: str):
         raise InputError(f"{label}: not a valid http(s) URL" + (f" (redirected to {current})" if current != label else ""))
     host = u.raw_host.decode("ascii")
     ip = resolve_checked(host, u.port or (443 if u.scheme == "https" else 80), settings.allow_private,
-                         parse_networks(settings.allow_networks), label=label)
+                         parse_networks(settings.allow_networks), label=label,
+                         seconds=max(0.001, deadline - time.monotonic()))
     extensions = {"sni_hostname": host} if u.scheme == "https" else {}
     return u.copy_with(host=str(ip)), {"Host": u.netloc.decode("ascii")}, extensions
 

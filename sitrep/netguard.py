@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import threading
 from collections.abc import Iterable
 
 from .errors import InputError
@@ -71,17 +72,36 @@ def _allowed(ip: Address, networks: tuple[Network, ...]) -> bool:
     return any(form in net for form in forms for net in networks if form.version == net.version)
 
 
+def _getaddrinfo(host: str, port: int, seconds: float | None, label: str) -> list:
+    """socket.getaddrinfo within ``seconds``: the resolver has no timeout of its own to set, and a slow
+    DNS server must not hold a download past its time limit (the lookup is left to finish alone)."""
+    found: dict = {}
+
+    def lookup() -> None:
+        try:
+            found["infos"] = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except (OSError, UnicodeError) as exc:
+            found["error"] = exc
+
+    worker = threading.Thread(target=lookup, name="sitrep-resolve", daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        raise InputError(f"{label}: unreachable (no answer from DNS for {host} in time)")
+    if "error" in found:
+        exc = found["error"]
+        raise InputError(f"{label}: unreachable (cannot resolve {host}: {getattr(exc, 'strerror', None) or exc})")
+    return found["infos"]
+
+
 def resolve_checked(host: str, port: int, allow_private: bool = False, networks: tuple[Network, ...] = (),
-                    label: str = "") -> Address:
+                    label: str = "", seconds: float | None = None) -> Address:
     """The address to connect to for host:port, after checking every address the host resolves to.
 
     A host with any refused address is refused as a whole: which one a connection would take is
     not the caller's to choose.  Raises InputError with a one-line reason."""
     label = label or host
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as exc:
-        raise InputError(f"{label}: unreachable (cannot resolve {host}: {getattr(exc, 'strerror', None) or exc})") from None
+    infos = _getaddrinfo(host, port, seconds, label)
     addresses: list[Address] = []
     for info in infos:
         ip = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])

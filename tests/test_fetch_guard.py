@@ -248,3 +248,18 @@ def test_https_goes_to_the_checked_address_and_still_verifies_the_name(public, t
             fetch(f"https://other.example:{port}/news.html", Settings(allow_networks=PUBLIC_NET))
     finally:
         site.close()
+
+
+def test_a_name_that_resolves_slowly_is_given_up_within_the_download_limit(monkeypatch):
+    real = socket.getaddrinfo
+
+    def slow_dns(host, *args, **kw):
+        if host == "slow.dns.test":
+            time.sleep(5)  # a DNS server that answers late
+        return real(host, *args, **kw)
+
+    monkeypatch.setattr(socket, "getaddrinfo", slow_dns)
+    t0 = time.monotonic()
+    with pytest.raises(InputError, match=r"unreachable \(no answer from DNS for slow\.dns\.test in time\)"):
+        fetch("http://slow.dns.test/news.html", Settings(read_seconds=0.5))
+    assert time.monotonic() - t0 < 3

@@ -287,6 +287,8 @@ def test_jsonl_lines_of_every_kind(tmp_path):
     (["places", "--country", "XX", "README.md"], "unknown --country 'XX'"),
     (["extract", "--date", "2017-07-22banana", "README.md"], "invalid date '2017-07-22banana'"),
     (["extract", "--format", "xml", "README.md"], "unsupported --format 'xml'"),
+    (["ingest", "--allow-network", "banana", "--db", "/nonexistent/x.duckdb", "http://news.invalid/"],
+     "invalid network 'banana'"),
     (["events", "--since", "banana", "--db", "/nonexistent/x.duckdb"], None),
     (["brief", "--date", "2017-13-01", "--db", "/nonexistent/x.duckdb"], None),
 ])
