@@ -15,6 +15,7 @@ import typer
 
 from .errors import SitrepError
 from .settings import Settings
+from .webguard import MAX_BODY_BYTES
 
 app = typer.Typer(
     add_completion=False,
@@ -35,6 +36,13 @@ def emit_jsonl(obj: dict) -> None:
 
 
 SCHEDULER_HELP = "Extract on an existing Dask cluster (tcp://HOST:8786) whose workers can import sitrep."
+DEFAULTS = Settings()
+MAX_BYTES_HELP = "Largest document (file, download, .jsonl line) read, in bytes; larger ones fail alone."
+MAX_SECONDS_HELP = "Time budget to extract one document, in seconds (0: none); a slower one fails alone."
+READ_SECONDS_HELP = "Time limit to read one input in full (a download with its redirects, a pipe, stdin), in seconds."
+ALLOW_PRIVATE_HELP = ("Also fetch from loopback, private, link-local and other non-public addresses "
+                      "(refused by default: a link in a report or feed must not reach internal services).")
+ALLOW_NETWORK_HELP = "Also fetch from this address range although not public, e.g. 10.1.0.0/16 (repeatable)."
 
 
 @app.command()
@@ -46,6 +54,9 @@ def extract(
     include_all: bool = typer.Option(False, "--all", help="Also print planned/background candidates, marked with modality."),
     workers: int = typer.Option(1, "--workers", help="Extract in parallel on a local Dask cluster with N workers."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help=SCHEDULER_HELP),
+    max_bytes: int = typer.Option(DEFAULTS.max_bytes, "--max-bytes", min=1, help=MAX_BYTES_HELP),
+    max_seconds: float = typer.Option(DEFAULTS.max_seconds, "--max-seconds", min=0, help=MAX_SECONDS_HELP),
+    read_seconds: float = typer.Option(DEFAULTS.read_seconds, "--read-seconds", min=0.001, help=READ_SECONDS_HELP),
 ) -> None:
     """Extract ACLED-coded events from reports; print JSON Lines, one event per line."""
     from .pipeline import extract_inputs
@@ -53,7 +64,8 @@ def extract(
     if fmt != "jsonl":
         fail(f"unsupported --format {fmt!r} (extract prints jsonl)")
     try:
-        settings = Settings(date=date, source=source, include_all=include_all)
+        settings = Settings(date=date, source=source, include_all=include_all, max_bytes=max_bytes,
+                            max_seconds=max_seconds, read_seconds=read_seconds)
     except SitrepError as exc:
         fail(str(exc), exc.exit_code)
     failures = 0
@@ -84,6 +96,11 @@ def ingest(
     batch: int = typer.Option(500, "--batch", help="Store reports in batches of up to N (one transaction each)."),
     batch_seconds: float = typer.Option(5.0, "--batch-seconds", help="...or of what N seconds of extraction gave."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    max_bytes: int = typer.Option(DEFAULTS.max_bytes, "--max-bytes", min=1, help=MAX_BYTES_HELP),
+    max_seconds: float = typer.Option(DEFAULTS.max_seconds, "--max-seconds", min=0, help=MAX_SECONDS_HELP),
+    read_seconds: float = typer.Option(DEFAULTS.read_seconds, "--read-seconds", min=0.001, help=READ_SECONDS_HELP),
+    allow_private: bool = typer.Option(False, "--allow-private", help=ALLOW_PRIVATE_HELP),
+    allow_network: Optional[List[str]] = typer.Option(None, "--allow-network", help=ALLOW_NETWORK_HELP),
 ) -> None:
     """Extract events from reports and store them, merged across outlets; print a summary line."""
     from rich.console import Console
@@ -105,7 +122,9 @@ def ingest(
     if batch < 1 or batch_seconds <= 0:
         fail("--batch and --batch-seconds must be positive", 2)
     try:
-        settings = Settings(date=date, source=source)
+        settings = Settings(date=date, source=source, max_bytes=max_bytes, max_seconds=max_seconds,
+                            read_seconds=read_seconds, allow_private=allow_private,
+                            allow_networks=tuple(allow_network or ()))
         store = Store(db)
     except SitrepError as exc:
         fail(str(exc), exc.exit_code)
@@ -347,12 +366,18 @@ def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
     port: int = typer.Option(8000, "--port", help="Port to listen on."),
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    trusted_host: Optional[List[str]] = typer.Option(
+        None, "--trusted-host",
+        help="A name clients may use in the Host header (repeatable; default: localhost, 127.0.0.1, ::1 and --host, "
+             "or this machine's names when --host is 0.0.0.0). Others are refused with 400."),
+    max_body_bytes: int = typer.Option(MAX_BODY_BYTES, "--max-body-bytes", min=1,
+                                       help="Largest request body read; a larger one is refused with 413."),
 ) -> None:
     """Run the web app: brief, map, event table, event pages, downloads, JSON API (POST needs $SITREP_TOKEN)."""
     from .web import serve as run_server
 
     try:
-        run_server(db, host=host, port=port)
+        run_server(db, host=host, port=port, trusted_hosts=trusted_host or None, max_body_bytes=max_body_bytes)
     except SitrepError as exc:
         fail(str(exc), exc.exit_code)
 

@@ -5,11 +5,14 @@ without JavaScript), with Jinja2 autoescaping every value: report text, outlet
 names and titles always show as text.  Reading needs nothing; posting a report
 needs ``Authorization: Bearer <token>`` (the token given to create_app, else
 $SITREP_TOKEN), and is refused with 503 when no token is configured at all.
+The token, the body's size, the Host header and the security headers are
+webguard's; a posted report is extracted in the background (webjobs).  Errors
+tell the client what it can act on and a request id; details go to the log.
 """
 
 from __future__ import annotations
 
-import hmac
+import logging
 import os
 from dataclasses import dataclass
 from typing import Any
@@ -20,11 +23,26 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from jinja2 import Environment
 from pydantic import BaseModel, Field
 
-from .errors import InputError, SitrepError
+from .errors import InputError, SitrepError, StoreError
 from .merge import MergedEvent
 from .model import EVENT_TYPES, Report
 from .settings import Settings, parse_date
 from .store import EventQuery, Store
+from .webguard import MAX_BODY_BYTES, SecurityHeaders, WriteGuard, bearer, request_id, token_matches
+from .webjobs import JobFailed, JobQueue
+
+log = logging.getLogger("sitrep.web")
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+RETRY_AFTER = "5"  # seconds a client is asked to wait when the queue is full or the store unavailable
+
+
+def host_patterns(names) -> list[str]:
+    """Host header values as the Host check compares them: lower case, an IPv6 address in brackets."""
+    out = []
+    for name in names:
+        name = name.strip().lower()
+        out.append(f"[{name}]" if ":" in name and not name.startswith("[") else name)
+    return list(dict.fromkeys(n for n in out if n))
 
 
 @dataclass(slots=True)
@@ -220,6 +238,48 @@ def _safe_url(url: str | None) -> str | None:
     return url if url and url.lower().startswith(("http://", "https://")) else None
 
 
+def _guard(app: FastAPI, token: str | None, trusted_hosts, max_body_bytes: int) -> None:
+    """What every request passes (webguard), and what a refused or failed one is told."""
+    import json
+
+    from starlette.exceptions import HTTPException as StarletteHTTPException
+    from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+    app.add_middleware(WriteGuard, token=token, max_body_bytes=max_body_bytes)
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=host_patterns(trusted_hosts or LOOPBACK_NAMES))
+    app.add_middleware(SecurityHeaders)  # added last: the outermost, so every answer gets its headers
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        # What is wrong where, without the input echoed back: FastAPI's own handler returned the whole
+        # posted text, and a lone surrogate in it ("\ud800") could not be encoded (a 500).
+        errors = [{"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")), "type": e.get("type")}
+                  for e in exc.errors()]
+        body = json.dumps({"detail": errors, "request_id": request_id(request.scope)}, ensure_ascii=True)
+        return Response(body, status_code=422, media_type="application/json")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        return JSONResponse({"detail": exc.detail, "request_id": request_id(request.scope)},
+                            status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(StoreError)
+    async def store_unavailable(request: Request, exc: StoreError) -> Response:
+        rid = request_id(request.scope)
+        log.error("request %s: %s", rid, exc)  # the store's path and the database's words stay here
+        return JSONResponse({"detail": "the event store is unavailable; try again shortly", "request_id": rid},
+                            status_code=503, headers={"Retry-After": RETRY_AFTER})
+
+
+def with_nonce(html: str, request: Request) -> str:
+    """A page's own scripts marked with the response's CSP nonce, so that they, and only they, run.
+
+    Only for pages built here whose every outside value is escaped (the map escapes <, > and & in
+    its data), so each "<script>" in them is one the page's code wrote."""
+    nonce = request.scope.get("state", {}).get("csp_nonce", "")
+    return html.replace("<script>", f'<script nonce="{nonce}">').replace("<script src=", f'<script nonce="{nonce}" src=')
+
+
 def _mount_offline_docs(app: FastAPI) -> None:
     """/docs with Swagger UI's files shipped by the swagger-ui-bundle package, so it works offline."""
     from fastapi.openapi.docs import get_swagger_ui_html
@@ -229,18 +289,24 @@ def _mount_offline_docs(app: FastAPI) -> None:
     app.mount("/static/swagger-ui", StaticFiles(directory=str(swagger_ui_path)), name="swagger-ui")
 
     @app.get("/docs", include_in_schema=False)
-    def docs() -> HTMLResponse:
-        return get_swagger_ui_html(
+    def docs(request: Request) -> HTMLResponse:
+        page = get_swagger_ui_html(
             openapi_url=app.openapi_url or "/openapi.json",
             title="sitrep API",
             swagger_js_url="/static/swagger-ui/swagger-ui-bundle.js",
             swagger_css_url="/static/swagger-ui/swagger-ui.css",
             swagger_favicon_url="/static/swagger-ui/favicon-32x32.png",
         )
+        return HTMLResponse(with_nonce(page.body.decode("utf-8"), request))
 
 
-def create_app(db_path: str | os.PathLike | None = None, token: str | None = None) -> FastAPI:
-    """The sitrep web app over one store file (created if missing)."""
+def create_app(db_path: str | os.PathLike | None = None, token: str | None = None,
+               trusted_hosts: list[str] | tuple[str, ...] | None = None, max_body_bytes: int = MAX_BODY_BYTES,
+               queue_size: int = 16) -> FastAPI:
+    """The sitrep web app over one store file (created if missing).
+
+    trusted_hosts: the names clients may use in the Host header (default: the loopback names);
+    max_body_bytes: the largest request body read; queue_size: posted reports waiting at most."""
     store = Store(db_path)
     token = token if token is not None else (os.environ.get("SITREP_TOKEN") or None)
     env = _env()
@@ -255,18 +321,8 @@ def create_app(db_path: str | os.PathLike | None = None, token: str | None = Non
         docs_url=None,  # served below from the bundled Swagger UI: the default page loads it from a CDN
     )
     app.state.store = store
+    _guard(app, token, trusted_hosts, max_body_bytes)
     _mount_offline_docs(app)
-
-    @app.exception_handler(RequestValidationError)
-    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
-        # FastAPI's own handler echoes the input as UTF-8 JSON: a lone surrogate ("\ud800") in a
-        # posted text cannot be encoded, and the client got a 500.  ASCII JSON escapes it.
-        import json
-
-        from fastapi.encoders import jsonable_encoder
-
-        body = json.dumps({"detail": jsonable_encoder(exc.errors())}, ensure_ascii=True, default=str)
-        return Response(body, status_code=422, media_type="application/json")
 
     def page(title: str, body: str, active: str) -> HTMLResponse:
         from markupsafe import Markup
@@ -298,17 +354,18 @@ def create_app(db_path: str | os.PathLike | None = None, token: str | None = Non
 
         try:
             b = build_brief(store, since=_blank(since), date=_blank(date), country=_blank(country))
-        except SitrepError as exc:
+        except InputError as exc:  # the request's own values; a StoreError is the handler's (no path shown)
             raise HTTPException(status_code=422, detail=str(exc)) from None
         html = render_html(b, nav=nav, href=lambda it: f"/events/{it.event_id}")
         return HTMLResponse(html)
 
     @app.get("/map", response_class=HTMLResponse, summary="Map of events (HTML, works offline)")
-    def map_page(f: EventFilter = Depends(event_filter)) -> HTMLResponse:
+    def map_page(request: Request, f: EventFilter = Depends(event_filter)) -> HTMLResponse:
         from .mapview import build_map
 
         found, _ = paged(f, Page(MAP_LIMIT, None), newest_first=True)  # the newest, when there are more
-        return HTMLResponse(build_map(found, title=f"sitrep: {len(found)} events", href=lambda me: f"/events/{me.event.event_id}"))
+        html = build_map(found, title=f"sitrep: {len(found)} events", href=lambda me: f"/events/{me.event.event_id}")
+        return HTMLResponse(with_nonce(html, request))
 
     @app.get("/events", response_class=HTMLResponse, summary="Event table with filters (HTML)")
     def events_page(request: Request, f: EventFilter = Depends(event_filter),
@@ -366,44 +423,7 @@ def create_app(db_path: str | os.PathLike | None = None, token: str | None = Non
             raise HTTPException(status_code=400, detail=str(exc)) from None
         return Response(points_geojson(rows), media_type="application/geo+json", headers=next_link(request, nxt))
 
-    def require_token(authorization: str | None = Header(None, description="Bearer <SITREP_TOKEN>")) -> None:
-        if not token:
-            raise HTTPException(status_code=503, detail="posting is disabled: the server has no SITREP_TOKEN")
-        scheme, _, given = (authorization or "").partition(" ")
-        if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
-            raise HTTPException(status_code=401, detail="a valid 'Authorization: Bearer <token>' header is required",
-                                headers={"WWW-Authenticate": "Bearer"})
-
-    @app.post("/api/reports", response_model=ReportOut, status_code=201, dependencies=[Depends(require_token)],
-              summary="Extract events from a report and store them (needs the token)")
-    def post_report(body: ReportIn) -> ReportOut | JSONResponse:
-        from .pipeline import process
-
-        try:
-            settings = Settings(date=body.date, source=body.source)
-        except SitrepError as exc:
-            raise HTTPException(status_code=422, detail=str(exc)) from None
-        if len(body.text.encode("utf-8")) > settings.max_bytes:
-            raise HTTPException(status_code=413, detail=f"report larger than {settings.max_bytes} bytes")
-        report = Report(text=body.text, doc_id=body.title or body.url or "api", date=settings.date,
-                        source=body.source, url=body.url, title=body.title)
-        if store.has_report(report.text):
-            from .store import content_hash
-
-            rid = content_hash(report.text)[:16]
-            return JSONResponse(ReportOut(status="seen", report_id=rid, events=0, events_new=0,
-                                          events_merged=0, event_ids=_event_ids(store, rid)).model_dump(),
-                                status_code=200)
-        try:
-            # Extracted first, with nothing held; the store is taken only to write it.
-            report = process(report, settings)
-            result = store.add_report(report, report.events)
-        except SitrepError as exc:
-            raise HTTPException(status_code=422, detail=str(exc)) from None
-        ids = _event_ids(store, result.report_id)
-        return ReportOut(status=result.status, report_id=result.report_id, events=len(report.events),
-                         events_new=result.events_new, events_merged=result.events_merged, event_ids=ids)
-
+    _mount_posting(app, store, token, queue_size)
     return app
 
 
@@ -450,12 +470,99 @@ def points_geojson(rows: list[tuple]) -> str:
     return json.dumps({"type": "FeatureCollection", "features": feats}, ensure_ascii=False, separators=(",", ":"))
 
 
+class JobOut(BaseModel):
+    """A posted report's job: queued, running, done (with its result) or failed (with the reason)."""
+
+    job_id: str
+    status: str = Field(..., description="queued, running, done or failed.")
+    status_url: str = Field(..., description="GET it until the status is done or failed.")
+    result: ReportOut | None = None
+    error: str | None = None
+
+
+def _mount_posting(app: FastAPI, store: Store, token: str | None, queue_size: int) -> None:
+    """POST /api/reports (queued, extracted in the background) and GET /api/jobs/{job_id}."""
+
+    def store_report(payload: tuple[Report, Settings]) -> dict[str, Any]:
+        from .pipeline import process
+
+        report, settings = payload
+        try:
+            report = process(report, settings)  # in the job's thread: no request waits on it
+        except SitrepError as exc:  # about the posted document (too slow, unreadable): the client's to know
+            raise JobFailed(str(exc)) from None
+        result = store.add_report(report, report.events)  # a StoreError is logged; the client gets the id
+        ids = _event_ids(store, result.report_id)
+        return ReportOut(status=result.status, report_id=result.report_id, events=len(report.events),
+                         events_new=result.events_new, events_merged=result.events_merged,
+                         event_ids=ids).model_dump()
+
+    jobs = JobQueue(store_report, size=queue_size)
+    app.state.jobs = jobs
+
+    def require_token(request: Request,
+                      authorization: str | None = Header(None, description="Bearer <SITREP_TOKEN>")) -> None:
+        # WriteGuard has checked it before the body was read; checked again here, where it is documented.
+        given = bearer(request.scope)
+        if not token or given is None or not token_matches(given, token):
+            raise HTTPException(status_code=401, detail="a valid 'Authorization: Bearer <token>' header is required",
+                                headers={"WWW-Authenticate": "Bearer"})
+
+    @app.post("/api/reports", status_code=202, dependencies=[Depends(require_token)], response_model=JobOut,
+              responses={200: {"model": ReportOut, "description": "The same text was stored before."},
+                         503: {"description": "Too many reports waiting, or the store is busy: see Retry-After."}},
+              summary="Queue a report: its events are extracted and stored in the background (needs the token)")
+    def post_report(body: ReportIn, request: Request) -> JSONResponse:
+        try:
+            settings = Settings(date=body.date, source=body.source)
+        except SitrepError as exc:  # the posted date: the client's own value
+            raise HTTPException(status_code=422, detail=str(exc)) from None
+        if len(body.text.encode("utf-8")) > settings.max_bytes:
+            raise HTTPException(status_code=413, detail=f"report larger than {settings.max_bytes} bytes")
+        report = Report(text=body.text, doc_id=body.title or body.url or "api", date=settings.date,
+                        source=body.source, url=body.url, title=body.title)
+        if store.has_report(report.text):
+            from .store import content_hash
+
+            rid = content_hash(report.text)[:16]
+            return JSONResponse(ReportOut(status="seen", report_id=rid, events=0, events_new=0,
+                                          events_merged=0, event_ids=_event_ids(store, rid)).model_dump())
+        job = jobs.submit((report, settings), request_id(request.scope))
+        if job is None:
+            raise HTTPException(status_code=503, detail="too many reports waiting to be extracted; try again shortly",
+                                headers={"Retry-After": RETRY_AFTER})
+        return JSONResponse(job.to_dict(), status_code=202, headers={"Location": job.to_dict()["status_url"]})
+
+    @app.get("/api/jobs/{job_id}", response_model=JobOut, summary="A posted report's job and, when done, its result")
+    def job_status(job_id: str) -> dict[str, Any]:
+        job = jobs.get(job_id)
+        if job is None:
+            raise HTTPException(status_code=404, detail="no such job (finished jobs are kept for a while only)")
+        return job.to_dict()
+
+
 def _event_ids(store: Store, report_id: str) -> list[str]:
     return store.report_event_ids(report_id)
 
 
-def serve(db_path: str | None = None, host: str = "127.0.0.1", port: int = 8000, token: str | None = None) -> None:
+def default_trusted_hosts(host: str) -> list[str]:
+    """The Host names a server bound to ``host`` answers by default: the loopback names and the bind
+    address; bound to every address, also this machine's own names."""
+    import socket
+
+    names = list(LOOPBACK_NAMES)
+    if host in ("0.0.0.0", "::", ""):
+        names += [socket.gethostname(), socket.getfqdn()]
+    else:
+        names.append(host)
+    return host_patterns(names)
+
+
+def serve(db_path: str | None = None, host: str = "127.0.0.1", port: int = 8000, token: str | None = None,
+          trusted_hosts: list[str] | None = None, max_body_bytes: int = MAX_BODY_BYTES) -> None:
     """Run the web app with uvicorn until interrupted."""
     import uvicorn
 
-    uvicorn.run(create_app(db_path, token), host=host, port=port, log_level="info")
+    hosts = trusted_hosts or default_trusted_hosts(host)
+    app = create_app(db_path, token, trusted_hosts=hosts, max_body_bytes=max_body_bytes)
+    uvicorn.run(app, host=host, port=port, log_level="info")
