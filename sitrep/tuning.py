@@ -68,6 +68,14 @@ class GazetteerTuning:
     plain_word_population: int = 100_000  # a common word names without a cue only a place this big
     respelled_min: float = 85.0  # rapidfuzz ratio for a respelled province ("Oddar" / "Otar Meanchey": 86)
     dateline_city_population: int = 100_000  # a dateline names a city outlets file from: this big first
+    # ---- country scope (scope.py) ----
+    scope_abroad_population: int = 100_000  # outside the report's countries only a place this big, spelled as its
+    # own name, is read ("Ankara" in a Syrian report; not Thursday Island for "Thursday" nor Bonn for "Boni"):
+    # the plain-word threshold, as big as a place a reader knows without being told its country
+    scope_min_names: int = 2  # names of one country, each its only one, that put it in the report's countries
+    # ("Dewsbury", "Thornhill": a local English report that names only Portugal); one may be a person's
+    # name ("Dilan"), so one alone does not, unless big or told as a place.  GeoWebNews: 1 -> 2 kept
+    # precision and won back its local reports' towns
     # ---- context ----
     local_chars: int = 600  # how far around a mention its neighbours count as its local context
     near_km: float = 50.0  # a small place is supported by a neighbour this close
