@@ -76,6 +76,12 @@ class GazetteerTuning:
     # ("Dewsbury", "Thornhill": a local English report that names only Portugal); one may be a person's
     # name ("Dilan"), so one alone does not, unless big or told as a place.  GeoWebNews: 1 -> 2 kept
     # precision and won back its local reports' towns
+    # ---- the containing place (containers.py) ----
+    heading_max_chars: int = 40  # a line this short without a sentence's end heads a section ("Hama", "Deir Ezzur")
+    containing_far_km: float = 150.0  # a small place with no namesake in the province its sentence or paragraph
+    # names, farther than this from every place naming it, is a namesake of a place the gazetteer lacks
+    # ("Tal al-Karah" in a Qalamoun paragraph is not Tall Qarah near Aleppo, 250 km north); a village of a
+    # neighbouring province near the border (within a province's breadth) keeps its reading
     # ---- context ----
     local_chars: int = 600  # how far around a mention its neighbours count as its local context
     near_km: float = 50.0  # a small place is supported by a neighbour this close

@@ -16,7 +16,7 @@ from ..model import Place, PlaceMention
 from ..tuning import TUNING
 
 T = TUNING.gazetteer  # this module's tuned numbers
-from . import context, forms, spotting
+from . import containers, context, forms, spotting
 from .cues import stopword_keys
 from .imported import ImportedPlaces, index_path, index_stamp
 from .index import ImportedPlace, PlaceIndex, is_curated, shipped_table
@@ -81,6 +81,7 @@ class Gazetteer(PlaceIndex):
         if len(kept) > 1:
             context.sentence_context(self, text, kept, res, scorer.cand,
                                      lambda m, p: scorer.score(m, p, anchors), votes.share)
+        containers.containing_provinces(text, kept, res, scorer.cand, lambda m, p: scorer.score(m, p, anchors))
         context.local_context(self, text, kept, res, votes, scorer.cand)
         out = [self._mention(text, m, res[id(m)], votes, scope) for m in kept]
         if "capital" in text:
