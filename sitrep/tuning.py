@@ -76,6 +76,13 @@ class GazetteerTuning:
     # ("Dewsbury", "Thornhill": a local English report that names only Portugal); one may be a person's
     # name ("Dilan"), so one alone does not, unless big or told as a place.  GeoWebNews: 1 -> 2 kept
     # precision and won back its local reports' towns
+    # ---- spelling-tolerant look-up (fuzzy.py) ----
+    fuzzy_min_ratio: float = 80.0  # rapidfuzz ratio of two name keys sharing a skeleton at which one is the other respelled:
+    # "jisir shagur"/"jisr shughur" 83, "samlin"/"simlin" 83, "marat harma"/"marat hurma" 91; unrelated names
+    # sharing a skeleton mostly score 50-75 (the skeleton already keeps "hair sabi"/"ard sabi", 82, apart)
+    fuzzy_min_letters: int = 5  # a shorter name has too many near spellings to be read as another
+    fuzzy_known_share: float = 0.6  # a run this much covered by known names is read as them, not respelled
+    fuzzy_penalty: float = 0.5  # a respelled name's places score this much less (as an imported place does)
     # ---- the containing place (containers.py) ----
     heading_max_chars: int = 40  # a line this short without a sentence's end heads a section ("Hama", "Deir Ezzur")
     containing_far_km: float = 150.0  # a small place with no namesake in the province its sentence or paragraph

@@ -16,7 +16,7 @@ from ..model import Place, PlaceMention
 from ..tuning import TUNING
 
 T = TUNING.gazetteer  # this module's tuned numbers
-from . import containers, context, forms, spotting
+from . import containers, context, forms, fuzzy, spotting
 from .cues import stopword_keys
 from .imported import ImportedPlaces, index_path, index_stamp
 from .index import ImportedPlace, PlaceIndex, is_curated, shipped_table
@@ -75,6 +75,7 @@ class Gazetteer(PlaceIndex):
             if supported is not kept:
                 kept, votes = supported, context.Votes(self, supported, hint, hint_weight)
         scope = report_scope(self, text, kept, hint)
+        kept = fuzzy.respelled(self, text, kept, scope.countries)
         scorer = Scorer(self, kept, votes, hint, scope)
         anchors = scorer.anchors
         res = {id(m): scorer.pick(m, anchors) for m in kept}

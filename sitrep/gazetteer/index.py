@@ -78,6 +78,7 @@ class PlaceIndex:
         self._cands: dict[str, list[Place]] = {}
         self._facts: dict[str, tuple] = {}
         self._admin1_index: dict[str, list] | None = None
+        self._skeletons: dict[str, dict] = {}  # country -> skeleton -> shipped keys (fuzzy.py), built on first use
 
     @classmethod
     def _from_file(cls, raw: str):

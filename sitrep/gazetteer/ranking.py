@@ -87,7 +87,9 @@ class Scorer:
         s = self._document_score(p)
         name = fold_name(p.name)
         spelled = self.spelled[id(m)]
-        if name == m.folded:
+        if m.respelled:
+            s -= T.fuzzy_penalty  # no key spells it: a respelled name is a less sure reading
+        elif name == m.folded:
             s += T.main_name_bonus  # the text spells the place's main name, not one of its many alternates
         elif spelled and p.country_code not in spelled and near_miss(name, m.folded):
             s -= T.near_miss_penalty  # "Borno" names Borno State: Brno, a spelling away in another country, is another place
