@@ -272,8 +272,8 @@ def places(
     country: Optional[str] = typer.Option(None, "--country", help="ISO 3166 alpha-2 code of the country the reports are about."),
 ) -> None:
     """Find and geocode every place named in reports; print JSON Lines, one place mention per line."""
+    from .countries import country_codes
     from .errors import InputError
-    from .export import country_codes
     from .gazetteer import Gazetteer
     from .inputs import iter_reports
 

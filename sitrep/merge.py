@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from .countries import country_codes
 from .geo import haversine_km
 from .model import Event, Evidence
 
@@ -232,21 +233,10 @@ def merged_event_id(cluster: list[Member]) -> str:
 
 
 def country_iso3(name: str | None) -> str | None:
-    codes = _country_codes()(name)
+    codes = country_codes(name)
     return codes[1] if codes else None
 
 
-def _country_codes():
-    # export imports this module; its lookup is taken once, on first use.
-    global _COUNTRY_CODES
-    if _COUNTRY_CODES is None:
-        from .export import country_codes
-
-        _COUNTRY_CODES = country_codes
-    return _COUNTRY_CODES
-
-
-_COUNTRY_CODES = None
 
 
 def _evidence(ordered: list[Member]) -> list[Evidence]:

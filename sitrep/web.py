@@ -28,7 +28,14 @@ from .merge import MergedEvent
 from .model import EVENT_TYPES, Report
 from .settings import Settings, parse_date
 from .store import EventQuery, Store
-from .webguard import MAX_BODY_BYTES, SecurityHeaders, WriteGuard, bearer, request_id, token_matches
+from .webguard import (
+    MAX_BODY_BYTES,
+    SecurityHeaders,
+    WriteGuard,
+    bearer,
+    request_id,
+    token_matches,
+)
 from .webjobs import JobFailed, JobQueue
 
 log = logging.getLogger("sitrep.web")

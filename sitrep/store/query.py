@@ -83,7 +83,7 @@ def _actor_sql(actor: str) -> tuple[str, list]:
 
 def country_sql(country: str, known_name) -> tuple[str, list]:
     """A country filter; an unknown country is an InputError (a typo is not 'no events')."""
-    from ..export import country_codes
+    from ..countries import country_codes
 
     codes = country_codes(country.strip())
     if codes:

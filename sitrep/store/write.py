@@ -170,7 +170,7 @@ def merge_new(conn: Conn, new: list[Member], now: _dt.datetime) -> list[MergedEv
 
 def write_merged(conn: Conn, merged: list[MergedEvent], gone: list[str], now: _dt.datetime) -> None:
     """Delete the merged events that are gone, insert the changed ones, point their members at them."""
-    from ..export import country_codes
+    from ..countries import country_codes
 
     if gone:
         name = conn.stage("_sitrep_gone", {"event_id": "TEXT"}, {"event_id": gone})
