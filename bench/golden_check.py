@@ -5,7 +5,7 @@ the pipeline over
 
   (a) the seed report (date 2017-07-22),
   (b) all CASE 2021 dev snippets,
-  (c) every report of the eval/heldout* sets (the written test texts, and the GeoWebNews held-out articles read from the XML),
+  (c) every report of the coded sets (tests/written, and the GeoWebNews articles of eval/gwn-events* read from the XML),
   (d) every real report of ../shared/corpus/real (with its gold's publication date),
   (e) the first 100 GeoWebNews article texts,
 
@@ -49,7 +49,8 @@ def documents() -> list[tuple[str, str, str | None]]:
             if line.strip():
                 rec = json.loads(line)
                 docs.append((f"case:{rec.get('id', i)}", rec["text"], None))
-    for folder in sorted((ROOT / "eval").glob("heldout*")):
+    coded = [ROOT / "eval" / "gwn-events", ROOT / "eval" / "gwn-events-2"]
+    for folder in coded + sorted((ROOT / "tests" / "written").glob("set*")):
         for gold in sorted(folder.glob("*.yaml")):
             raw = yaml.safe_load(gold.read_text(encoding="utf-8"))
             text = report_text(gold, load_gold(gold), raw)

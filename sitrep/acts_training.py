@@ -78,13 +78,15 @@ def gold_reports(corpus: Path = SHARED) -> list[tuple[str, Path]]:
     return out
 
 
-def coded_sets(root: Path = ROOT / "eval") -> list[tuple[str, Path]]:
-    """(name, gold file) of the project's own coded sets: reports written for testing (eval/heldout3-7) and
-    GeoWebNews articles it coded (eval/heldout, eval/heldout2; their texts are read from ../shared)."""
+CODED_SETS = [ROOT / "eval" / "gwn-events", ROOT / "eval" / "gwn-events-2",
+              *sorted((ROOT / "tests" / "written").glob("set*"))]
+
+
+def coded_sets(folders: list[Path] = CODED_SETS) -> list[tuple[str, Path]]:
+    """(name, gold file) of the project's own coded sets: reports written for testing (tests/written) and
+    GeoWebNews articles it coded (eval/gwn-events*; their texts are read from ../shared)."""
     out = []
-    for folder in sorted(root.glob("heldout*")):
-        if not folder.is_dir():
-            continue
+    for folder in folders:
         out.extend((f"{folder.name}/{gold.stem}", gold) for gold in sorted(folder.glob("*.yaml")))
     return out
 
