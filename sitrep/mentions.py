@@ -12,9 +12,11 @@ import functools
 import re
 from bisect import bisect_left, bisect_right
 
+from .clauses import OPERATION_START
 from .lexicon import (
     PrefilteredRegex,
     SentenceSearch,
+    Trigger,
     TriggerLexicon,
     alternation_strings,
     cues,
@@ -373,6 +375,35 @@ def _local_namesakes(text: str, mentions: list[Mention], places) -> None:
         mentions[k] = Mention("actor", pm.start, m.end, local.text, -1, local)
 
 
+# Acts named by a phrasing the lexicon cannot list: an operation launched ("launched its campaign of strikes",
+# sitrep.clauses.OPERATION_START) and a crowd's own violence ("youths pelted the police with stones").
+_CROWD = r"(?:fans|youths|hooligans|supporters|crowds?|mobs?|rioters|villagers|residents|students|gangs?)"
+
+_CROWD_ACT = (r"(?:threw|thrown|hurled|pelted|attacked|damaged|pulled down|set fire|torched|vandali[sz]ed|smashed|stormed|"
+              r"ransacked|burned|burnt|set ablaze|looted|set off fireworks|lit flares)")
+
+# A crowd's own violence: the crowd acts (no "were/by" between), or the act is done "by the youths".
+_CROWD_VIOLENCE = prefiltered(
+    rf"\b{_CROWD}\b(?:(?!\b(?:were|was|been|by|said|says|told|recounted|reported|claimed|alleged)\b)[^.;]){{0,50}}?"
+    rf"\b{_CROWD_ACT}\b|\b{_CROWD_ACT}\s+by\s+(?:the\s+)?(?:\w+\s+)?{_CROWD}\b",
+    re.I)
+
+
+
+
+def phrased_acts(report: Report, search: SentenceSearch) -> list[Mention]:
+    """Trigger mentions of the acts a sentence names by its phrasing alone, the first of each kind."""
+    out = []
+    for sent in report.sentences:
+        for regex, trigger in ((OPERATION_START, ("Armed clash", 2)), (_CROWD_VIOLENCE, ("Mob violence", 3))):
+            m = search.search(regex, sent.start, sent.end, sent.text)
+            if m is not None:
+                phrase = m.group(0)
+                out.append(Mention("trigger", sent.start + m.start(), sent.start + m.end(), phrase, sent.index,
+                                   (Trigger(phrase.lower(), *trigger),), role="phrase"))
+    return out
+
+
 def find_mentions(report: Report, gazetteer=None, actors=None, triggers: TriggerLexicon | None = None) -> Report:
     """Fill report.mentions and report.places from report.clean_text."""
     from .actors import ActorTable
@@ -400,11 +431,11 @@ def find_mentions(report: Report, gazetteer=None, actors=None, triggers: Trigger
     report.places = unlisted_places(report, report.places, mentions)
     for i, pm in enumerate(report.places):
         mentions.append(Mention("place", pm.start, pm.end, pm.text, -1, i))
-    trigger_mentions = [Mention("trigger", start, end, text[start:end], -1, trig)
-                        for start, end, trig in triggers.find(lowered)]
-    mentions.extend(trigger_mentions)
     # The cue scans below, of the whole text and of its sentences, are prefiltered by one pass over it.
     search = SentenceSearch(text)
+    trigger_mentions = [Mention("trigger", start, end, text[start:end], -1, trig)
+                        for start, end, trig in triggers.find(lowered)] + phrased_acts(report, search)
+    mentions.extend(trigger_mentions)
     mentions.extend(find_attributions(text))
     # Counts, dates and modality cues matter only where an act is named: scan those sentences only.
     _assign(report, trigger_mentions)

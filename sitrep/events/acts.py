@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 
-from ..clauses import OPERATION_START, TRAILING_CLAUSE, quotation_spans
+from ..clauses import TRAILING_CLAUSE, quotation_spans
 from ..coding import armed_party, is_armed
 from ..lexicon import SentenceSearch, Trigger, cues, prefiltered
 from ..model import Mention, Report, Sentence
@@ -30,25 +30,6 @@ _PURPOSE = prefiltered(
     r"(?:\w+\s+){0,1})$",
     re.I,
 )
-
-_CROWD = r"(?:fans|youths|hooligans|supporters|crowds?|mobs?|rioters|villagers|residents|students|gangs?)"
-
-_CROWD_ACT = (r"(?:threw|thrown|hurled|pelted|attacked|damaged|pulled down|set fire|torched|vandali[sz]ed|smashed|stormed|"
-              r"ransacked|burned|burnt|set ablaze|looted|set off fireworks|lit flares)")
-
-# A crowd's own violence: the crowd acts (no "were/by" between), or the act is done "by the youths".
-_CROWD_VIOLENCE = prefiltered(
-    rf"\b{_CROWD}\b(?:(?!\b(?:were|was|been|by|said|says|told|recounted|reported|claimed|alleged)\b)[^.;]){{0,50}}?"
-    rf"\b{_CROWD_ACT}\b|\b{_CROWD_ACT}\s+by\s+(?:the\s+)?(?:\w+\s+)?{_CROWD}\b",
-    re.I)
-
-
-# "commenced the search operation": an operation that is no act of war.
-_CIVIL_OPERATION = re.compile(r"\b(?:search|rescue|recovery|relief|salvage|clean-?up|evacuation|humanitarian|medical|surgical|"
-                              r"vaccination|census|sting|undercover|business|marketing|mining|commercial|repair|maintenance|"
-                              r"renovation|construction|fundraising|fund-raising|charm|publicity|election|polling)\s+(?:operations?|campaign)\b",
-                              re.I)
-
 
 # Verbs before "to" that make the next verb a plan: the modality stage marks it, so it is no aim.
 _PLAN_TO = prefiltered(
@@ -94,8 +75,7 @@ def non_political_scene(sent: Sentence, actors: list[Mention], sources: list[Men
 
 def counted_triggers(report: Report, sent: Sentence, ms: dict[str, list[Mention]],
                      scope: SentenceSearch | None = None) -> list[tuple[Mention, Trigger]]:
-    """Triggers that speak of an act, as the trigger rules (data/en/rules/triggers.yaml) weigh them,
-    plus the acts found by their phrasing alone (an operation launched, a crowd's violence)."""
+    """Triggers that speak of an act, as the trigger rules (data/en/rules/triggers.yaml) weigh them."""
     mentioned = ms.get("trigger", [])
     # Inside a name a trigger word is part of the name ("Liberation Front"); generic nouns such
     # as "protesters", "rioters" or "suicide bombers" are both an actor and a sign of the act.
@@ -107,7 +87,6 @@ def counted_triggers(report: Report, sent: Sentence, ms: dict[str, list[Mention]
     for t in mentioned:
         site = Site(report, sent, t.start, t.end, t.text, frozenset(trig.sub_event_type for trig in t.value), t, facts)
         out.extend(_weighed(t, rulebook().first("triggers", site, rules)))
-    out.extend(_phrased_acts(report, sent, ms, scope, facts["quotes"] if mentioned else None))
     return out
 
 
@@ -121,33 +100,6 @@ def _weighed(t: Mention, rule) -> list[tuple[Mention, Trigger]]:
         return [(t, Trigger(trig.phrase, trig.sub_event_type, 1)) for trig in t.value]
     return [(t, Trigger(trig.phrase, trig.sub_event_type, 2 if trig.weight == 1 else trig.weight))  # promote
             for trig in t.value]
-
-
-def _phrased_acts(report: Report, sent: Sentence, ms: dict[str, list[Mention]], scope: SentenceSearch | None,
-                  quotes: list[tuple[int, int]] | None) -> list[tuple[Mention, Trigger]]:
-    """Acts named by a phrasing the lexicon cannot list ("launched its campaign of strikes", "youths pelted
-    the police with stones"): an armed clash and mob violence."""
-    op = (scope.search(OPERATION_START, sent.start, sent.end, sent.text) if scope is not None
-          else OPERATION_START.search(sent.text))
-    crowd = (scope.search(_CROWD_VIOLENCE, sent.start, sent.end, sent.text) if scope is not None
-             else _CROWD_VIOLENCE.search(sent.text))
-    if not (op or crowd):
-        return []
-    if quotes is None:
-        quotes = quotation_spans(report, sent.line)  # not needed until now
-    out = []
-    if op and not any(qs <= sent.start + op.start() < qe for qs, qe in quotes) \
-            and not _is_purposive(sent.text[max(0, op.start() - 60):op.start()]) \
-            and not _CIVIL_OPERATION.search(op.group(0)):
-        m = Mention("trigger", sent.start + op.start(), sent.start + op.end(), op.group(0), sent.index, ())
-        out.append((m, Trigger(op.group(0).lower(), "Armed clash", 2)))
-    if crowd and not any(qs <= sent.start + crowd.start() < qe for qs, qe in quotes) and not any(
-            is_armed(a.value, crowds=False) for a in ms.get("actor", []) if a.start < sent.start + crowd.end()):
-        # (An armed group or gang setting homes on fire attacks them: no crowd is at work -- also when the
-        # crowd only tells of it: "residents said the gunmen ... burned houses".)
-        m = Mention("trigger", sent.start + crowd.start(), sent.start + crowd.end(), crowd.group(0), sent.index, ())
-        out.append((m, Trigger(crowd.group(0).lower(), "Mob violence", 3)))
-    return out
 
 
 # ---- the named tests the trigger rules call ------------------------------------------------------------
@@ -277,3 +229,16 @@ def _disaster_or_crime_scene(site: Site) -> bool:
     ms = site.facts["ms"]
     return _memo(site, "non_political", lambda: non_political_scene(
         site.sentence, ms.get("actor", []), ms.get("attribution", []), site.facts["scope"]))
+
+
+@rule_test("phrased_act")
+def _phrased_act(site: Site) -> bool:
+    """The act was found by its phrasing ("launched an offensive", "youths pelted the police"), not a word."""
+    return site.item.role == "phrase"
+
+
+@rule_test("armed_party_before_the_crowd_acts")
+def _armed_party_before_the_crowd_acts(site: Site) -> bool:
+    """An armed party is named before the crowd's act ends: a gang setting homes on fire attacks them, and
+    residents who only tell of it ("residents said the gunmen ... burned houses") are no crowd at work."""
+    return any(is_armed(a.value, crowds=False) for a in site.facts["ms"].get("actor", []) if a.start < site.end)

@@ -15,7 +15,7 @@ from ..acts_model import ActModel
 from ..clauses import by_sentence, opens_operation, overlaps_any, quotation_spans
 from ..coding import classify, further_acts, recode_act, target_kind
 from ..lexicon import SentenceSearch, Trigger
-from ..mentions import find_dates, find_modality, find_numbers, parse_quantity
+from ..mentions import parse_quantity
 from ..model import ASSERTED, SUB_EVENT_TO_TYPE, Candidate, Mention, Report, Sentence
 from ..rules import Site
 from .acts import counted_triggers, non_political_re, sentence_filters
@@ -133,13 +133,6 @@ def _open(scan: _Scan, sent: Sentence, ms: dict[str, list[Mention]]) -> list[Act
     places = usable_places(report, ms.get("place", []), actors)
     discourse.note_heading(report, sent)
     triggers = counted_triggers(report, sent, ms, scan.search)
-    if triggers and not ms.get("trigger"):
-        # An act found by its phrasing alone ("launched its campaign of strikes on March 15"): the mentions
-        # stage read counts, dates and cues only where the lexicon named an act, so read them here.
-        ms = dict(ms)
-        ms["date"] = find_dates(sent.text, report.day, sent.start)
-        ms["modality"] = find_modality(sent.text, sent.start)
-        ms["number"] = find_numbers(sent.text, sent.start)
     triggers = sentence_filters(report, sent, ms, triggers, scan.search, scan.maybe_non_political)
     decided = classify(triggers, sent.text, scan.says(sent)) if triggers else None
     decided = learned_act(scan.model, report, sent, ms, triggers, decided)
