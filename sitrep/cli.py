@@ -7,6 +7,7 @@ and a non-zero exit; no traceback reaches the user.
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -22,6 +23,54 @@ app = typer.Typer(
     help="sitrep: ACLED-coded political-violence events from news reports, offline.",
     pretty_exceptions_enable=False,
 )
+
+
+class NoticePrinter(logging.Handler):
+    """Prints the first notices of each kind (sitrep.notices) on stderr, then only counts them."""
+
+    SHOWN = {"no-date": 1, "not-english": 3}
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.counts: dict[str, int] = {}
+
+    def emit(self, record: logging.LogRecord) -> None:
+        kind = getattr(record, "kind", "other")
+        self.counts[kind] = self.counts.get(kind, 0) + 1
+        if self.counts[kind] <= self.SHOWN.get(kind, 3):
+            typer.echo(f"sitrep: warning: {record.getMessage()}", err=True)
+
+    def summary(self) -> None:
+        for kind, n in self.counts.items():
+            more = n - self.SHOWN.get(kind, 3)
+            if more > 0:
+                what = {"no-date": "without a date", "not-english": "that do not look English"}.get(kind, kind)
+                typer.echo(f"sitrep: warning: and {more} more document{'s' if more != 1 else ''} {what}", err=True)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        typer.echo(f"sitrep {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    ctx: typer.Context,
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
+) -> None:
+    """sitrep: ACLED-coded political-violence events from news reports, offline."""
+    printer = NoticePrinter()
+    log = logging.getLogger("sitrep.notices")
+    log.addHandler(printer)
+
+    def done() -> None:
+        log.removeHandler(printer)
+        printer.summary()
+
+    ctx.call_on_close(done)
 
 
 def fail(message: str, code: int = 1) -> None:
@@ -86,15 +135,6 @@ def ingest(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
     """Extract events from reports and store them, merged across outlets; print a summary line."""
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        Progress,
-        SpinnerColumn,
-        TextColumn,
-        TimeElapsedColumn,
-    )
-
     from .ingest import ingest as ingest_reports
     from .store import Store
 
@@ -109,13 +149,13 @@ def ingest(
         store = Store(db)
     except SitrepError as exc:
         fail(str(exc), exc.exit_code)
-    bar = Progress(
-        SpinnerColumn(), TextColumn("{task.completed} reports"), BarColumn(), TimeElapsedColumn(),
-        TextColumn("{task.description}"), console=Console(stderr=True), transient=True,
-        disable=quiet or not sys.stderr.isatty(),
-    )
+    bar, total = progress_bar(quiet), None
+    if not bar.disable:
+        from .progress import count_documents
+
+        total = count_documents(inputs or [], feed or [])
     with bar:
-        task = bar.add_task("", total=None)
+        task = bar.add_task("", total=total)
         summary = ingest_reports(
             inputs or [], store, settings, feeds=feed or [],
             progress=lambda label, s: bar.update(task, advance=1, description=s.line()),
@@ -128,6 +168,20 @@ def ingest(
     typer.echo(f"ingest: {summary.line()}")
     if summary.reports_failed:
         raise typer.Exit(2)
+
+
+def progress_bar(quiet: bool):
+    """A progress bar on stderr (off when quiet or not a terminal): count, bar, elapsed, and with a total, the ETA."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn,
+    )
+
+    return Progress(
+        SpinnerColumn(), MofNCompleteColumn(), TextColumn("reports"), BarColumn(), TimeElapsedColumn(),
+        TextColumn("left"), TimeRemainingColumn(), TextColumn("{task.description}"),
+        console=Console(stderr=True), transient=True, disable=quiet or not sys.stderr.isatty(),
+    )
 
 
 @app.command()
@@ -289,7 +343,10 @@ def places(
 def brief(
     since: Optional[str] = typer.Option(None, "--since", help="24h (default), 7d, 2w... counted back from today or the newest stored event."),
     date: Optional[str] = typer.Option(None, "--date", help="The brief of day YYYY-MM-DD: events of that day and the day before."),
-    country: Optional[str] = typer.Option(None, "--country", help="Country name or ISO code (Syria, SY, SYR)."),
+    country: Optional[str] = typer.Option(
+        None, "--country",
+        help="Country name or ISO code (Syria, SY, SYR), or 'all'. Default: the country with most events in the "
+             "last 90 days; the period ends on the chosen country's newest day."),
     fmt: str = typer.Option("md", "--format", help="md (Markdown) or html (one self-contained, printable file)."),
     evidence: bool = typer.Option(False, "--evidence", help="Add each event's report wording, quoted and attributed."),
     output: Optional[str] = typer.Option(None, "-o", "--output", help="Write to FILE instead of stdout."),

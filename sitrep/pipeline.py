@@ -19,6 +19,7 @@ from .events import find_events
 from .inputs import iter_reports
 from .mentions import find_mentions
 from .model import Event, Report
+from .notices import check_report, name_unnamed_source
 from .resolve import resolve
 from .sentences import split_sentences
 from .settings import Settings
@@ -50,6 +51,7 @@ class Pipeline:
             ("events", partial(find_events, acts_model=self.acts_model)),
             ("resolve", partial(resolve, gazetteer=self.gazetteer, actors=self.actors)),
             ("dedup", dedup),
+            ("source", name_unnamed_source),
         ]
 
     def __call__(self, report: Report) -> Report:
@@ -74,6 +76,7 @@ def default_pipeline() -> Pipeline:
 def process(report: Report, settings: Settings | None = None, pipeline: Pipeline | None = None) -> Report:
     """Run every stage on one report; report.events holds the asserted, de-duplicated events."""
     settings = settings or Settings()
+    check_report(report, settings.date)
     if report.date is None:
         report.date = settings.date
     if report.source is None:
