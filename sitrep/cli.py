@@ -400,6 +400,28 @@ def map_(
 
 
 @app.command()
+def watch(
+    urls: Optional[List[str]] = typer.Argument(None, help="RSS/Atom feed or page URLs to watch."),
+    every: str = typer.Option("15m", "--every", help="Polling interval per feed: 90s, 15m, 1h, 1h30m."),
+    rounds: Optional[int] = typer.Option(None, "--rounds", help="Stop after polling each feed this many times."),
+    date: Optional[str] = typer.Option(None, "--date", help="Report date YYYY-MM-DD for pages that carry none."),
+    source: Optional[str] = typer.Option(None, "--source", help="Outlet name for pages that carry none."),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    """Poll feeds and pages, ingest what is new, remember what was seen (in the store); one line per poll on stderr."""
+    from .store import Store
+    from .watch import Watcher, parse_every
+
+    if not urls:
+        fail("nothing to watch: give feed or page URLs", 2)
+    try:
+        watcher = Watcher(Store(db), urls, parse_every(every), Settings(date=date, source=source))
+        watcher.run(rounds=rounds)
+    except SitrepError as exc:
+        fail(str(exc), exc.exit_code)
+
+
+@app.command()
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
     port: int = typer.Option(8000, "--port", help="Port to listen on."),
