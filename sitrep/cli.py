@@ -421,6 +421,73 @@ def watch(
         fail(str(exc), exc.exit_code)
 
 
+users_app = typer.Typer(help="Users of the web app and their roles (reader, editor, admin).", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+
+
+def _users(db: str | None):
+    from .store import Store
+    from .users import Users
+
+    return Users(Store(db))
+
+
+@users_app.command("add")
+def users_add(
+    name: str = typer.Argument(..., help="User name (letters, digits, . _ @ -)."),
+    role: str = typer.Option("reader", "--role", help="reader, editor (corrects and rejects events) or admin."),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    """Add a user and print their token once (only its hash is stored)."""
+    try:
+        token = _users(db).add(name, role)
+    except SitrepError as exc:
+        fail(str(exc), exc.exit_code)
+    typer.echo(token)
+    typer.echo(f"users: {name} added as {role}; the token above is shown once: keep it", err=True)
+
+
+@users_app.command("token")
+def users_token(name: str = typer.Argument(...), db: Optional[str] = typer.Option(None, "--db", help=DB_HELP)) -> None:
+    """Give a user a new token (printed once); the old one and its sessions stop working."""
+    try:
+        typer.echo(_users(db).reset_token(name))
+    except SitrepError as exc:
+        fail(str(exc), exc.exit_code)
+
+
+@users_app.command("role")
+def users_role(name: str = typer.Argument(...), role: str = typer.Argument(..., help="reader, editor or admin."),
+               db: Optional[str] = typer.Option(None, "--db", help=DB_HELP)) -> None:
+    """Change a user's role."""
+    try:
+        _users(db).set_role(name, role)
+    except SitrepError as exc:
+        fail(str(exc), exc.exit_code)
+    typer.echo(f"users: {name} is now {role}", err=True)
+
+
+@users_app.command("remove")
+def users_remove(name: str = typer.Argument(...), db: Optional[str] = typer.Option(None, "--db", help=DB_HELP)) -> None:
+    """Remove a user (their token and sessions stop working; their corrections stay in the audit trail)."""
+    try:
+        _users(db).remove(name)
+    except SitrepError as exc:
+        fail(str(exc), exc.exit_code)
+    typer.echo(f"users: {name} removed", err=True)
+
+
+@users_app.command("list")
+def users_list(db: Optional[str] = typer.Option(None, "--db", help=DB_HELP)) -> None:
+    """List users with their roles (never their tokens)."""
+    try:
+        rows = _users(db).list()
+    except SitrepError as exc:
+        fail(str(exc), exc.exit_code)
+    for name, role, created in rows:
+        typer.echo(f"{name}\t{role}\t{created}")
+
+
 @app.command()
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),

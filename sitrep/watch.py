@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from .errors import InputError, SitrepError, StoreError
 from .settings import Settings
 from .store import Store
+from .tables import ensure_tables, writing
 
 MAX_BACKOFF = 6 * 3600.0  # seconds: a dead feed is still tried four times a day
 ENTRY_ATTEMPTS = 3
@@ -128,7 +129,7 @@ class Watcher:
         self.settings = settings or Settings()
         self.log = log or _stderr
         self.lock = threading.Lock()  # held while writing, so a web app in the same process can take turns
-        _ensure_tables(store)
+        ensure_tables(store, SCHEMA)
 
     # -- state in the store ------------------------------------------------------
 
@@ -142,14 +143,14 @@ class Watcher:
 
     def _remember(self, feed: str, key: str, status: str, report_id: str | None = None, reason: str | None = None) -> None:
         now = _now()
-        with _writing(self.store) as con:
+        with writing(self.store) as con:
             con.execute("DELETE FROM watch_items WHERE feed = ? AND item = ?", [feed, key])
             con.execute("INSERT INTO watch_items VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                         [feed, key, status, 1, report_id, reason, now, now])
 
     def _count_attempt(self, feed: str, key: str, attempts: int, reason: str) -> None:
         now = _now()
-        with _writing(self.store) as con:
+        with writing(self.store) as con:
             con.execute("DELETE FROM watch_items WHERE feed = ? AND item = ?", [feed, key])
             con.execute("INSERT INTO watch_items VALUES (?, ?, 'retry', ?, NULL, ?, ?, ?)",
                         [feed, key, attempts + 1, reason, now, now])
@@ -160,7 +161,7 @@ class Watcher:
 
     def _set_feed(self, feed: str, failures: int, wait: float, status: str) -> None:
         now = _now()
-        with _writing(self.store) as con:
+        with writing(self.store) as con:
             con.execute("DELETE FROM watch_feeds WHERE feed = ?", [feed])
             con.execute("INSERT INTO watch_feeds VALUES (?, ?, ?, ?, ?)",
                         [feed, failures, now + _dt.timedelta(seconds=wait), now, status])
@@ -302,25 +303,3 @@ def _entries(url: str, settings: Settings):
     if parsed.version:  # a feed, but with no entries (yet)
         return [], None, None
     return [], None, fetch_report(url, settings)
-
-
-class _writing:
-    """A write transaction on the store's connection (the store's lease rules apply after it)."""
-
-    def __init__(self, store: Store) -> None:
-        self.store = store
-
-    def __enter__(self):
-        self.con = self.store._writer()
-        self.con.execute("BEGIN")
-        return self.con
-
-    def __exit__(self, kind, exc, tb) -> None:
-        self.con.execute("ROLLBACK" if kind else "COMMIT")
-        self.store._maybe_release()
-
-
-def _ensure_tables(store: Store) -> None:
-    with _writing(store) as con:
-        for sql in SCHEMA:
-            con.execute(sql)
