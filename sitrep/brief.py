@@ -376,8 +376,10 @@ def build_brief(
     resolve_scope).  evidence: also carry each event's quoted report wording (shown only
     quoted and attributed).  trend_days: the days of the trend chart, ending with the brief.
     """
+    from .review import reviewed_events
+
     date_from, date_to, country = resolve_scope(store, since, date, country, date_from, date_to)
-    events = store.events(date_from=date_from, date_to=date_to, country=country)
+    events = reviewed_events(store, date_from=date_from, date_to=date_to, country=country)
     # The store keeps only asserted events; anything else reaching here would be a bug upstream.
     events = [me for me in events if (me.event.modality or ASSERTED) == ASSERTED]
     items = [item_of(me, evidence) for me in events]
@@ -433,12 +435,13 @@ def _where(country: str | None, items: list[BriefItem], countries: set[str]) -> 
 
 def _trend(store, country: str | None, date_to: str | None, days: int):
     """Events per day by type over the `days` days ending with the brief (None without an end day)."""
+    from .review import reviewed_events
     from .trends import build_trend
 
     if not date_to or days <= 0:
         return None
     start = (_dt.date.fromisoformat(date_to) - _dt.timedelta(days=days - 1)).isoformat()
-    events = store.events(date_from=start, date_to=date_to, country=country)
+    events = reviewed_events(store, date_from=start, date_to=date_to, country=country)
     return build_trend(events, by="event_type", unit="day", date_from=start, date_to=date_to)
 
 

@@ -211,8 +211,10 @@ def events(
     try:
         if limit is not None and limit < 1:
             fail("--limit must be at least 1", 2)
-        found = Store(db, read_only=True).events(
-            date_from=date_from, date_to=date_to, country=country, admin1=admin1,
+        from .review import reviewed_events
+
+        found = reviewed_events(  # an editor's corrections applied, rejected events left out
+            Store(db, read_only=True), date_from=date_from, date_to=date_to, country=country, admin1=admin1,
             event_type=event_type, since=since, actor=actor, limit=limit,
         )
         if output:
@@ -389,7 +391,10 @@ def map_(
     from .store import Store
 
     try:
-        found = Store(db, read_only=True).events(date_from=date_from, date_to=date_to, country=country, since=since)
+        from .review import reviewed_events
+
+        found = reviewed_events(Store(db, read_only=True), date_from=date_from, date_to=date_to, country=country,
+                                since=since)
         with open(output, "w", encoding="utf-8") as fh:
             fh.write(build_map(found, title=f"sitrep: {len(found)} events"))
     except SitrepError as exc:

@@ -23,7 +23,7 @@ ACLED_COLUMNS = (
     "latitude", "longitude", "geo_precision", "source", "source_scale", "notes", "fatalities",
     "tags", "timestamp",
 )
-SITREP_COLUMNS = ("corroboration", "attribution", "evidence")
+SITREP_COLUMNS = ("corroboration", "attribution", "evidence", "reviewed")
 CSV_COLUMNS = ACLED_COLUMNS + SITREP_COLUMNS
 FORMATS = ("jsonl", "csv", "geojson")
 
@@ -104,6 +104,8 @@ def acled_row(me: MergedEvent) -> dict[str, Any]:
         "corroboration": me.corroboration,
         "attribution": e.attribution or "",
         "evidence": evidence,
+        # True once an editor corrected the event (sitrep.review); its fields above are the corrected ones.
+        "reviewed": bool(getattr(me, "reviewed", False)),
     }
 
 

@@ -166,13 +166,23 @@ def _apply_one(me: MergedEvent, history: list[Correction]) -> Reviewed:
 
 
 class Review:
-    """The corrections table of one store: record changes, read an event's history, apply them to events."""
+    """The corrections table of one store: record changes, read an event's history, apply them to events.
 
-    def __init__(self, store: Store) -> None:
+    create: make the table if the store lacks it (a read-only store without one simply has no corrections).
+    """
+
+    def __init__(self, store: Store, create: bool = True) -> None:
         self.store = store
-        ensure_tables(store, SCHEMA)
+        if create and not store.read_only:
+            ensure_tables(store, SCHEMA)
+
+    def _exists(self) -> bool:
+        return bool(self.store.query(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'corrections'")[0][0])
 
     def all(self) -> list[Correction]:
+        if not self._exists():
+            return []
         rows = self.store.query("SELECT id, event_id, members, field, old_value, new_value, reason, author, made_at "
                                 "FROM corrections ORDER BY made_at, id")
         return [Correction(r[0], r[1], tuple(json.loads(r[2])), r[3], _decode(r[4]), _decode(r[5]), r[6], r[7], r[8])
@@ -217,9 +227,11 @@ class Review:
         made_at, records = _now(), []
         for name, new in values.items():
             old = current(shown, name)
-            if new != old:
-                records.append(Correction("c" + secrets.token_hex(8), me.event.event_id, tuple(me.members), name,
-                                          old, new, reason, author, made_at))
+            if new != old and not (isinstance(old, str) and new == " ".join(old.split())):
+                # Ids sort as the records were made: by time, then by their order in one change.
+                cid = f"c{made_at:%Y%m%d%H%M%S%f}-{len(records):02d}-{secrets.token_hex(4)}"
+                records.append(Correction(cid, me.event.event_id, tuple(me.members), name, old, new, reason, author,
+                                          made_at))
         with writing(self.store) as con:
             for c in records:
                 con.execute("INSERT INTO corrections VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -262,6 +274,6 @@ def geocode(name: str, country: str | None) -> dict:
             "geo_precision": p.precision}
 
 
-def apply_reviews(store: Store, events: Sequence[MergedEvent], include_rejected: bool = False) -> list[MergedEvent]:
-    """The events as reviewed in this store (see Review.apply)."""
-    return Review(store).apply(events, include_rejected)
+def reviewed_events(store: Store, include_rejected: bool = False, **filters) -> list[MergedEvent]:
+    """store.events(**filters) with the store's corrections applied (rejected events left out unless asked)."""
+    return Review(store, create=False).apply(store.events(**filters), include_rejected)

@@ -34,6 +34,7 @@ from sitrep.demo import find_seed, sample_files  # noqa: E402
 from sitrep.ingest import ingest  # noqa: E402
 from sitrep.settings import Settings  # noqa: E402
 from sitrep.store import Store  # noqa: E402
+from sitrep.users import Users  # noqa: E402
 from sitrep.web import create_app  # noqa: E402
 
 TOKEN = "browser-token"
@@ -55,7 +56,16 @@ def server(tmp_path_factory):
     with sample_files() as samples:
         inputs = [str(p) for p in samples] + ([str(seed)] if seed else [])
         ingest(inputs, store, Settings(date="2017-07-22", source="FNA"))
+    USERS["editor"] = Users(store).add("eddie", "editor")
+    USERS["reader"] = Users(store).add("rita", "reader")
     store.release()
+    yield from _serve(db)
+
+
+USERS: dict[str, str] = {}
+
+
+def _serve(db):
     port = _free_port()
     config = uvicorn.Config(create_app(db, token=TOKEN), host="127.0.0.1", port=port, log_level="warning")
     srv = uvicorn.Server(config)
@@ -289,3 +299,126 @@ def test_date_slider_changes_what_is_shown(big_map, browser):
         "var n = 0; document.querySelectorAll('.sp-type-row .sp-n').forEach(function(e){"
         " n += parseInt(e.textContent.slice(1), 10);}); return n;")
     assert counts == sudan
+
+
+# ------------------------------------------------------------------ the API docs, review, roles, CSRF
+
+def _operations(server: str) -> set[tuple[str, str]]:
+    spec = _json(server, "/openapi.json")
+    return {(method.upper(), path) for path, ops in spec["paths"].items() for method in ops}
+
+
+def test_docs_render_every_operation(server, browser):
+    browser.get(server + "/docs")
+    WebDriverWait(browser, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".opblock"))
+    shown = set()
+    for block in browser.find_elements(By.CSS_SELECTOR, ".opblock"):
+        method = block.find_element(By.CSS_SELECTOR, ".opblock-summary-method").text.strip()
+        path = block.find_element(By.CSS_SELECTOR, ".opblock-summary-path").get_attribute("data-path")
+        shown.add((method, path))
+    assert shown == _operations(server)
+    assert not browser.find_elements(By.XPATH, "//*[contains(text(), 'Unable to render this definition')]")
+
+
+def _login(browser, server: str, name: str, token: str, next_path: str = "/") -> None:
+    browser.delete_all_cookies()
+    browser.get(f"{server}/login?next={next_path}")
+    browser.find_element(By.NAME, "name").send_keys(name)
+    browser.find_element(By.NAME, "token").send_keys(token)
+    browser.find_element(By.CSS_SELECTOR, "form.login button[type=submit]").click()
+    WebDriverWait(browser, 10).until(lambda d: "/login" not in d.current_url and d.current_url.endswith(next_path))
+
+
+def _csv_row(server: str, event_id: str) -> dict:
+    import csv
+    import io
+
+    with urllib.request.urlopen(server + "/api/events.csv", timeout=10) as r:
+        rows = list(csv.DictReader(io.StringIO(r.read().decode("utf-8"))))
+    return next((row for row in rows if row["event_id_cnty"] == event_id), {})
+
+
+def test_an_editors_correction_shows_on_the_event_page_and_in_the_csv(server, browser):
+    target = next(e for e in _json(server, "/api/events") if e["latitude"] is not None)
+    eid = target["event_id"]
+    new = str((target["fatalities"] or 0) + 3)
+    assert _csv_row(server, eid)["reviewed"] == "False"
+    _login(browser, server, "eddie", USERS["editor"], f"/events/{eid}")
+    assert "eddie · editor" in browser.find_element(By.CSS_SELECTOR, "header.top").text
+    form = browser.find_element(By.CSS_SELECTOR, "form.review")
+    fat = form.find_element(By.NAME, "fatalities")
+    fat.clear()
+    fat.send_keys(new)
+    form.find_element(By.NAME, "reason").send_keys(f"Hospital list gives {new}")
+    form.find_element(By.CSS_SELECTOR, "button[value=correct]").click()
+    WebDriverWait(browser, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, "tr.audit-row"))
+    row = browser.find_element(By.CSS_SELECTOR, "tr.audit-row").text
+    assert "eddie" in row and "fatalities" in row and new in row and f"Hospital list gives {new}" in row
+    assert new in browser.find_element(By.XPATH, "//dt[text()='Fatalities']/following-sibling::dd[1]").text
+    csv_row = _csv_row(server, eid)
+    assert csv_row["fatalities"] == new and csv_row["reviewed"] == "True"
+    shots = os.environ.get("SITREP_SCREENSHOTS")
+    if shots:
+        browser.set_window_size(1280, 1400)
+        browser.get(f"{server}/events/{eid}#review")
+        time.sleep(0.5)
+        browser.save_screenshot(str(Path(shots) / "audit.png"))
+        browser.set_window_size(1280, 900)
+
+
+def test_a_reader_cannot_edit(server, browser):
+    eid = _json(server, "/api/events")[0]["event_id"]
+    _login(browser, server, "rita", USERS["reader"], f"/events/{eid}")
+    assert not browser.find_elements(By.CSS_SELECTOR, "form.review")
+    assert "only editors and admins can correct events" in browser.find_element(By.ID, "review").find_element(
+        By.XPATH, "following-sibling::p[last()]").text
+    # Even a hand-made form with the session's own CSRF token is refused for a reader.
+    csrf = browser.find_element(By.CSS_SELECTOR, "header.top input[name=csrf]").get_attribute("value")
+    browser.execute_script(
+        "var f = document.createElement('form'); f.method = 'post'; f.action = arguments[0];"
+        "[['csrf', arguments[1]], ['fatalities', '99'], ['reason', 'x']].forEach(function(p){"
+        " var i = document.createElement('input'); i.name = p[0]; i.value = p[1]; f.appendChild(i);});"
+        "document.body.appendChild(f); f.submit();", f"/events/{eid}/review", csrf)
+    WebDriverWait(browser, 10).until(lambda d: "/review" in d.current_url)
+    assert "403" in browser.title or "only an editor" in browser.page_source
+    assert _csv_row(server, eid)["fatalities"] != "99"
+
+
+def test_a_forged_form_without_the_csrf_token_is_refused(server, browser):
+    eid = _json(server, "/api/events")[1]["event_id"]
+    _login(browser, server, "eddie", USERS["editor"], f"/events/{eid}")
+    browser.execute_script(
+        "var f = document.createElement('form'); f.method = 'post'; f.action = arguments[0];"
+        "[['fatalities', '999'], ['reason', 'forged']].forEach(function(p){"
+        " var i = document.createElement('input'); i.name = p[0]; i.value = p[1]; f.appendChild(i);});"
+        "document.body.appendChild(f); f.submit();", f"/events/{eid}/review")
+    WebDriverWait(browser, 10).until(lambda d: "/review" in d.current_url)
+    assert "CSRF" in browser.page_source
+    assert _csv_row(server, eid)["fatalities"] != "999"
+    browser.get(f"{server}/events/{eid}")
+    assert not browser.find_elements(By.CSS_SELECTOR, "tr.audit-row")
+
+
+@pytest.mark.slow
+def test_web_map_of_10000_events_loads_from_the_api_and_clusters(tmp_path_factory, browser):
+    from sitrep.model import Report
+    from sitrep.synthetic import synthetic_events
+
+    db = tmp_path_factory.mktemp("bigweb") / "big.duckdb"
+    store = Store(db)
+    events = synthetic_events(BIG)
+    store.add_report(Report(text="synthetic events for a load test", doc_id="synthetic", date="2025-06-30",
+                            source="synthetic"), [me.event for me in events])
+    store.release()
+    for base in _serve(db):
+        start = time.monotonic()
+        browser.get(base + "/map")
+        state = _map_ready(browser, timeout=60)
+        wall = time.monotonic() - start
+        with urllib.request.urlopen(base + "/api/map.json", timeout=60) as r:
+            size = len(r.read())
+        print(f"\nweb map of {BIG:,} events ({size / 1e6:.2f} MB of data from /api/map.json): ready "
+              f"{state['readyMs']} ms after navigation ({wall:.2f} s as the test saw it)")
+        assert state["shown"] == BIG
+        assert 0 < len(browser.find_elements(By.CSS_SELECTOR, ".sp-cluster")) < 300
+        assert state["readyMs"] < 20_000
