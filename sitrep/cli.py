@@ -498,12 +498,15 @@ def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
     port: int = typer.Option(8000, "--port", help="Port to listen on."),
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    watch: Optional[List[str]] = typer.Option(None, "--watch", help="Also watch this feed or page URL (repeatable)."),
+    every: str = typer.Option("15m", "--every", help="Polling interval of --watch: 90s, 15m, 1h."),
 ) -> None:
-    """Run the web app: brief, map, event table, event pages, downloads, JSON API (POST needs $SITREP_TOKEN)."""
+    """Run the web app: brief, map, trends, event table and pages with review, downloads, JSON API (POST needs $SITREP_TOKEN)."""
+    from .watch import parse_every
     from .web import serve as run_server
 
     try:
-        run_server(db, host=host, port=port)
+        run_server(db, host=host, port=port, watch=watch or None, every=parse_every(every))
     except SitrepError as exc:
         fail(str(exc), exc.exit_code)
 

@@ -117,10 +117,12 @@ class Watcher:
     """Polls feeds and pages into one store; `run` loops until stopped, `poll` does one feed now.
 
     log: called with one line per poll (default: print to stderr).
+    lock: taken around every use of the store (never around a download or an extraction), so a
+        web app in the same process, holding the same lock, takes turns with the watcher.
     """
 
     def __init__(self, store: Store, urls: Sequence[str], every: float, settings: Settings | None = None,
-                 log: Callable[[str], None] | None = None) -> None:
+                 log: Callable[[str], None] | None = None, lock=None) -> None:
         if not urls:
             raise InputError("nothing to watch: give feed or page URLs")
         self.store = store
@@ -128,40 +130,43 @@ class Watcher:
         self.every = every
         self.settings = settings or Settings()
         self.log = log or _stderr
-        self.lock = threading.Lock()  # held while writing, so a web app in the same process can take turns
-        ensure_tables(store, SCHEMA)
+        self.lock = lock if lock is not None else threading.Lock()
+        with self.lock:
+            ensure_tables(store, SCHEMA)
 
     # -- state in the store ------------------------------------------------------
 
     def _seen(self, feed: str, keys: list[str]) -> dict[str, tuple[str, int]]:
         if not keys:
             return {}
-        rows = self.store.query(
-            f"SELECT item, status, attempts FROM watch_items WHERE feed = ? AND item IN ({', '.join('?' * len(keys))})",
-            [feed, *keys])
+        with self.lock:
+            rows = self.store.query(
+                f"SELECT item, status, attempts FROM watch_items WHERE feed = ? AND item IN ({', '.join('?' * len(keys))})",
+                [feed, *keys])
         return {item: (status, attempts) for item, status, attempts in rows}
 
     def _remember(self, feed: str, key: str, status: str, report_id: str | None = None, reason: str | None = None) -> None:
         now = _now()
-        with writing(self.store) as con:
+        with self.lock, writing(self.store) as con:
             con.execute("DELETE FROM watch_items WHERE feed = ? AND item = ?", [feed, key])
             con.execute("INSERT INTO watch_items VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                         [feed, key, status, 1, report_id, reason, now, now])
 
     def _count_attempt(self, feed: str, key: str, attempts: int, reason: str) -> None:
         now = _now()
-        with writing(self.store) as con:
+        with self.lock, writing(self.store) as con:
             con.execute("DELETE FROM watch_items WHERE feed = ? AND item = ?", [feed, key])
             con.execute("INSERT INTO watch_items VALUES (?, ?, 'retry', ?, NULL, ?, ?, ?)",
                         [feed, key, attempts + 1, reason, now, now])
 
     def _feed_state(self, feed: str) -> tuple[int, _dt.datetime | None]:
-        rows = self.store.query("SELECT failures, next_poll FROM watch_feeds WHERE feed = ?", [feed])
+        with self.lock:
+            rows = self.store.query("SELECT failures, next_poll FROM watch_feeds WHERE feed = ?", [feed])
         return (rows[0][0], rows[0][1]) if rows else (0, None)
 
     def _set_feed(self, feed: str, failures: int, wait: float, status: str) -> None:
         now = _now()
-        with writing(self.store) as con:
+        with self.lock, writing(self.store) as con:
             con.execute("DELETE FROM watch_feeds WHERE feed = ?", [feed])
             con.execute("INSERT INTO watch_feeds VALUES (?, ?, ?, ?, ?)",
                         [feed, failures, now + _dt.timedelta(seconds=wait), now, status])
@@ -233,15 +238,17 @@ class Watcher:
         from .pipeline import process
 
         with self.lock:
-            if not self.store.has_report(report.text):
-                report = process(report, self.settings)
+            known = self.store.has_report(report.text)
+        if not known:
+            report = process(report, self.settings)  # outside the lock: a web app reads on meanwhile
+            with self.lock:
                 added = self.store.add_report(report, report.events)
-                if added.status == "new":
-                    result.stored += 1
-                    result.events_new += added.events_new
-                    result.events_merged += added.events_merged
-            self._remember(feed, key, "ok", report_id=None)
-            self.store.release()
+                self.store.release()
+            if added.status == "new":
+                result.stored += 1
+                result.events_new += added.events_new
+                result.events_merged += added.events_merged
+        self._remember(feed, key, "ok", report_id=None)
 
     def due(self) -> list[tuple[float, str]]:
         """(seconds until due, feed) for every watched URL, soonest first (a new feed is due now)."""
@@ -269,6 +276,19 @@ class Watcher:
                 continue
             self.poll(url)
             polls[url] += 1
+
+
+def watch_beside(app, urls: Sequence[str], every: float, settings: Settings | None = None,
+                 log: Callable[[str], None] | None = None) -> tuple[threading.Thread, threading.Event]:
+    """Run a Watcher in a thread beside a web app, on the app's store and taking turns on its lock.
+
+    Returns the thread and the event that stops it (`sitrep serve --watch`).
+    """
+    watcher = Watcher(app.state.store, urls, every, settings, log=log, lock=app.state.lock)
+    stop = threading.Event()
+    thread = threading.Thread(target=watcher.run, kwargs={"stop": stop}, name="sitrep-watch", daemon=True)
+    thread.start()
+    return thread, stop
 
 
 def _short(exc: Exception, url: str) -> str:

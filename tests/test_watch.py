@@ -178,3 +178,25 @@ def test_watch_command_polls_and_refuses_bad_input(site, tmp_path):
     none = CliRunner().invoke(app, ["watch", "--db", db])
     assert none.exit_code != 0
     assert Path(db).exists()
+
+
+def test_watching_beside_the_web_app(site, tmp_path):
+    import time
+
+    from fastapi.testclient import TestClient
+
+    from sitrep.watch import watch_beside
+    from sitrep.web import create_app
+
+    app = create_app(tmp_path / "serve.duckdb")
+    lines: list[str] = []
+    thread, stop = watch_beside(app, [f"{site}/feed.xml"], every=60, settings=_settings(), log=lines.append)
+    client = TestClient(app)
+    deadline = time.monotonic() + 60
+    while not lines and time.monotonic() < deadline:
+        assert client.get("/api/events").status_code == 200  # the app answers while the watcher works
+        time.sleep(0.2)
+    stop.set()
+    thread.join(timeout=10)
+    assert not thread.is_alive() and lines and "3 new, 3 reports stored" in lines[0]
+    assert len(client.get("/api/events").json()) >= 2
