@@ -162,6 +162,10 @@ def _apply_one(me: MergedEvent, history: list[Correction]) -> Reviewed:
     base = {f: getattr(me, f) for f in ("members", "sources", "corroboration", "fatalities_range", "timestamp")}
     if "fatalities" in changes:
         base["fatalities_range"] = None  # the editor's figure replaces the outlets' range
+    if changes.keys() - {"notes"} and "notes" not in changes:
+        from .notes import describe
+
+        event.notes = describe(event)  # the note tells the corrected fields, not the coder's
     return Reviewed(event=event, **base, reviewed=bool(history), rejected=rejected, corrections=list(history))
 
 

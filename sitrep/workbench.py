@@ -175,7 +175,7 @@ _TRENDS = """<h1>Trends</h1>
 <label>Per <select name="unit"><option value="">auto</option>{% for u in units %}<option{% if unit == u %} selected{% endif %}>{{ u }}</option>{% endfor %}</select></label>
 <button type="submit">Show</button> <a class="btn plain" href="/trends">Clear</a>
 </form>
-<p class="count">{{ n }} event{{ "s" if n != 1 }}{% if undated %} ({{ undated }} without a date, not charted){% endif %}
+<p class="count">{{ "{:,}".format(n) }} event{{ "s" if n != 1 }}{% if undated %} ({{ undated }} without a date, not charted){% endif %}
 <a href="/events{{ '?' ~ qs if qs }}">table</a> <a href="/map{{ '?' ~ qs if qs }}">map</a>
 <a href="/api/trends?{{ qs_all }}">JSON</a></p>
 {% for t, caption in charts %}<h2>{{ caption }}</h2><div class="chart">{{ svg(t) }}</div>{% endfor %}

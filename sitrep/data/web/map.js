@@ -25,6 +25,7 @@
       return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c];
     });
   }
+  function fmt(n) { return Number(n).toLocaleString("en-US"); }
   function slug(s) { return String(s).toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, ""); }
   function colour(t) { return COLOURS[t] || OTHER; }
   function dayText(d) {
@@ -324,7 +325,7 @@
     placed.forEach(function (e) { if (e.country) { countries[e.country] = (countries[e.country] || 0) + 1; } });
     var csel = el("select", "sp-country-filter");
     csel.appendChild(new Option("All countries", ""));
-    Object.keys(countries).sort().forEach(function (c) { csel.appendChild(new Option(c + " (" + countries[c] + ")", c)); });
+    Object.keys(countries).sort().forEach(function (c) { csel.appendChild(new Option(c + " (" + fmt(countries[c]) + ")", c)); });
     csel.onchange = function () { f.country = csel.value; apply(); };
     body.appendChild(field("Country", csel));
 
@@ -365,9 +366,9 @@
     return {
       setRange: slider.set,
       update: function (shown, fat, byType, hist) {
-        count.textContent = shown + " of " + placed.length + " mapped event" + (placed.length === 1 ? "" : "s") +
-          " shown · " + fat + " reported fatalit" + (fat === 1 ? "y" : "ies");
-        Object.keys(rows).forEach(function (t) { rows[t].textContent = "(" + (byType[t] || 0) + ")"; });
+        count.textContent = fmt(shown) + " of " + fmt(placed.length) + " mapped event" + (placed.length === 1 ? "" : "s") +
+          " shown · " + fmt(fat) + " reported fatalit" + (fat === 1 ? "y" : "ies");
+        Object.keys(rows).forEach(function (t) { rows[t].textContent = "(" + fmt(byType[t] || 0) + ")"; });
         slider.histogram(hist);
       }
     };
@@ -392,6 +393,15 @@
     node.appendChild(el("span", "sp-label", "Dates"));
     node.appendChild(hist);
     node.appendChild(a); node.appendChild(b); node.appendChild(label);
+    // Quick ranges, counted back from the newest day: the usual questions of a watch officer.
+    var quick = el("div", "sp-quick");
+    [["7 days", 7], ["30 days", 30], ["1 year", 365], ["All", 0]].forEach(function (q) {
+      var btn = el("button", "sp-quick-" + (q[1] || "all"), q[0]);
+      btn.type = "button";
+      btn.onclick = function () { var x = q[1] ? Math.max(lo, hi - q[1] + 1) : lo; a.value = x; b.value = hi; changed.call(a, true); };
+      quick.appendChild(btn);
+    });
+    node.appendChild(quick);
     var timer = null;
     function text() { label.textContent = dayText(f.from) + " – " + dayText(f.to) + (f.from === lo && f.to === hi ? " (all)" : ""); }
     function changed(now) {
