@@ -121,4 +121,13 @@ def extract_inputs(inputs: Iterable[str], settings: Settings, workers: int = 1,
         return
     from .parallel import parallel_map
 
-    yield from parallel_map(partial(_extract_one, settings=settings), reports, workers=workers, scheduler=scheduler)
+    # Workers' log lines never reach this process: the notices of each document are raised here.
+    noticed = (_noticed(item, settings) for item in reports)
+    yield from parallel_map(partial(_extract_one, settings=settings), noticed, workers=workers, scheduler=scheduler)
+
+
+def _noticed(item: Report | SitrepError, settings: Settings) -> Report | SitrepError:
+    if isinstance(item, Report):
+        check_report(item, settings.date)
+        item.warnings.clear()  # raised once: the worker checks again, and its report comes back without them
+    return item
