@@ -197,8 +197,9 @@ class Review:
         mine = set(me.members)
         return [c for c in self.all() if mine.intersection(c.members)]
 
-    def apply(self, events: Iterable[MergedEvent], include_rejected: bool = False) -> list[MergedEvent]:
-        """The events with their corrections applied; rejected ones left out unless include_rejected."""
+    def apply(self, events: Iterable[MergedEvent], include_rejected: bool = False) -> list[Reviewed]:
+        """The events with their corrections applied (each a Reviewed, with its `reviewed` flag, so every
+        export and API answer carries the flag); rejected ones left out unless include_rejected."""
         by_member: dict[str, list[Correction]] = defaultdict(list)
         for c in self.all():
             for m in c.members:
@@ -206,9 +207,6 @@ class Review:
         out = []
         for me in events:
             found = {c.id: c for m in me.members for c in by_member.get(m, ())}
-            if not found:
-                out.append(me)
-                continue
             reviewed = _apply_one(me, sorted(found.values(), key=lambda c: (c.made_at, c.id)))
             if include_rejected or not reviewed.rejected:
                 out.append(reviewed)
