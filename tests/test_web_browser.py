@@ -415,3 +415,17 @@ def test_web_map_of_10000_events_loads_from_the_api_and_clusters(tmp_path_factor
         assert state["shown"] == BIG
         assert 0 < len(browser.find_elements(By.CSS_SELECTOR, ".sp-cluster")) < 300
         assert state["readyMs"] < 20_000
+
+
+def test_the_map_reads_geojson_as_it_reads_its_own_columns(server, browser):
+    # The map takes its events from either form; both must give the same events.
+    browser.get(server + "/map")
+    _map_ready(browser)
+    same = browser.execute_async_script(
+        "var done = arguments[arguments.length - 1];"
+        "fetch('/api/events.geojson').then(function(r){ return r.json(); }).then(function(fc){"
+        " var a = sitrepMap.normalise(fc), b = sitrepMap.events, key = function(e){"
+        "  return [e.id, e.type, e.sub, e.country, e.admin1, e.loc, e.a1, e.a2, e.fat, e.day, e.prec, e.corr,"
+        "          e.lat === null ? null : e.lat.toFixed(4), e.lon === null ? null : e.lon.toFixed(4)].join('|'); };"
+        " done([a.length, b.length, a.map(key).sort().join('\\n') === b.map(key).sort().join('\\n')]); });")
+    assert same[0] == same[1] > 0 and same[2]

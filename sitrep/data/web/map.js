@@ -68,6 +68,7 @@
   function normalise(data) {
     return data && data.type === "FeatureCollection" ? fromGeoJSON(data) : fromColumns(data);
   }
+  state.normalise = normalise;
 
   function load(url, acc) {
     // Follows `next` links of a paged GeoJSON endpoint, at most 50 pages.
@@ -235,6 +236,7 @@
     var ui = panel(events, placed, lo, hi, f, apply);
     state.cluster = cluster;
     state.total = events.length;
+    state.events = events;
     state.placed = placed.length;
 
     function passes(e, skip) {
