@@ -277,5 +277,26 @@ def geocode(name: str, country: str | None) -> dict:
 
 
 def reviewed_events(store: Store, include_rejected: bool = False, **filters) -> list[MergedEvent]:
-    """store.events(**filters) with the store's corrections applied (rejected events left out unless asked)."""
-    return Review(store, create=False).apply(store.events(**filters), include_rejected)
+    """store.events(**filters) with the store's corrections applied (rejected events left out unless asked).
+
+    An event whose corrected date, country, region or type no longer passes the filters is left out
+    too (the store filtered on the extractor's values).
+    """
+    events = Review(store, create=False).apply(store.events(**filters), include_rejected)
+    return [me for me in events if not getattr(me, "reviewed", False) or _still_matches(me, filters)]
+
+
+def _still_matches(me: MergedEvent, filters: dict) -> bool:
+    from .brief import same_country
+
+    e = me.event
+    wanted_type = (filters.get("event_type") or "").lower()
+    date_from, date_to = parse_date(filters.get("date_from")), parse_date(filters.get("date_to"))
+    checks = (
+        not date_from or (e.event_date or "") >= date_from,
+        not date_to or (e.event_date is not None and e.event_date <= date_to),
+        not filters.get("country") or same_country(e.country, filters["country"]),
+        not filters.get("admin1") or (e.admin1 or "").lower() == filters["admin1"].lower(),
+        not wanted_type or wanted_type in (e.event_type.lower(), e.sub_event_type.lower()),
+    )
+    return all(checks)

@@ -136,7 +136,8 @@ def test_sessions_and_csrf(tmp_path):
     assert users.from_session(f"bob|{expiry}|{nonce}|{sig}") is None  # a forged name
     assert users.from_session(f"{name}|{int(expiry) + 999}|{nonce}|{sig}") is None  # a stretched expiry
     csrf = users.csrf_token(cookie)
-    assert users.check_csrf(cookie, csrf) and not users.check_csrf(cookie, csrf[:-1] + "0")
+    forged = csrf[:-1] + ("1" if csrf[-1] == "0" else "0")
+    assert users.check_csrf(cookie, csrf) and not users.check_csrf(cookie, forged)
     assert not users.check_csrf(cookie, None) and not users.check_csrf(None, csrf)
     users.reset_token("alice")
     assert users.from_session(cookie) is None  # a new token ends the old sessions
@@ -154,3 +155,16 @@ def test_users_command(tmp_path):
     assert bad.exit_code == 2 and "invalid role" in bad.stderr
     assert CliRunner().invoke(app, ["users", "remove", "alice", "--db", db]).exit_code == 0
     assert CliRunner().invoke(app, ["users", "remove", "alice", "--db", db]).exit_code == 2
+
+
+def test_a_corrected_event_leaves_the_lists_its_new_values_do_not_match(store):
+    from sitrep.review import reviewed_events
+
+    review = Review(store)
+    me = next(m for m in store.events() if m.event.country == "Syria" and m.event.event_type == "Battles")
+    review.correct(me, {"country": "Lebanon", "admin1": "Baalbek-Hermel"}, "Across the border", "alice")
+    syria = {m.event.event_id for m in reviewed_events(store, country="Syria")}
+    assert me.event.event_id not in syria
+    assert me.event.event_id in {m.event.event_id for m in reviewed_events(store, event_type="Battles")}
+    review.correct(me, {"sub_event_type": "Arrests"}, "An arrest, not a clash", "alice")
+    assert me.event.event_id not in {m.event.event_id for m in reviewed_events(store, event_type="Battles")}
