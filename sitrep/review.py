@@ -30,14 +30,14 @@ from .tables import ensure_tables, writing
 
 SCHEMA = [
     """CREATE TABLE IF NOT EXISTS corrections (
-        id VARCHAR PRIMARY KEY,
-        event_id VARCHAR NOT NULL,
-        members VARCHAR NOT NULL,
-        field VARCHAR NOT NULL,
-        old_value VARCHAR,
-        new_value VARCHAR,
-        reason VARCHAR NOT NULL,
-        author VARCHAR NOT NULL,
+        id TEXT PRIMARY KEY,
+        event_id TEXT NOT NULL,
+        members TEXT NOT NULL,
+        field TEXT NOT NULL,
+        old_value TEXT,
+        new_value TEXT,
+        reason TEXT NOT NULL,
+        author TEXT NOT NULL,
         made_at TIMESTAMP NOT NULL)""",
 ]
 STATUS = "status"
@@ -181,8 +181,8 @@ class Review:
             ensure_tables(store, SCHEMA)
 
     def _exists(self) -> bool:
-        return bool(self.store.query(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'corrections'")[0][0])
+        return bool(self.store.query("SELECT count(*) FROM information_schema.tables "
+                                     "WHERE table_name = 'corrections' AND table_schema = current_schema()")[0][0])
 
     def all(self) -> list[Correction]:
         if not self._exists():
@@ -236,7 +236,7 @@ class Review:
                                           made_at))
         with writing(self.store) as con:
             for c in records:
-                con.execute("INSERT INTO corrections VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                con.run("INSERT INTO corrections VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                             [c.id, c.event_id, json.dumps(list(c.members)), c.field, _encode(c.old), _encode(c.new),
                              c.reason, c.author, c.made_at])
         return records
@@ -274,6 +274,14 @@ def geocode(name: str, country: str | None) -> dict:
     p = found[0]
     return {"latitude": round(p.latitude, 6), "longitude": round(p.longitude, 6), "admin1": p.admin1,
             "geo_precision": p.precision}
+
+
+def stored_event(store: Store, event_id: str) -> MergedEvent | None:
+    """One merged event by id, as the extractor and merge left it (no corrections), or None."""
+    from .store import merged_from_row
+
+    rows = store.query("SELECT data, updated_at FROM events WHERE event_id = ?", [event_id])
+    return merged_from_row(*rows[0]) if rows else None
 
 
 def reviewed_events(store: Store, include_rejected: bool = False, **filters) -> list[MergedEvent]:

@@ -32,13 +32,13 @@ _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
 
 SCHEMA = [
     """CREATE TABLE IF NOT EXISTS users (
-        name VARCHAR PRIMARY KEY,
-        role VARCHAR NOT NULL,
-        token_hash VARCHAR NOT NULL UNIQUE,
+        name TEXT PRIMARY KEY,
+        role TEXT NOT NULL,
+        token_hash TEXT NOT NULL UNIQUE,
         created_at TIMESTAMP NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS app_secrets (
-        name VARCHAR PRIMARY KEY,
-        value VARCHAR NOT NULL)""",
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL)""",
 ]
 
 
@@ -77,7 +77,7 @@ class Users:
             raise InputError(f"user {name!r} exists already (reset their token with `sitrep users token {name}`)")
         token = "sr_" + secrets.token_urlsafe(24)
         with writing(self.store) as con:
-            con.execute("INSERT INTO users VALUES (?, ?, ?, ?)", [name, role, token_hash(token), _now()])
+            con.run("INSERT INTO users VALUES (?, ?, ?, ?)", [name, role, token_hash(token), _now()])
         return token
 
     def reset_token(self, name: str) -> str:
@@ -85,19 +85,19 @@ class Users:
         self._need(name)
         token = "sr_" + secrets.token_urlsafe(24)
         with writing(self.store) as con:
-            con.execute("UPDATE users SET token_hash = ? WHERE name = ?", [token_hash(token), name])
+            con.run("UPDATE users SET token_hash = ? WHERE name = ?", [token_hash(token), name])
         return token
 
     def set_role(self, name: str, role: str) -> None:
         _check(name, role)
         self._need(name)
         with writing(self.store) as con:
-            con.execute("UPDATE users SET role = ? WHERE name = ?", [role, name])
+            con.run("UPDATE users SET role = ? WHERE name = ?", [role, name])
 
     def remove(self, name: str) -> None:
         self._need(name)
         with writing(self.store) as con:
-            con.execute("DELETE FROM users WHERE name = ?", [name])
+            con.run("DELETE FROM users WHERE name = ?", [name])
 
     def list(self) -> list[tuple[str, str, str]]:
         """(name, role, created) of every user, by name."""
@@ -130,8 +130,8 @@ class Users:
             return bytes.fromhex(rows[0][0])
         key = secrets.token_hex(32)
         with writing(self.store) as con:
-            if not con.execute("SELECT count(*) FROM app_secrets WHERE name = 'session'").fetchone()[0]:
-                con.execute("INSERT INTO app_secrets VALUES ('session', ?)", [key])
+            if not con.rows("SELECT count(*) FROM app_secrets WHERE name = 'session'")[0][0]:
+                con.run("INSERT INTO app_secrets VALUES ('session', ?)", [key])
         return self._secret()
 
     def _sign(self, payload: str, token_hash_: str) -> str:

@@ -31,21 +31,21 @@ MAX_ENTRIES = 200  # entries taken from one feed per poll (a feed dumping its ar
 
 SCHEMA = [
     """CREATE TABLE IF NOT EXISTS watch_items (
-        feed VARCHAR NOT NULL,
-        item VARCHAR NOT NULL,
-        status VARCHAR NOT NULL,
+        feed TEXT NOT NULL,
+        item TEXT NOT NULL,
+        status TEXT NOT NULL,
         attempts INTEGER NOT NULL,
-        report_id VARCHAR,
-        reason VARCHAR,
+        report_id TEXT,
+        reason TEXT,
         first_seen TIMESTAMP NOT NULL,
         last_seen TIMESTAMP NOT NULL,
         PRIMARY KEY (feed, item))""",
     """CREATE TABLE IF NOT EXISTS watch_feeds (
-        feed VARCHAR PRIMARY KEY,
+        feed TEXT PRIMARY KEY,
         failures INTEGER NOT NULL,
         next_poll TIMESTAMP,
         last_poll TIMESTAMP,
-        last_status VARCHAR)""",
+        last_status TEXT)""",
 ]
 
 
@@ -148,15 +148,15 @@ class Watcher:
     def _remember(self, feed: str, key: str, status: str, report_id: str | None = None, reason: str | None = None) -> None:
         now = _now()
         with self.lock, writing(self.store) as con:
-            con.execute("DELETE FROM watch_items WHERE feed = ? AND item = ?", [feed, key])
-            con.execute("INSERT INTO watch_items VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            con.run("DELETE FROM watch_items WHERE feed = ? AND item = ?", [feed, key])
+            con.run("INSERT INTO watch_items VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                         [feed, key, status, 1, report_id, reason, now, now])
 
     def _count_attempt(self, feed: str, key: str, attempts: int, reason: str) -> None:
         now = _now()
         with self.lock, writing(self.store) as con:
-            con.execute("DELETE FROM watch_items WHERE feed = ? AND item = ?", [feed, key])
-            con.execute("INSERT INTO watch_items VALUES (?, ?, 'retry', ?, NULL, ?, ?, ?)",
+            con.run("DELETE FROM watch_items WHERE feed = ? AND item = ?", [feed, key])
+            con.run("INSERT INTO watch_items VALUES (?, ?, 'retry', ?, NULL, ?, ?, ?)",
                         [feed, key, attempts + 1, reason, now, now])
 
     def _feed_state(self, feed: str) -> tuple[int, _dt.datetime | None]:
@@ -167,8 +167,8 @@ class Watcher:
     def _set_feed(self, feed: str, failures: int, wait: float, status: str) -> None:
         now = _now()
         with self.lock, writing(self.store) as con:
-            con.execute("DELETE FROM watch_feeds WHERE feed = ?", [feed])
-            con.execute("INSERT INTO watch_feeds VALUES (?, ?, ?, ?, ?)",
+            con.run("DELETE FROM watch_feeds WHERE feed = ?", [feed])
+            con.run("INSERT INTO watch_feeds VALUES (?, ?, ?, ?, ?)",
                         [feed, failures, now + _dt.timedelta(seconds=wait), now, status])
 
     # -- polling -----------------------------------------------------------------

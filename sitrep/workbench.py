@@ -272,13 +272,13 @@ def _mount_login(app: FastAPI, auth: Auth, page: Callable, env: Environment) -> 
 
 def _mount_review(app: FastAPI, auth: Auth, review: Review, store, lock) -> None:
     def event(event_id: str) -> MergedEvent:
-        from .store import merged_from_row
+        from .review import stored_event
 
         with lock:
-            rows = store.query("SELECT data, updated_at FROM events WHERE event_id = ?", [event_id])
-            if not rows:
+            me = stored_event(store, event_id)
+            if me is None:
                 raise HTTPException(status_code=404, detail=f"no event {event_id}")
-            return review.apply([merged_from_row(*rows[0])], include_rejected=True)[0]
+            return review.apply([me], include_rejected=True)[0]
 
     def record(me: MergedEvent, changes: dict, reason: str, user: User) -> list:
         try:
