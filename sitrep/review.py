@@ -278,10 +278,7 @@ def geocode(name: str, country: str | None) -> dict:
 
 def stored_event(store: Store, event_id: str) -> MergedEvent | None:
     """One merged event by id, as the extractor and merge left it (no corrections), or None."""
-    from .store import merged_from_row
-
-    rows = store.query("SELECT data, updated_at FROM events WHERE event_id = ?", [event_id])
-    return merged_from_row(*rows[0]) if rows else None
+    return store.event(event_id)
 
 
 def reviewed_events(store: Store, include_rejected: bool = False, **filters) -> list[MergedEvent]:
@@ -290,8 +287,14 @@ def reviewed_events(store: Store, include_rejected: bool = False, **filters) -> 
     An event whose corrected date, country, region or type no longer passes the filters is left out
     too (the store filtered on the extractor's values).
     """
-    events = Review(store, create=False).apply(store.events(**filters), include_rejected)
-    return [me for me in events if not getattr(me, "reviewed", False) or _still_matches(me, filters)]
+    return reviewed(Review(store, create=False), store.events(**filters), filters, include_rejected)
+
+
+def reviewed(review: Review, events: Iterable[MergedEvent], filters: dict,
+             include_rejected: bool = False) -> list[MergedEvent]:
+    """Events as read with `filters` (store.events' names), corrected, without those the corrections moved out."""
+    out = review.apply(events, include_rejected)
+    return [me for me in out if not getattr(me, "reviewed", False) or _still_matches(me, filters)]
 
 
 def _still_matches(me: MergedEvent, filters: dict) -> bool:

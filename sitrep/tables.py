@@ -2,8 +2,8 @@
 
 Each module that owns such tables declares them (CREATE TABLE IF NOT EXISTS, plain
 column types that DuckDB and PostgreSQL share) and creates them on first use; writes
-go through `writing`, one transaction on the store's writer connection, whose `run`
-and `rows` take SQL with ``?`` placeholders.
+go through `writing`, one transaction of the store's own (sitrep.store.backend.Conn),
+whose `run` and `rows` take SQL with ``?`` placeholders in either database.
 """
 
 from __future__ import annotations
@@ -13,33 +13,9 @@ from collections.abc import Sequence
 from .store import Store
 
 
-class Conn:
-    """The statements a transaction runs: `run` (no result) and `rows` (all rows)."""
-
-    def __init__(self, con) -> None:
-        self.con = con
-
-    def run(self, sql: str, params: Sequence = ()) -> None:
-        self.con.execute(sql, list(params))
-
-    def rows(self, sql: str, params: Sequence = ()) -> list[tuple]:
-        return self.con.execute(sql, list(params)).fetchall()
-
-
-class writing:
-    """A write transaction on the store: commits on success, rolls back on any error."""
-
-    def __init__(self, store: Store) -> None:
-        self.store = store
-
-    def __enter__(self) -> Conn:
-        self.con = self.store._writer()
-        self.con.execute("BEGIN")
-        return Conn(self.con)
-
-    def __exit__(self, kind, exc, tb) -> None:
-        self.con.execute("ROLLBACK" if kind else "COMMIT")
-        self.store._maybe_release()
+def writing(store: Store):
+    """A write transaction on the store (DuckDB or PostgreSQL): commits on success, rolls back on any error."""
+    return store.db.write()
 
 
 def ensure_tables(store: Store, schema: Sequence[str]) -> None:

@@ -243,7 +243,6 @@ class Watcher:
             report = process(report, self.settings)  # outside the lock: a web app reads on meanwhile
             with self.lock:
                 added = self.store.add_report(report, report.events)
-                self.store.release()
             if added.status == "new":
                 result.stored += 1
                 result.events_new += added.events_new
