@@ -10,6 +10,7 @@ the map and /docs load theirs as files from /static/sitrep/, so a strict CSP all
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs, urlencode
@@ -71,6 +72,15 @@ async def form_of(request: Request) -> dict[str, str]:
     except UnicodeDecodeError:
         raise HTTPException(status_code=400, detail="form is not UTF-8") from None
     return {k: v[-1] for k, v in pairs.items()}
+
+
+_OWN_AUTH = re.compile(r"^/(login|logout|events/[^/]+/review|api/events/[^/]+/corrections)$")
+
+
+def authenticates_itself(path: str) -> bool:
+    """Whether a POST to this path checks its own credentials (a user's token, or a session and its
+    CSRF token) rather than the app's posting token."""
+    return bool(_OWN_AUTH.match(path))
 
 
 def _local(path: str | None) -> str:
