@@ -210,16 +210,19 @@ def map_page(
     href: str | None = "/events/{id}",
     nav: Sequence[tuple[str, str]] = (),
     active: str | None = "Map",
+    nonce: str | None = None,
 ) -> str:
     """The web app's map page: scripts and outlines as files under asset_base, events from data_url.
 
-    No inline script or style, so a strict Content-Security-Policy ('self') allows it.  nav:
-    the app's (label, link) pairs, shown as a bar above the map with a way back to every page.
+    No inline script or style, so a strict Content-Security-Policy ('self') allows it; nonce: the
+    response's CSP nonce, put on each script tag too.  nav: the app's (label, link) pairs, shown as
+    a bar above the map with a way back to every page.
     """
     css = ("leaflet.css", "markercluster.css", "map.css")
     js = ("leaflet.js", "markercluster.js", "map.js")
     head = "".join(f'<link rel="stylesheet" href="{escape(asset_base)}/{n}">' for n in css)
-    tail = "".join(f'<script src="{escape(asset_base)}/{n}"></script>' for n in js)
+    mark = f' nonce="{escape(nonce)}"' if nonce else ""
+    tail = "".join(f'<script{mark} src="{escape(asset_base)}/{n}"></script>' for n in js)
     topbar = ""
     if nav:
         links = "".join(f'<a href="{escape(h)}"{" class=on" if label == active else ""}>{escape(label)}</a>'

@@ -329,12 +329,14 @@ def create_app(db_path: str | os.PathLike | None = None, token: str | None = Non
         return HTMLResponse(html)
 
     @app.get("/map", response_class=HTMLResponse, summary="Map of events: clustered, with a date slider and filters (HTML)")
-    def map_page(f: EventFilter = Depends(event_filter)) -> HTMLResponse:
+    def map_page(request: Request, f: EventFilter = Depends(event_filter)) -> HTMLResponse:
         from .mapview import map_page as page_of
+        from .workbench import csp_nonce
 
         qs = f.query_string()
         return HTMLResponse(page_of("sitrep: events" + (" (filtered)" if qs else ""),
-                                    "/api/map.json" + ("?" + qs if qs else ""), asset_base="/static/sitrep", nav=nav))
+                                    "/api/map.json" + ("?" + qs if qs else ""), asset_base="/static/sitrep", nav=nav,
+                                    nonce=csp_nonce(request)))
 
     @app.get("/events", response_class=HTMLResponse, summary="Event table with filters (HTML)")
     def events_page(request: Request, f: EventFilter = Depends(event_filter),

@@ -83,6 +83,12 @@ def authenticates_itself(path: str) -> bool:
     return bool(_OWN_AUTH.match(path))
 
 
+def csp_nonce(request: Request) -> str | None:
+    """The response's Content-Security-Policy nonce, when a security middleware set one on the request."""
+    state = request.scope.get("state") or {}
+    return state.get("csp_nonce") if isinstance(state, dict) else None
+
+
 def _local(path: str | None) -> str:
     """A redirect target on this site only ('/events/X'), never another host."""
     return path if path and path.startswith("/") and not path.startswith("//") and "\\" not in path else "/"
@@ -200,7 +206,8 @@ _DOCS = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>sit
 <link rel="icon" href="/static/sitrep/favicon-32x32.png"><link rel="stylesheet" href="/static/sitrep/swagger-ui.css">
 </head><body data-openapi="{openapi}"><p style="margin:10px 20px;font:14px system-ui,sans-serif"><a href="/">← sitrep</a></p>
 <div id="swagger-ui"></div>
-<script src="/static/sitrep/swagger-ui-bundle.js"></script><script src="/static/sitrep/docs.js"></script></body></html>"""
+<script{nonce} src="/static/sitrep/swagger-ui-bundle.js"></script><script{nonce} src="/static/sitrep/docs.js"></script>
+</body></html>"""
 
 
 def _shown(value) -> str:
@@ -241,10 +248,12 @@ def _mount_static(app: FastAPI) -> None:
         return Response(found[0], media_type=found[1], headers={"Cache-Control": "public, max-age=3600"})
 
     @app.get("/docs", include_in_schema=False)
-    def docs() -> HTMLResponse:
+    def docs(request: Request) -> HTMLResponse:
         from html import escape
 
-        return HTMLResponse(_DOCS.format(openapi=escape(app.openapi_url or "/openapi.json")))
+        nonce = csp_nonce(request)
+        return HTMLResponse(_DOCS.format(openapi=escape(app.openapi_url or "/openapi.json"),
+                                         nonce=f' nonce="{escape(nonce)}"' if nonce else ""))
 
 
 def _mount_login(app: FastAPI, auth: Auth, page: Callable, env: Environment) -> None:

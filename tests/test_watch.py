@@ -191,7 +191,7 @@ def test_watching_beside_the_web_app(site, tmp_path):
     app = create_app(tmp_path / "serve.duckdb")
     lines: list[str] = []
     thread, stop = watch_beside(app, [f"{site}/feed.xml"], every=60, settings=_settings(), log=lines.append)
-    client = TestClient(app)
+    client = TestClient(app, base_url="http://localhost")
     deadline = time.monotonic() + 60
     while not lines and time.monotonic() < deadline:
         assert client.get("/api/events").status_code == 200  # the app answers while the watcher works
