@@ -209,6 +209,9 @@ def _load_yaml(name: str) -> Any:
     return load_data(name)
 
 
+_MEMBERS_OF = re.compile(r"\s+of\s+(?:the\s+)?")
+
+
 class ActorTable:
     """Finds actor mentions and names them as ACLED does.
 
@@ -411,6 +414,11 @@ class ActorTable:
                 if not self.generics[t["generic"]].get("standalone", True) and t["country"] is None:
                     i += 1
                     continue
+                if self._members_of_named(text, t, nxt):
+                    # "jihadists of JNIM", "fighters of the Islamic State": the named group itself.
+                    out.append(dict(nxt, start=t["start"]))
+                    i += 2
+                    continue
                 m = dict(t)
                 i = self._absorb_members(text, m, tokens, i + 1)
                 out.append(m)
@@ -423,6 +431,14 @@ class ActorTable:
                                       candidates=(), kind="generic"), out, start_index=True)
             out.append(m)
         return out
+
+    def _members_of_named(self, text: str, t: dict, nxt: dict | None) -> bool:
+        """An armed member noun followed by "of" and a named non-state group ("jihadists of JNIM")."""
+        if nxt is None or nxt["kind"] != "actor" or "armed" not in (self.generics[t["generic"]].get("member_of") or ()):
+            return False
+        if self.actors[nxt["actor_id"]]["type"] in ("state_forces", "external_forces"):
+            return False
+        return _MEMBERS_OF.fullmatch(text, t["end"], nxt["start"]) is not None
 
     def _coordination_generic(self, text: str, m: dict) -> str | None:
         """The force noun a named state actor like "Iraqi forces" lends to "Syrian and ..."."""

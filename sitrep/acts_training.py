@@ -6,7 +6,7 @@ Two sources, both the project's own:
   * the real reports of ``../shared/corpus/real`` (and the seed report), labelled from their gold
     files: a sentence holding a gold event's quote asserts that event's type; a sentence on a line with
     no gold event and no coded non-event asserts none; sentences that are neither (a line's other
-    sentences, planned or background acts) are left out.  The texts stay where they are: they are read
+    sentences, planned or background acts, an act told again) are left out.  The texts stay where they are: they are read
     at training time and never copied.
 Training is deterministic: the same data gives the same model byte for byte.
 """
@@ -108,7 +108,10 @@ def real_examples(reports: Iterable[tuple[str, Path]]) -> list[Example]:
         event_lines = {int(e["line"]) for e in events}
         skip_lines = {int(n["line"]) for n in gold.get("not_events") or []}
         for sent in report.sentences:
-            labels = {e["sub_event_type"] for e in events if int(e["line"]) == sent.line and _holds(sent.text, e)}
+            told = [e for e in events if int(e["line"]) == sent.line and _holds(sent.text, e)]
+            if told and all(e.get("same_as") for e in told):
+                continue  # an act told again: the rules join such tellings to the first, not new acts
+            labels = {e["sub_event_type"] for e in told}
             if not labels and (sent.line in event_lines or sent.line in skip_lines):
                 continue  # another sentence of an event's line, or a planned or background act: left out
             triggers, actors = sentence_signals(mentions.get(sent.index, []))

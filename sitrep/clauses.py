@@ -87,7 +87,15 @@ BY_NEXT = re.compile(r"\s+by\b")
 
 
 def quotation_spans(report: Report, line: int) -> list[tuple[int, int]]:
-    """The quotations of a line (1-based), as spans of report.clean_text."""
+    """The quotations of a line (1-based), as spans of report.clean_text (found once per line: a long paragraph's
+    sentences all ask)."""
+    memo = report.memo.setdefault("quotations", {})
+    if line not in memo:
+        memo[line] = _line_quotations(report, line)
+    return memo[line]
+
+
+def _line_quotations(report: Report, line: int) -> list[tuple[int, int]]:
     line_start = report.line_starts[line - 1]
     line_end = line_start + len(report.lines[line - 1])
     # Scare quotes around one word ('had "liberated" the settlement') quote no speaker.

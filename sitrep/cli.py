@@ -16,6 +16,7 @@ import typer
 
 from .errors import SitrepError
 from .settings import Settings
+from .webguard import MAX_BODY_BYTES
 
 app = typer.Typer(
     add_completion=False,
@@ -84,6 +85,13 @@ def emit_jsonl(obj: dict) -> None:
 
 
 SCHEDULER_HELP = "Extract on an existing Dask cluster (tcp://HOST:8786) whose workers can import sitrep."
+DEFAULTS = Settings()
+MAX_BYTES_HELP = "Largest document (file, download, .jsonl line) read, in bytes; larger ones fail alone."
+MAX_SECONDS_HELP = "Time budget to extract one document, in seconds (0: none); a slower one fails alone."
+READ_SECONDS_HELP = "Time limit to read one input in full (a download with its redirects, a pipe, stdin), in seconds."
+ALLOW_PRIVATE_HELP = ("Also fetch from loopback, private, link-local and other non-public addresses "
+                      "(refused by default: a link in a report or feed must not reach internal services).")
+ALLOW_NETWORK_HELP = "Also fetch from this address range although not public, e.g. 10.1.0.0/16 (repeatable)."
 
 
 @app.command()
@@ -95,6 +103,9 @@ def extract(
     include_all: bool = typer.Option(False, "--all", help="Also print planned/background candidates, marked with modality."),
     workers: int = typer.Option(1, "--workers", help="Extract in parallel on a local Dask cluster with N workers."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help=SCHEDULER_HELP),
+    max_bytes: int = typer.Option(DEFAULTS.max_bytes, "--max-bytes", min=1, help=MAX_BYTES_HELP),
+    max_seconds: float = typer.Option(DEFAULTS.max_seconds, "--max-seconds", min=0, help=MAX_SECONDS_HELP),
+    read_seconds: float = typer.Option(DEFAULTS.read_seconds, "--read-seconds", min=0.001, help=READ_SECONDS_HELP),
 ) -> None:
     """Extract ACLED-coded events from reports; print JSON Lines, one event per line."""
     from .pipeline import extract_inputs
@@ -102,7 +113,8 @@ def extract(
     if fmt != "jsonl":
         fail(f"unsupported --format {fmt!r} (extract prints jsonl)")
     try:
-        settings = Settings(date=date, source=source, include_all=include_all)
+        settings = Settings(date=date, source=source, include_all=include_all, max_bytes=max_bytes,
+                            max_seconds=max_seconds, read_seconds=read_seconds)
     except SitrepError as exc:
         fail(str(exc), exc.exit_code)
     failures = 0
@@ -133,6 +145,11 @@ def ingest(
     batch: int = typer.Option(500, "--batch", help="Store reports in batches of up to N (one transaction each)."),
     batch_seconds: float = typer.Option(5.0, "--batch-seconds", help="...or of what N seconds of extraction gave."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    max_bytes: int = typer.Option(DEFAULTS.max_bytes, "--max-bytes", min=1, help=MAX_BYTES_HELP),
+    max_seconds: float = typer.Option(DEFAULTS.max_seconds, "--max-seconds", min=0, help=MAX_SECONDS_HELP),
+    read_seconds: float = typer.Option(DEFAULTS.read_seconds, "--read-seconds", min=0.001, help=READ_SECONDS_HELP),
+    allow_private: bool = typer.Option(False, "--allow-private", help=ALLOW_PRIVATE_HELP),
+    allow_network: Optional[List[str]] = typer.Option(None, "--allow-network", help=ALLOW_NETWORK_HELP),
 ) -> None:
     """Extract events from reports and store them, merged across outlets; print a summary line."""
     from .ingest import ingest as ingest_reports
@@ -145,7 +162,9 @@ def ingest(
     if batch < 1 or batch_seconds <= 0:
         fail("--batch and --batch-seconds must be positive", 2)
     try:
-        settings = Settings(date=date, source=source)
+        settings = Settings(date=date, source=source, max_bytes=max_bytes, max_seconds=max_seconds,
+                            read_seconds=read_seconds, allow_private=allow_private,
+                            allow_networks=tuple(allow_network or ()))
         store = Store(db)
     except SitrepError as exc:
         fail(str(exc), exc.exit_code)
@@ -412,6 +431,7 @@ def watch(
     date: Optional[str] = typer.Option(None, "--date", help="Report date YYYY-MM-DD for pages that carry none."),
     source: Optional[str] = typer.Option(None, "--source", help="Outlet name for pages that carry none."),
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    allow_private: bool = typer.Option(False, "--allow-private", help=ALLOW_PRIVATE_HELP),
 ) -> None:
     """Poll feeds and pages, ingest what is new, remember what was seen (in the store); one line per poll on stderr."""
     from .store import Store
@@ -420,7 +440,8 @@ def watch(
     if not urls:
         fail("nothing to watch: give feed or page URLs", 2)
     try:
-        watcher = Watcher(Store(db), urls, parse_every(every), Settings(date=date, source=source))
+        watcher = Watcher(Store(db), urls, parse_every(every),
+                          Settings(date=date, source=source, allow_private=allow_private))
         watcher.run(rounds=rounds)
     except SitrepError as exc:
         fail(str(exc), exc.exit_code)
@@ -500,13 +521,20 @@ def serve(
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
     watch: Optional[List[str]] = typer.Option(None, "--watch", help="Also watch this feed or page URL (repeatable)."),
     every: str = typer.Option("15m", "--every", help="Polling interval of --watch: 90s, 15m, 1h."),
+    trusted_host: Optional[List[str]] = typer.Option(
+        None, "--trusted-host",
+        help="A name clients may use in the Host header (repeatable; default: localhost, 127.0.0.1, ::1 and --host, "
+             "or this machine's names when --host is 0.0.0.0). Others are refused with 400."),
+    max_body_bytes: int = typer.Option(MAX_BODY_BYTES, "--max-body-bytes", min=1,
+                                       help="Largest request body read; a larger one is refused with 413."),
 ) -> None:
     """Run the web app: brief, map, trends, event table and pages with review, downloads, JSON API (POST needs $SITREP_TOKEN)."""
     from .watch import parse_every
     from .web import serve as run_server
 
     try:
-        run_server(db, host=host, port=port, watch=watch or None, every=parse_every(every))
+        run_server(db, host=host, port=port, trusted_hosts=trusted_host or None, max_body_bytes=max_body_bytes,
+                   watch=watch or None, every=parse_every(every))
     except SitrepError as exc:
         fail(str(exc), exc.exit_code)
 

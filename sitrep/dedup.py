@@ -472,3 +472,4 @@ def _sums_up_acts_told_one_by_one(site: Site) -> bool:
     """The event's first telling sums up many acts ("attacks across Ukraine killed four over the past day"),
     and the report tells acts of the same actor 1 one by one."""
     return site.facts["first"].summary and any(o.actor1 == site.item.actor1 for o in site.facts["one_by_one"])
+

@@ -13,6 +13,10 @@ class InputError(SitrepError):
     exit_code = 2
 
 
+class BudgetError(InputError):
+    """A document took more than its budget of time (Settings.max_seconds) to extract."""
+
+
 class StoreError(SitrepError):
     """The event store could not be opened, migrated or written."""
 

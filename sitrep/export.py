@@ -109,12 +109,27 @@ def acled_row(me: MergedEvent) -> dict[str, Any]:
     }
 
 
+# A cell starting with one of these is a formula to a spreadsheet ("=HYPERLINK(...)" in an outlet's
+# name would run when the file is opened): OWASP's CSV injection advice is to prefix a single quote.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """A value as a CSV cell: text that a spreadsheet would read as a formula is prefixed with a
+    single quote; numbers (a negative longitude) stay numbers."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def write_csv(events: Iterable[MergedEvent], out: IO[str]) -> int:
     w = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
     w.writeheader()
     n = 0
     for me in events:
-        w.writerow({k: ("" if v is None else v) for k, v in acled_row(me).items()})
+        w.writerow({k: csv_cell(v) for k, v in acled_row(me).items()})
         n += 1
     return n
 

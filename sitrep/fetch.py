@@ -1,13 +1,16 @@
 """Reports from the web: an article URL, or every entry of an RSS/Atom feed.
 
 Each URL yields a Report or an InputError with a one-line reason (unreachable,
-HTTP error, not HTML, too large, binary, undecodable, malformed feed); nothing
-here raises past the caller, so one dead link never stops a batch.
+refused address, HTTP error, not HTML, too large, too slow, binary, undecodable,
+malformed feed); nothing here raises past the caller, so one dead link never
+stops a batch.  Every fetch -- a URL, a feed, each feed entry, each redirect --
+goes only to public addresses unless the settings allow more (see netguard).
 """
 
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -16,7 +19,8 @@ from .inputs import decode_bytes, html_to_report
 from .model import Report
 from .settings import Settings, parse_date
 
-TIMEOUT = 20.0
+READ_TIMEOUT = 20.0  # seconds one read (or the connection) may wait; the whole download has Settings.read_seconds
+MAX_REDIRECTS = 5
 USER_AGENT = "sitrep/0.1 (+offline conflict-event extraction)"
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 TEXT_TYPES = ("text/plain",)
@@ -39,42 +43,101 @@ class Fetched:
     charset: str | None
 
 
-def fetch(url: str, settings: Settings, accept: tuple[str, ...] = HTML_TYPES + TEXT_TYPES,
-          timeout: float = TIMEOUT) -> Fetched:
-    """GET a URL within a time and size limit; refuse HTTP errors and unwanted content types."""
+def fetch(url: str, settings: Settings, accept: tuple[str, ...] = HTML_TYPES + TEXT_TYPES) -> Fetched:
+    """GET a URL within a total time and size limit, from allowed addresses only; refuse HTTP errors
+    and unwanted content types.
+
+    Redirects are followed here, not by httpx, so that each hop's address is checked (netguard);
+    each request goes to the checked address, with the name in the Host header and TLS SNI."""
     import httpx
 
-    limit = settings.max_bytes
+    deadline = time.monotonic() + settings.read_seconds
+    current = url
     try:
-        with httpx.Client(follow_redirects=True, timeout=timeout, headers={"User-Agent": USER_AGENT}) as client:
-            with client.stream("GET", url) as resp:
-                if resp.status_code >= 400:
-                    raise InputError(f"{url}: HTTP {resp.status_code} {resp.reason_phrase}".rstrip())
-                ctype, _, params = resp.headers.get("content-type", "").partition(";")
-                ctype = ctype.strip().lower()
-                if ctype and ctype not in accept:
-                    raise InputError(f"{url}: not a page sitrep can read (content-type {ctype})")
-                declared = resp.headers.get("content-length")
-                if declared and declared.isdigit() and int(declared) > limit:
-                    raise InputError(f"{url}: too large ({int(declared):,} bytes; limit {limit:,})")
-                chunks, size = [], 0
-                for chunk in resp.iter_bytes():
-                    size += len(chunk)
-                    if size > limit:
-                        raise InputError(f"{url}: too large (over {limit:,} bytes)")
-                    chunks.append(chunk)
-                m = re.search(r"charset\s*=\s*\"?([\w.:-]+)", params, re.I)
-                return Fetched(str(resp.url), b"".join(chunks), ctype, m.group(1).lower() if m else None)
+        # trust_env=False: no proxy from the environment, which would connect where no check looked;
+        # the CA bundle still follows SSL_CERT_FILE / SSL_CERT_DIR.
+        tls = httpx.create_ssl_context(trust_env=True)
+        with httpx.Client(trust_env=False, verify=tls, headers={"User-Agent": USER_AGENT}) as client:
+            for _ in range(MAX_REDIRECTS + 1):
+                target, headers, extensions = _pinned(current, settings, url, deadline)
+                with client.stream("GET", target, headers=headers, extensions=extensions,
+                                   timeout=_timeout(deadline, url, settings)) as resp:
+                    if not resp.has_redirect_location:
+                        return _body(resp, current, url, accept, settings, deadline)
+                    current = _redirect(current, resp.headers["location"], url)
+            raise InputError(f"{url}: too many redirects (over {MAX_REDIRECTS})")
     except InputError:
         raise
     except httpx.TimeoutException:
-        raise InputError(f"{url}: timed out after {timeout:g}s") from None
+        raise InputError(f"{url}: timed out (the time limit per download is {settings.read_seconds:g} s)") from None
     except (httpx.InvalidURL, httpx.UnsupportedProtocol):
         raise InputError(f"{url}: not a valid http(s) URL") from None
     except httpx.ConnectError as exc:
         raise InputError(f"{url}: unreachable ({_reason(exc)})") from None
     except httpx.HTTPError as exc:
         raise InputError(f"{url}: download failed ({_reason(exc)})") from None
+
+
+def _pinned(current: str, settings: Settings, label: str, deadline: float):
+    """The request for a URL sent to its checked address: (url with the address, headers, extensions)."""
+    import httpx
+
+    from .netguard import parse_networks, resolve_checked
+
+    u = httpx.URL(current)
+    if u.scheme not in ("http", "https") or not u.raw_host:
+        raise InputError(f"{label}: not a valid http(s) URL" + (f" (redirected to {current})" if current != label else ""))
+    host = u.raw_host.decode("ascii")
+    ip = resolve_checked(host, u.port or (443 if u.scheme == "https" else 80), settings.allow_private,
+                         parse_networks(settings.allow_networks), label=label,
+                         seconds=max(0.001, deadline - time.monotonic()))
+    extensions = {"sni_hostname": host} if u.scheme == "https" else {}
+    return u.copy_with(host=str(ip)), {"Host": u.netloc.decode("ascii")}, extensions
+
+
+def _timeout(deadline: float, label: str, settings: Settings):
+    import httpx
+
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise InputError(f"{label}: timed out (the time limit per download is {settings.read_seconds:g} s)")
+    return httpx.Timeout(min(READ_TIMEOUT, left))
+
+
+def _redirect(current: str, location: str, label: str) -> str:
+    import httpx
+
+    try:
+        nxt = str(httpx.URL(current).join(location))
+    except httpx.InvalidURL:
+        raise InputError(f"{label}: redirected to an invalid URL ({location[:200]!r})") from None
+    if not is_url(nxt):
+        raise InputError(f"{label}: redirected to {nxt[:200]!r}, not an http(s) URL")
+    return nxt
+
+
+def _body(resp, current: str, label: str, accept: tuple[str, ...], settings: Settings, deadline: float) -> Fetched:
+    """The response's content, read within the size limit and the download's deadline."""
+    if resp.status_code >= 400:
+        raise InputError(f"{label}: HTTP {resp.status_code} {resp.reason_phrase}".rstrip())
+    ctype, _, params = resp.headers.get("content-type", "").partition(";")
+    ctype = ctype.strip().lower()
+    if ctype and ctype not in accept:
+        raise InputError(f"{label}: not a page sitrep can read (content-type {ctype})")
+    limit = settings.max_bytes
+    declared = resp.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise InputError(f"{label}: too large ({int(declared):,} bytes; limit {limit:,})")
+    chunks, size = [], 0
+    for chunk in resp.iter_bytes():  # decoded bytes: a compressed body is limited by what it unpacks to
+        size += len(chunk)
+        if size > limit:
+            raise InputError(f"{label}: too large (over {limit:,} bytes)")
+        if time.monotonic() > deadline:
+            raise InputError(f"{label}: timed out (the time limit per download is {settings.read_seconds:g} s)")
+        chunks.append(chunk)
+    m = re.search(r"charset\s*=\s*\"?([\w.:-]+)", params, re.I)
+    return Fetched(current, b"".join(chunks), ctype, m.group(1).lower() if m else None)
 
 
 def _reason(exc: Exception) -> str:

@@ -124,3 +124,41 @@ def tokenize(text: str) -> list[tuple[int, int, str]]:
 
 
 normalize_name = name_key
+
+
+# ---- spelling-tolerant keys ---------------------------------------------------------------------------
+
+# Consonants that romanisations of one sound write differently, in the order they are rewritten: French
+# and English sh/ch, Slavic ts/tz/tch (C while rewriting, so that a Latin c can become k), zh/dj/dzh for j,
+# q/k/g/c one consonant; then h is dropped (kh/k, gh/g, th/t, Ukrainian h for Russian g, Arabic h and ḥ).
+_SKELETON_STEPS = (("tch", "C"), ("dzh", "j"), ("ch", "s"), ("sh", "s"), ("c", "k"), ("ts", "C"), ("tz", "C"),
+                   ("dj", "j"), ("zh", "j"), ("q", "k"), ("g", "k"), ("x", "ks"), ("w", "u"), ("y", "i"))
+_VOWELS = re.compile(r"[aeiou]+")
+
+
+@lru_cache(maxsize=200_000)
+def skeleton(key: str) -> str:
+    """A coarser key of a name key (name_key's output) that spellings of one name share: words run
+    together (hyphens and broken spacing: "Kleban-Byk", "al- Shagour"), consonants of one sound made one
+    (sh/ch, ts/tz, zh/dj/j, kh/h, gh/g, q/k/g) and vowels dropped but for a leading one, which stays as "a"
+    ("Jeser al- Shagour" and "Jisr ash Shughur", "Khan Shekhoun" and "Khan Shaykhun", "Om al-Sir" and
+    "Umm as Sir", "Bohatyr" and "Bahatyr").  Names that share one are candidates, not matches: a finer
+    comparison decides."""
+    s = key.replace(" ", "")
+    for a, b in _SKELETON_STEPS:
+        s = s.replace(a, b)
+    if not s:
+        return ""
+    head = "a" if s[0] in "aeiouh" else ""  # "Hmeimim" and "Humaymim"
+    s = s.replace("h", "").replace("C", "c")
+    return head + _DOUBLE.sub(r"\1", _VOWELS.sub("", s))
+
+
+def skeletons(key: str) -> tuple[str, ...]:
+    """The skeleton of a key, and with "g" read as Ukrainian "h" (dropped) when it has one ("Bogatyr" and
+    "Bohatyr"): the skeletons a name is indexed and looked up under."""
+    main = skeleton(key)
+    if "g" not in key:
+        return (main,)
+    soft = skeleton(key.replace("g", "h"))
+    return (main,) if soft == main else (main, soft)

@@ -12,6 +12,7 @@ import os
 import re
 import stat
 import sys
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -89,11 +90,12 @@ def report_from_bytes(data: bytes, doc_id: str, settings: Settings, url: str | N
     return _apply_defaults(report, settings)
 
 
-def read_input(path: Path, limit: int) -> bytes:
+def read_input(path: Path, limit: int, seconds: float = 30.0) -> bytes:
     """The bytes of one input file, at most ``limit + 1`` of them, or InputError.
 
     A named pipe is read once a writer connects; if none does within FIFO_WAIT seconds it is
-    refused instead of waited on for ever.  Devices are refused (/dev/zero never ends).
+    refused instead of waited on for ever, and a writer that has not finished ``seconds`` later is
+    cut off.  Devices are refused (/dev/zero never ends).
     """
     name = str(path)
     if path.is_symlink() and not path.exists():
@@ -107,12 +109,48 @@ def read_input(path: Path, limit: int) -> bytes:
         if stat.S_ISDIR(mode) or not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):
             raise InputError(f"{name}: not a regular file")
         try:
-            if stat.S_ISFIFO(mode) and not _readable_within(fd, FIFO_WAIT):
-                raise InputError(f"{name}: named pipe with no writer (waited {FIFO_WAIT:g} s)")
-            os.set_blocking(fd, True)  # a pipe with a writer is read to its end, as stdin is
+            if stat.S_ISFIFO(mode):
+                if not _readable_within(fd, FIFO_WAIT):
+                    raise InputError(f"{name}: named pipe with no writer (waited {FIFO_WAIT:g} s)")
+                os.set_blocking(fd, True)
+                return read_stream(fd, limit, seconds, name)
             return fh.read(limit + 1)
         except OSError as exc:
             raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from None
+
+
+def read_stream(fd: int, limit: int, seconds: float, name: str) -> bytes:
+    """At most ``limit + 1`` bytes of a pipe or terminal, read to its end within ``seconds`` in all.
+
+    Each read waits only until the deadline, so a writer that trickles or never closes is cut off
+    (a blocking read of the whole stream waited on it for ever).  The descriptor stays blocking:
+    select says when a read will not wait, and stdin's mode is shared with the shell."""
+    import selectors
+
+    deadline = time.monotonic() + seconds
+    chunks, size = [], 0
+    with selectors.DefaultSelector() as sel:
+        sel.register(fd, selectors.EVENT_READ)
+        while size <= limit:
+            left = deadline - time.monotonic()
+            if left <= 0 or not sel.select(left):
+                raise InputError(f"{name}: not read to its end within {seconds:g} s (the time limit per input)")
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    return b"".join(chunks)
+
+
+def read_stdin(limit: int, seconds: float) -> bytes:
+    """At most ``limit + 1`` bytes of standard input, within ``seconds`` unless it is a plain file."""
+    try:
+        fd = sys.stdin.fileno()
+        regular = stat.S_ISREG(os.fstat(fd).st_mode)
+    except (AttributeError, OSError, ValueError):  # replaced by an object without a descriptor
+        return sys.stdin.buffer.read(limit + 1)
+    return sys.stdin.buffer.read(limit + 1) if regular else read_stream(fd, limit, seconds, "-")
 
 
 def _readable_within(fd: int, seconds: float) -> bool:
@@ -224,7 +262,7 @@ def iter_path_reports(path: Path, settings: Settings) -> Iterator[Report | Input
         yield from _jsonl_reports(path, settings)
         return
     try:
-        data = read_input(path, settings.max_bytes)
+        data = read_input(path, settings.max_bytes, settings.read_seconds)
         yield report_from_bytes(data, name, settings)
     except InputError as exc:
         yield exc
@@ -235,9 +273,8 @@ def iter_reports(inputs: Iterable[str], settings: Settings | None = None) -> Ite
     settings = settings or Settings()
     for item in inputs:
         if item == "-":
-            data = sys.stdin.buffer.read(settings.max_bytes + 1)
             try:
-                yield report_from_bytes(data, "-", settings)
+                yield report_from_bytes(read_stdin(settings.max_bytes, settings.read_seconds), "-", settings)
             except InputError as exc:
                 yield exc
             continue

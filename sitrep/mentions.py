@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 
 from .lexicon import (
     PrefilteredRegex,
@@ -103,7 +103,11 @@ def find_numbers(text: str, offset: int = 0) -> list[Mention]:
     verb_first, noun_first, toll, injured_re = _number_regexes()
     killed_words = _killed_words()
     out: list[Mention] = []
-    taken: list[tuple[int, int]] = []
+    # The spans taken so far, disjoint and sorted by start (so their ends are sorted too): a new span
+    # overlaps one iff it overlaps the last one starting before its end.  One bisection per match,
+    # not a look at every earlier count, keeps a long sentence full of numbers linear.
+    starts: list[int] = []
+    ends: list[int] = []
 
     def role_of(verb: str) -> str:
         v = verb.lower()
@@ -115,13 +119,15 @@ def find_numbers(text: str, offset: int = 0) -> list[Mention]:
 
     def add(m: re.Match, role: str) -> None:
         s, e = m.span("q")
-        if any(s < te and e > ts for ts, te in taken):
+        k = bisect_left(starts, e)
+        if k and ends[k - 1] > s:
             return
         if m.group("vague"):
             value = None
         else:
             value = parse_quantity(m.group("q"))
-        taken.append((s, e))
+        starts.insert(k, s)
+        ends.insert(k, e)
         out.append(Mention("number", offset + s, offset + e, m.group("q"), -1, value, role))
 
     for m in verb_first.finditer(text):

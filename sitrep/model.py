@@ -328,6 +328,7 @@ class Report:
     events: list[Event] = field(default_factory=list)  # asserted, resolved, de-duplicated
     warnings: list[str] = field(default_factory=list)
     trace: list[tuple[str, int]] = field(default_factory=list)  # (rule id, sentence index) of each rule that decided
+    memo: dict[str, Any] = field(default_factory=dict)  # what a stage works out once per report (a line's quotations)
 
     def __post_init__(self) -> None:
         if not self.lines:

@@ -12,9 +12,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 
+from .budget import Overrun, run_within
 from .clean import clean
 from .dedup import dedup
-from .errors import SitrepError
+from .errors import BudgetError, SitrepError
 from .events import find_events
 from .inputs import iter_reports
 from .mentions import find_mentions
@@ -54,13 +55,32 @@ class Pipeline:
             ("source", name_unnamed_source),
         ]
 
-    def __call__(self, report: Report) -> Report:
+    def __call__(self, report: Report, seconds: float | None = None) -> Report:
+        """Run the stages; with ``seconds``, a document still in them after that long fails with BudgetError."""
+        if seconds and not getattr(self, "_warm", False):
+            # Data the stages load on first use is loaded now, unbudgeted: no document's budget pays
+            # for it, and no budget stops a stage half way through loading it.
+            self._warm = True
+            self._run(Report(text=_WARM_UP, doc_id="warm-up", date="2017-07-22"), [""])
+        stage = [self.stages[0][0]]
+        try:
+            return run_within(seconds, self._run, report, stage)
+        except Overrun:
+            raise BudgetError(f"{report.doc_id}: stopped after {seconds:g} s, the time budget per document "
+                              f"(in stage {stage[0]!r}); it is left out") from None
+
+    def _run(self, report: Report, current: list[str]) -> Report:
         for name, stage in self.stages:
+            current[0] = name
             result = stage(report)
             if not isinstance(result, Report):
                 raise TypeError(f"pipeline stage {name!r} returned {type(result).__name__}, not Report")
             report = result
         return report
+
+
+_WARM_UP = ("Clashes\n\nOn Friday rebels killed 5 civilians and wounded 12 in Aleppo, activists said. "
+            "Troops shelled Idlib and arrested 3 protesters in Homs, according to SANA.")
 
 
 _default: Pipeline | None = None
@@ -81,7 +101,7 @@ def process(report: Report, settings: Settings | None = None, pipeline: Pipeline
         report.date = settings.date
     if report.source is None:
         report.source = settings.source
-    return (pipeline or default_pipeline())(report)
+    return (pipeline or default_pipeline())(report, settings.max_seconds)
 
 
 def output_events(report: Report, settings: Settings) -> list[Event]:

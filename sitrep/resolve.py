@@ -148,7 +148,10 @@ class _Namer:
         state's forces on the day), else one named further on as blamed or claiming the act."""
         recent = [a for start, para, a in self.named_nonstate
                   if start < mention.start and paragraph - para <= TUNING.resolve.coreference_paragraphs
-                  and self.actors.as_of(a, date, country).inter in (2, 3, 4)]
+                  and self.actors.as_of(a, date, country).inter in (2, 3, 4)
+                  # (a group of another country named in an earlier paragraph is another story's: RSF in Sudan
+                  # is not "the gunmen" of a Malian ambush told next)
+                  and (para == paragraph or a.country is None or country is None or a.country == country)]
         if recent:
             return recent[-1]
         return self._named_after(mention, paragraph)

@@ -93,5 +93,13 @@ def split_sentences(report: Report) -> Report:
                     section=section,
                 )
             )
+    if not sentences and report.title and nonblank:
+        # Nothing but a headline and page furniture ("Read the full story"): the headline is the report.
+        first = nonblank[0]
+        raw = lines[first]
+        lead = len(raw) - len(raw.lstrip())
+        start = report.line_starts[first] + lead
+        body = raw.strip()
+        sentences.append(Sentence(0, body, start, start + len(body), first + 1, 0, None, 0))
     report.sentences = sentences
     return report

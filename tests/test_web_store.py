@@ -34,7 +34,7 @@ def client(tmp_path_factory):
     with sample_files() as samples:
         ingest([str(p) for p in samples], s, Settings())
     s.add_reports(dense_reports(n=30))
-    return TestClient(create_app(db, token="t"))
+    return TestClient(create_app(db, token="t"), base_url="http://localhost")  # a Host the app trusts
 
 
 def follow(client, url, params):

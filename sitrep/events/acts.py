@@ -38,7 +38,8 @@ _CROWD_ACT = (r"(?:threw|thrown|hurled|pelted|attacked|damaged|pulled down|set f
 
 # A crowd's own violence: the crowd acts (no "were/by" between), or the act is done "by the youths".
 _CROWD_VIOLENCE = prefiltered(
-    rf"\b{_CROWD}\b(?:(?!\b(?:were|was|been|by)\b)[^.;]){{0,50}}?\b{_CROWD_ACT}\b|\b{_CROWD_ACT}\s+by\s+(?:the\s+)?(?:\w+\s+)?{_CROWD}\b",
+    rf"\b{_CROWD}\b(?:(?!\b(?:were|was|been|by|said|says|told|recounted|reported|claimed|alleged)\b)[^.;]){{0,50}}?"
+    rf"\b{_CROWD_ACT}\b|\b{_CROWD_ACT}\s+by\s+(?:the\s+)?(?:\w+\s+)?{_CROWD}\b",
     re.I)
 
 
@@ -141,8 +142,9 @@ def _phrased_acts(report: Report, sent: Sentence, ms: dict[str, list[Mention]], 
         m = Mention("trigger", sent.start + op.start(), sent.start + op.end(), op.group(0), sent.index, ())
         out.append((m, Trigger(op.group(0).lower(), "Armed clash", 2)))
     if crowd and not any(qs <= sent.start + crowd.start() < qe for qs, qe in quotes) and not any(
-            is_armed(a.value, crowds=False) for a in ms.get("actor", []) if a.start <= sent.start + crowd.start()):
-        # (An armed group or gang setting homes on fire attacks them: no crowd is at work.)
+            is_armed(a.value, crowds=False) for a in ms.get("actor", []) if a.start < sent.start + crowd.end()):
+        # (An armed group or gang setting homes on fire attacks them: no crowd is at work -- also when the
+        # crowd only tells of it: "residents said the gunmen ... burned houses".)
         m = Mention("trigger", sent.start + crowd.start(), sent.start + crowd.end(), crowd.group(0), sent.index, ())
         out.append((m, Trigger(crowd.group(0).lower(), "Mob violence", 3)))
     return out

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_right
+from itertools import accumulate
 
 from ..clauses import opens_operation, overlaps_any, purpose_span
 from ..geo import km_between
@@ -67,10 +69,16 @@ def _act_words_re() -> re.Pattern:
 def act_words(report: Report, sent: Sentence, triggers: list) -> list[Mention]:
     """Words that report an act without saying which ("the strikes targeted places in A, B and C"), as
     spans: the places each governs are the sentence's act's too.  Trigger words are counted already."""
-    taken = [(t.start, t.end) for t, _ in triggers]
-    return [Mention("trigger", sent.start + m.start(), sent.start + m.end(), m.group(0), sent.index, ())
-            for m in _act_words_re().finditer(sent.text)
-            if not any(s <= sent.start + m.start() < e for s, e in taken)]
+    taken = sorted({(t.start, t.end) for t, _ in triggers})
+    starts = [s for s, _ in taken]
+    reach = list(accumulate((e for _, e in taken), max))  # the furthest end of the triggers up to each one
+    out = []
+    for m in _act_words_re().finditer(sent.text):
+        pos = sent.start + m.start()
+        k = bisect_right(starts, pos) - 1  # the triggers starting at or before the word: does one reach over it?
+        if k < 0 or pos >= reach[k]:
+            out.append(Mention("trigger", pos, sent.start + m.end(), m.group(0), sent.index, ()))
+    return out
 
 
 def merge_neighbourhoods(report: Report, places: list[Mention]) -> list[Mention]:

@@ -25,6 +25,8 @@ from ..model import SUB_EVENT_TO_TYPE, Mention, Report, Sentence
 from ..rules import Site
 from ..rules import test as rule_test
 
+_LOCATIVE_IN = re.compile(r"\b(?:in|across|throughout|inside|within)\s+the\s+$", re.I)
+
 LOCATIVE_THE = re.compile(r"\b(?:in|of|across|from|into|throughout|to)\s+the\s+$", re.I)
 
 SPEAKS_NEXT = re.compile(r"\s+(?:had\s+|has\s+|have\s+)?(?:said|says|told|announced|reported|stated|warned)\b"
@@ -338,8 +340,9 @@ def act_parties(report: Report, sent: Sentence, trigger: Mention, actors: list[M
                                   or SELF_REPORT.match(text, a.end))
             and not speaker_of_others_act(report, a, sources, trigger, actors, places)
             and not TOLD_TO.search(text, max(sent.start, a.start - 12), a.start)
-            # "the settlement of Bogatyr in the Donetsk People's Republic": a republic named as where
-            and not ("Republic" in a.text and LOCATIVE_THE.search(text, max(sent.start, a.start - 16), a.start))
+            # "the settlement of Bogatyr in the Donetsk People's Republic": a named entity told as where
+            and not (getattr(a.value, "actor_id", None) and _LOCATIVE_IN.search(text, max(sent.start, a.start - 16),
+                                                                                  a.start))
             # "shot dead ..., hours after the police said the emergency was bearing fruit": a later speaker
             and not (a.start > trigger.end and SPEAKS_NEXT.match(text, a.end))]
 

@@ -379,25 +379,26 @@ class _Neighbourhood:
         return False
 
 
-def local_context(gaz, text: str, kept: list[Match], res: dict, votes: Votes) -> None:
+def local_context(gaz, text: str, kept: list[Match], res: dict, votes: Votes, cand: dict) -> None:
     """Second thoughts from the neighbouring mentions: small places must sit near what the text names
-    around them.  Rewrites res[id(m)] to (None, score, candidates) or a nearer candidate."""
+    around them.  Rewrites res[id(m)] to (None, score, candidates) or a nearer candidate of cand[id(m)]
+    (each mention's candidates, within the report's scope)."""
     hood = _Neighbourhood(kept, res)
     scope = _Scope(kept, res, votes)
     for m in kept:
         place, sc, top = res[id(m)]
         if place is None:
             continue
-        if m.whole is None and small(place) and len(gaz._candidates(m.key)) > 1:
-            place = _nearer_homonym(gaz, hood, m, place)
+        if m.whole is None and small(place) and len(cand[id(m)]) > 1:
+            place = _nearer_homonym(cand[id(m)], hood, m, place)
             res[id(m)] = (place, sc, top)
         if not _still_there(hood, scope, m, place):
             res[id(m)] = (None, sc, top)
     for members in _lists(text, kept):
-        _list_cohesion(gaz, hood, members, res)
+        _list_cohesion(cand, hood, members, res)
 
 
-def _nearer_homonym(gaz, hood: _Neighbourhood, m: Match, place: Place) -> Place:
+def _nearer_homonym(cands: list[Place], hood: _Neighbourhood, m: Match, place: Place) -> Place:
     """"hit ISIL in Southern Raqqa ... the village of Ma'adan": the homonym the text names around it
     beats a bigger one elsewhere."""
     ctx = hood.local(m, {id(m)})
@@ -405,7 +406,7 @@ def _nearer_homonym(gaz, hood: _Neighbourhood, m: Match, place: Place) -> Place:
         return place
     # An imported homonym does not displace a shipped place this way (it may through ranking and the sentence).
     shipped = type(place) is not ImportedPlace
-    alt = [c for c in gaz._candidates(m.key) if c is not place and c.feature not in
+    alt = [c for c in cands if c is not place and c.feature not in
            ("country", "continent", "admin1") and hood.supported(c, ctx) and not (shipped and type(c) is ImportedPlace)]
     if alt:
         return max(alt, key=lambda c: (c.country_code == place.country_code, c.population))
@@ -503,7 +504,7 @@ def _lists(text: str, kept: list[Match]) -> list[list[Match]]:
     return lists
 
 
-def _list_cohesion(gaz, hood: _Neighbourhood, members: list[Match], res: dict) -> None:
+def _list_cohesion(cand: dict, hood: _Neighbourhood, members: list[Match], res: dict) -> None:
     """The members of "the villages of A, B, C and D" lie close together; members whose place is
     supported by the surrounding text anchor the others."""
     skip = {id(x) for x in members}
@@ -518,7 +519,7 @@ def _list_cohesion(gaz, hood: _Neighbourhood, members: list[Match], res: dict) -
         place, sc, top = res[id(x)]
         if place is None or place in anchors or not small(place):
             continue
-        near = [(min(distance_km(c, q) for q in anchors), c) for c in gaz._candidates(x.key) if small(c)]
+        near = [(min(distance_km(c, q) for q in anchors), c) for c in cand[id(x)] if small(c)]
         near = [t for t in near if t[0] <= near_km]
         if near:
             res[id(x)] = (min(near, key=lambda t: t[0])[1], sc, top)

@@ -16,11 +16,12 @@ from ..model import Place, PlaceMention
 from ..tuning import TUNING
 
 T = TUNING.gazetteer  # this module's tuned numbers
-from . import context, forms, spotting
+from . import containers, context, forms, fuzzy, spotting
 from .cues import stopword_keys
 from .imported import ImportedPlaces, index_path, index_stamp
 from .index import ImportedPlace, PlaceIndex, is_curated, shipped_table
 from .ranking import Scorer
+from .scope import Scope, report_scope
 from .spotting import Match, bare, fold_name, plain_word_place
 
 
@@ -73,14 +74,17 @@ class Gazetteer(PlaceIndex):
             supported = context.drop_unsupported(self, kept, votes)
             if supported is not kept:
                 kept, votes = supported, context.Votes(self, supported, hint, hint_weight)
-        scorer = Scorer(self, kept, votes, hint)
+        scope = report_scope(self, text, kept, hint)
+        kept = fuzzy.respelled(self, text, kept, scope.countries)
+        scorer = Scorer(self, kept, votes, hint, scope)
         anchors = scorer.anchors
         res = {id(m): scorer.pick(m, anchors) for m in kept}
         if len(kept) > 1:
             context.sentence_context(self, text, kept, res, scorer.cand,
                                      lambda m, p: scorer.score(m, p, anchors), votes.share)
-        context.local_context(self, text, kept, res, votes)
-        out = [self._mention(text, m, res[id(m)], votes) for m in kept]
+        containers.containing_provinces(text, kept, res, scorer.cand, lambda m, p: scorer.score(m, p, anchors))
+        context.local_context(self, text, kept, res, votes, scorer.cand)
+        out = [self._mention(text, m, res[id(m)], votes, scope) for m in kept]
         if "capital" in text:
             out = forms.capitals(self, text, out)
         if votes.countries:
@@ -103,7 +107,7 @@ class Gazetteer(PlaceIndex):
                 country_hint, hint_weight = place.country_code, T.dateline_weight
         return country_hint, hint_weight
 
-    def _mention(self, text: str, m: Match, picked: tuple, votes: context.Votes) -> PlaceMention:
+    def _mention(self, text: str, m: Match, picked: tuple, votes: context.Votes, scope: Scope) -> PlaceMention:
         """The mention as found: its place (or None), candidates, precision and score."""
         place, s, top = picked
         if m.whole is not None:
@@ -119,16 +123,18 @@ class Gazetteer(PlaceIndex):
             place = next((p for p in top if plain_word_place(p, folded_text, caps)), None)
             if place is None:
                 return PlaceMention(m.start, m.end, span, None, top, 1, round(s, 3))
-        if self._weak(m, place, votes):
+        if self._weak(m, place, votes, scope):
             return PlaceMention(m.start, m.end, span, None, top, 1, round(s, 3))
         place, precision = self._reach(m, place)
         return PlaceMention(m.start, m.end, span, place, top, precision, round(s, 3))
 
     @staticmethod
-    def _weak(m: Match, place: Place, votes: context.Votes) -> bool:
+    def _weak(m: Match, place: Place, votes: context.Votes, scope: Scope) -> bool:
         """A tiny village outside the report's countries, named without a cue: too weak to keep.  An imported
-        place's country must be the report's by its other names: its own name's votes do not count."""
-        if place.population >= T.weak_village_population or is_curated(place) or m.settlement or m.near or m.located:
+        place's country must be the report's by its other names: its own name's votes do not count.  A
+        country the report names itself (or by a nationality word, or the hint) is the report's."""
+        if place.population >= T.weak_village_population or is_curated(place) or m.settlement or m.near or m.located \
+                or place.country_code in scope.pointed:
             return False
         if type(place) is ImportedPlace:
             return place.feature != "admin1" and votes.share_of_others(m.key, place.country_code) < T.weak_village_share

@@ -8,7 +8,8 @@ user data folder (platformdirs).
 
 Tables: sources (name, file, attribution), counts (places per source and country), places (one row
 per imported place, `link` saying whether the shipped table has it already: 1 by geonameid, 2 as a
-first-level division), keys (name key -> place; place 0 marks a proper prefix of a longer key).
+first-level division), keys (name key -> place; place 0 marks a proper prefix of a longer key), skeletons
+(country, geonorm.skeleton of a key -> the key: the spelling-tolerant look-up among a report's countries).
 """
 
 from __future__ import annotations
@@ -101,6 +102,11 @@ class ImportedPlaces:
             raise GazetteerError(f"{path}: imported gazetteer of another sitrep version; remove it and import again")
         self._lock = threading.Lock()
         self._kinds: dict[str, int] = {}
+        self._skels: dict[tuple, list[str]] = {}  # (countries, skeleton) -> keys, as asked
+        # An index imported before skeletons were written has none: spelling-tolerant look-up then reads
+        # the shipped table alone (importing again adds them).
+        self.has_skeletons = self._con.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'skeletons'").fetchone() is not None
 
     def kind(self, key: str) -> int:
         """1 if places bear the key, 2 if it is a proper prefix of a longer key, 3 both, 0 neither."""
@@ -122,6 +128,21 @@ class ImportedPlaces:
                 "p.population, p.precision, p.link FROM keys k JOIN places p ON p.id = k.place "
                 "WHERE k.key = ? AND k.place > 0 ORDER BY p.id LIMIT ?", (key, limit)).fetchall()
         return [Row(*r) for r in found]
+
+    def skeleton_keys(self, countries: frozenset[str], skel: str) -> list[str]:
+        """The name keys of places in these countries whose skeleton (geonorm.skeleton) is skel."""
+        if not self.has_skeletons or not countries:
+            return []
+        hit = self._skels.get((countries, skel))
+        if hit is None:
+            marks = ",".join("?" * len(countries))
+            with self._lock:
+                found = self._con.execute(f"SELECT DISTINCT key FROM skeletons WHERE country IN ({marks}) AND skel = ?",
+                                          (*sorted(countries), skel)).fetchall()
+            if len(self._skels) > _KEY_CACHE_MAX:
+                self._skels.clear()
+            hit = self._skels[(countries, skel)] = [k for (k,) in found]
+        return hit
 
     def close(self) -> None:
         self._con.close()

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from ..geonorm import name_key
+from ..geonorm import name_key, skeletons
 from ..lexicon import data_file
 from .cues import common_words, stopword_keys
 from .geonames import GazetteerError, GeoNamesRow, read_rows
@@ -47,6 +47,8 @@ CREATE TABLE IF NOT EXISTS places(id INTEGER PRIMARY KEY, source INTEGER NOT NUL
 CREATE INDEX IF NOT EXISTS places_source ON places(source);
 CREATE TABLE IF NOT EXISTS keys(key TEXT NOT NULL, place INTEGER NOT NULL, source INTEGER NOT NULL,
     PRIMARY KEY (key, place, source)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS skeletons(country TEXT NOT NULL, skel TEXT NOT NULL, key TEXT NOT NULL,
+    source INTEGER NOT NULL, PRIMARY KEY (country, skel, key, source)) WITHOUT ROWID;
 """
 _BATCH = 20_000  # places written per executemany: bounds memory whatever the file's size
 _PREFIX_MEMO = 200_000  # prefixes remembered per import to skip re-inserting them (SQLite ignores repeats anyway)
@@ -184,6 +186,7 @@ def _delete_source(con: sqlite3.Connection, name: str) -> bool:
         return False
     sid = hit[0]
     con.execute("DELETE FROM keys WHERE source = ?", (sid,))
+    con.execute("DELETE FROM skeletons WHERE source = ?", (sid,))
     con.execute("DELETE FROM places WHERE source = ?", (sid,))
     con.execute("DELETE FROM counts WHERE source = ?", (sid,))
     con.execute("DELETE FROM sources WHERE id = ?", (sid,))
@@ -198,6 +201,7 @@ class _Writer:
         self.next_id = (con.execute("SELECT max(id) FROM places").fetchone()[0] or 0) + 1
         self.places: list[tuple] = []
         self.keys: list[tuple] = []
+        self.skeletons: list[tuple] = []
         self.prefixes: set[str] = set()
         self.countries: Counter = Counter()
         self.n_keys = 0
@@ -233,6 +237,7 @@ class _Writer:
         for key in dict.fromkeys(name_key(n) for n in names):
             if len(key) >= _MIN_KEY and key not in self.never:
                 self.keys.append((key, pid, self.sid))
+                self.skeletons.extend((cc, sk, key, self.sid) for sk in skeletons(key))
                 self._prefixes_of(key)
         if len(self.places) >= _BATCH:
             self._flush()
@@ -261,8 +266,9 @@ class _Writer:
     def _flush(self) -> None:
         self.con.executemany("INSERT INTO places VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", self.places)
         self.con.executemany("INSERT OR IGNORE INTO keys VALUES (?, ?, ?)", self.keys)
+        self.con.executemany("INSERT OR IGNORE INTO skeletons VALUES (?, ?, ?, ?)", self.skeletons)
         self.n_keys += sum(1 for k in self.keys if k[1])
-        self.places, self.keys = [], []
+        self.places, self.keys, self.skeletons = [], [], []
 
     def finish(self, name: str, replaced: bool) -> ImportReport:
         """Write what is left, name the divisions the file's codes left unnamed, count per country."""

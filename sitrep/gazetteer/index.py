@@ -78,6 +78,7 @@ class PlaceIndex:
         self._cands: dict[str, list[Place]] = {}
         self._facts: dict[str, tuple] = {}
         self._admin1_index: dict[str, list] | None = None
+        self._skeletons: dict[str, dict] = {}  # country -> skeleton -> shipped keys (fuzzy.py), built on first use
 
     @classmethod
     def _from_file(cls, raw: str):
@@ -132,7 +133,15 @@ class PlaceIndex:
     def _candidates(self, key: str) -> list[Place]:
         cs = self._cands.get(key)
         if cs is None:
-            cs = self._cands[key] = [self._place(pid) for pid in self._pids(key)[:T.max_candidates]]
+            pids = self._pids(key)
+            if len(pids) <= T.max_candidates:
+                cs = [self._place(pid) for pid in pids]
+            else:
+                # "San Francisco" names 73 places: the biggest ones are kept, in the table's order.
+                every = [self._place(pid) for pid in pids]
+                kept = sorted(sorted(range(len(every)), key=lambda i: -every[i].population)[:T.max_candidates])
+                cs = [every[i] for i in kept]
+            self._cands[key] = cs
         return cs
 
     def _pids(self, key: str) -> list[int]:

@@ -19,6 +19,7 @@ from ..tuning import TUNING
 T = TUNING.gazetteer  # this module's tuned numbers
 from .context import LatitudeIndex, Votes
 from .index import ImportedPlace, is_curated
+from .scope import Scope
 from .spotting import Match, fold_name
 
 _WIDE = ("country", "admin1", "continent", "region")
@@ -43,15 +44,17 @@ def _shipped_first(gaz, cs: list[Place]) -> list[Place]:
 class Scorer:
     """Scores and picks the candidates of a document's mentions."""
 
-    def __init__(self, gaz, kept: list[Match], votes: Votes, hint: str | None) -> None:
+    def __init__(self, gaz, kept: list[Match], votes: Votes, hint: str | None, scope: Scope | None = None) -> None:
         self.votes, self.hint = votes, hint
-        self.cand = cand = {id(m): gaz._candidates(m.key) for m in kept}
+        self.every = every = {id(m): gaz._candidates(m.key) for m in kept}
+        # Each mention's candidates within the report's countries, or known abroad (scope.py).
+        self.cand = every if scope is None else {id(m): scope.candidates(m, every[id(m)]) for m in kept}
         # The countries of the candidates whose main name a mention spells exactly ("Borno": Nigeria); of a
         # name the shipped table knows, its shipped candidates' (an imported "Levi" does not make Lévis a misspelling).
-        self.spelled = {id(m): {p.country_code for p in _shipped_first(gaz, cand[id(m)]) if fold_name(p.name) == m.folded}
+        self.spelled = {id(m): {p.country_code for p in _shipped_first(gaz, every[id(m)]) if fold_name(p.name) == m.folded}
                         for m in kept}
         # Places that are a name's only candidate: the anchors of proximity.
-        anchors = {id(p): p for p in (cand[id(m)][0] for m in kept if len(cand[id(m)]) == 1)
+        anchors = {id(p): p for p in (every[id(m)][0] for m in kept if len(every[id(m)]) == 1)
                    if p is not None and p.feature not in _WIDE}
         self.anchors = list(anchors.values())
         self._anchor_index = LatitudeIndex(self.anchors)
@@ -84,7 +87,9 @@ class Scorer:
         s = self._document_score(p)
         name = fold_name(p.name)
         spelled = self.spelled[id(m)]
-        if name == m.folded:
+        if m.respelled:
+            s -= T.fuzzy_penalty  # no key spells it: a respelled name is a less sure reading
+        elif name == m.folded:
             s += T.main_name_bonus  # the text spells the place's main name, not one of its many alternates
         elif spelled and p.country_code not in spelled and near_miss(name, m.folded):
             s -= T.near_miss_penalty  # "Borno" names Borno State: Brno, a spelling away in another country, is another place
@@ -128,10 +133,42 @@ class Scorer:
         return hit
 
     def _pick_once(self, m: Match, neighbours: list[Place]) -> tuple[Place | None, float, list[Place]]:
-        cs = self.cand[id(m)]
+        every, cs = self.every[id(m)], self.cand[id(m)]
         if not cs:
             return None, 0.0, []
-        if len(cs) == 1:
+        if len(every) == 1:
             return cs[0], self.score(m, cs[0], []), cs
-        scored = sorted(((self.score(m, p, neighbours), k, p) for k, p in enumerate(cs)), key=lambda t: (-t[0], t[1]))
+        scored = sorted(((self.score(m, p, neighbours), k, p) for k, p in enumerate(every)), key=lambda t: (-t[0], t[1]))
+        if cs is not every:
+            allowed = {id(p) for p in cs}
+            if id(scored[0][2]) not in allowed:
+                # The best reading lies abroad and the report does not point there: a place of the report's
+                # countries stands in only when the text spells its own name, tells it as a place or the
+                # report is about its country ("Boni" is the Malian village, not Bonn; "al-Sukhnah in eastern
+                # Homs" the Syrian one); a person's name ("Maya" in a Syrian report) is no Russian village's.
+                told = m.near or m.settlement or m.province or m.holds or m.container is not None
+                allowed = {k for k in allowed if told or self._lead_country(self._by_id(every, k).country_code)
+                           or own_spelling(self._by_id(every, k), m.folded)}
+            scored = [t for t in scored if id(t[2]) in allowed]
+            if not scored:
+                return None, 0.0, []
         return scored[0][2], scored[0][0], [p for _, _, p in scored[:5]]
+
+    def _lead_country(self, cc: str) -> bool:
+        """Whether cc leads the report's country votes with at least lead_share of them."""
+        lead = self.votes.leaders(1)
+        return bool(lead) and lead[0] == cc and self.votes.share(cc) >= T.lead_share
+
+    @staticmethod
+    def _by_id(places: list[Place], pid: int) -> Place:
+        return next(p for p in places if id(p) == pid)
+
+
+def own_spelling(p: Place, folded: str | None) -> bool:
+    """Whether the text spells the place's own name, letters alike ("al-Fu'ah" for "Al Fu`ah")."""
+    return bool(folded) and _letters(fold_name(p.name)) == _letters(folded)
+
+
+@lru_cache(maxsize=100_000)
+def _letters(s: str) -> str:
+    return "".join(ch for ch in s if ch.isalnum())

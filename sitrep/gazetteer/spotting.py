@@ -60,7 +60,7 @@ class Match:
     """A name found in the text, with what its surroundings say of it."""
 
     __slots__ = ("start", "end", "key", "first", "last", "direction", "near", "province", "area",
-                 "settlement", "container", "holds", "stop", "whole", "located", "folded", "common")
+                 "settlement", "container", "holds", "stop", "whole", "located", "folded", "common", "respelled")
 
     def __init__(self, start, end, key, first, last):
         self.start, self.end, self.key = start, end, key
@@ -73,6 +73,7 @@ class Match:
         self.located = False  # the sentence ties it to a place whose admin1 or country its place shares
         self.folded = None  # the name as the text spells it, folded and without a possessive ending
         self.common = False  # a frequent English word, a place without evidence only in plain_word_place's sense
+        self.respelled = False  # no key spells it: read as a known name of the report's countries (fuzzy.py)
 
 
 # ---- words ----------------------------------------------------------------------------------------

@@ -17,11 +17,27 @@ from dataclasses import dataclass, field
 
 from ..geo import EARTH_RADIUS_KM
 from ..merge import (
-    SAME_NAME_KM, Member, MergedEvent, Window, _day, block_key, clusters, family, merge_cluster, recluster_window,
+    SAME_NAME_KM,
+    Member,
+    MergedEvent,
+    Window,
+    _day,
+    block_key,
+    clusters,
+    family,
+    merge_cluster,
+    recluster_window,
 )
 from ..model import Event, Report
 from .backend import Conn, chunks
-from .rows import MEMBER_SELECT, as_date, columns_of, member_from_row, member_values, merged_values
+from .rows import (
+    MEMBER_SELECT,
+    as_date,
+    columns_of,
+    member_from_row,
+    member_values,
+    merged_values,
+)
 
 # Days a window grows by when its clusters still differ from the stored ones at its end.
 WIDEN_DAYS = 7
