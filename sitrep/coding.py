@@ -605,3 +605,23 @@ def takes_actor1(event, telling) -> bool:
         return True
     named = not telling.actor1.startswith("Unidentified ") and telling.actor1 not in (event.actor1, event.actor2)
     return named and event.actor1.startswith("Unidentified ")
+
+
+def _story_told_by(site: Site, kind: str) -> bool:
+    """The section's last act, told in one of the two sentences before, was of `kind`, and this act names no
+    agent of another side."""
+    act = site.item
+    last = act.section_act
+    if last is None or last[0] != kind or not 0 < site.sentence.index - last[1] <= 2:
+        return False
+    return act.actor1 is None or act.inherited
+
+
+@rule_test("story_told_by_air")
+def _story_told_by_air(site: Site) -> bool:
+    return _story_told_by(site, "Air/drone strike")
+
+
+@rule_test("story_told_by_shelling")
+def _story_told_by_shelling(site: Site) -> bool:
+    return _story_told_by(site, "Shelling/artillery/missile attack")

@@ -80,6 +80,7 @@ class Act:
     locations: list[int | None] = field(default_factory=list)
     scope: str = "sentence"
     told_on: bool = False  # its type carried from the act just told ("... were also targeted in X")
+    section_act: tuple[str, int] | None = None  # (type, sentence) of the section's last act before this one
 
 
 class _Scan:
@@ -152,6 +153,7 @@ def _open(scan: _Scan, sent: Sentence, ms: dict[str, list[Mention]]) -> list[Act
     for sub, score, trigger in [decided] + further_acts(triggers, decided, scan.text, scan.says(sent)):
         act = Act(sent, ms, places, source, triggers)
         act.sub, act.score, act.trigger, act.told_on = sub, score, trigger, told_on
+        act.section_act = discourse.section_act.get(sent.section)
         acts.append(act)
     return acts
 
