@@ -13,6 +13,9 @@ import datetime as _dt
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
+from typing import Any
+
+from markupsafe import Markup
 
 from .merge import MergedEvent
 from .model import ASSERTED, EVENT_TYPES
@@ -116,6 +119,7 @@ class Brief:
     total_events: int
     total_fatalities: int
     unknown_fatalities: int  # events with no fatality figure
+    trend: Any = None  # trends.Trend of the days up to the brief's end, or None
 
     @property
     def items(self) -> list[BriefItem]:
@@ -230,15 +234,78 @@ def significance(item: BriefItem) -> tuple:
     return (not item.territory, -(item.fatalities or 0), -item.corroboration, item.date or "", item.place, item.event_id)
 
 
-def _window(store, since, date, date_from, date_to) -> tuple[str | None, str | None, str | None]:
+ALL_COUNTRIES = "all"
+BUSIEST_DAYS = 90  # the default country: most events in this many days before the newest (a quarter: the main theatre)
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """'1 event', '2 events', '3 countries'."""
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+def country_days(store) -> dict[str, str]:
+    """Each stored country with the day of its newest dated event."""
+    rows = store.query("SELECT country, max(event_date) FROM events WHERE country IS NOT NULL "
+                       "AND event_date IS NOT NULL GROUP BY country")
+    return {c: (d if isinstance(d, str) else d.isoformat()) for c, d in rows}
+
+
+def default_country(store) -> str | None:
+    """The country a brief is about when none is chosen: with one country stored, that one (None);
+    with several, the one with most events in the BUSIEST_DAYS days before the newest event."""
+    days = country_days(store)
+    if len(days) <= 1:
+        return None
+    newest = _dt.date.fromisoformat(max(days.values()))
+    start = (newest - _dt.timedelta(days=BUSIEST_DAYS - 1)).isoformat()
+    rows = store.query("SELECT country, count(*) FROM events WHERE event_date >= ? AND country IS NOT NULL "
+                       "GROUP BY country", [start])
+    return min(rows, key=lambda r: (-r[1], r[0]))[0] if rows else None
+
+
+def same_country(stored: str | None, wanted: str) -> bool:
+    """Whether a stored country name is the one asked for by name or ISO code (Syria, SY, SYR)."""
+    from .export import country_codes
+
+    if not stored:
+        return False
+    if stored.lower() == wanted.strip().lower():
+        return True
+    a, b = country_codes(stored), country_codes(wanted.strip())
+    return bool(a and b and a[0] == b[0])
+
+
+def _newest_day(store, country: str | None) -> str | None:
+    days = [d for c, d in country_days(store).items() if country is None or same_country(c, country)]
+    return max(days, default=None)
+
+
+def resolve_scope(store, since=None, date=None, country=None, date_from=None, date_to=None,
+                  today: _dt.date | None = None) -> tuple[str | None, str | None, str | None]:
+    """(date_from, date_to, country) of a brief.
+
+    A day (`date`) is that day and the day before; a range is taken as given.  Otherwise
+    `since` (default 24h) counts back from the newest event *of the chosen country*, so a
+    report from another war does not move the window.  No country chosen means the busiest
+    one (default_country); "all" means every country.
+    """
+    from .store import since_days
+
+    if country and country.strip().lower() == ALL_COUNTRIES:
+        country = None
+    elif not country and not (date or date_from or date_to):
+        country = default_country(store)
     date = parse_date(date)
     if date:
-        # The brief "of" a day covers the 24 hours before it: that day and the day before.
         d = _dt.date.fromisoformat(date)
-        return (d - _dt.timedelta(days=1)).isoformat(), d.isoformat(), None
+        return (d - _dt.timedelta(days=1)).isoformat(), d.isoformat(), country
     if date_from or date_to:
-        return parse_date(date_from), parse_date(date_to), None
-    return None, None, since or "24h"
+        return parse_date(date_from), parse_date(date_to), country
+    days = since_days(since or "24h")
+    newest = _newest_day(store, country)
+    anchor = min(today or _dt.date.today(), _dt.date.fromisoformat(newest)) if newest else (today or _dt.date.today())
+    days = min(days, anchor.toordinal() - 1)
+    return (anchor - _dt.timedelta(days=days)).isoformat(), anchor.isoformat(), country
 
 
 def _reports_by_outlet(store, report_ids: set[str]) -> dict[str, list[str]]:
@@ -301,54 +368,34 @@ def build_brief(
     date_to: str | None = None,
     evidence: bool = False,
     title: str | None = None,
+    trend_days: int = 30,
 ) -> "Brief":
-    """A brief of the store's events: by --since window (default 24h), a day's 24 hours, or a date range.
+    """A brief of the store's events: a --since window (default 24h), a day's 24 hours, or a date range.
 
-    evidence: also carry each event's quoted report wording (shown only quoted and attributed).
+    Without a date or range the window ends on the newest day of the chosen country (see
+    resolve_scope).  evidence: also carry each event's quoted report wording (shown only
+    quoted and attributed).  trend_days: the days of the trend chart, ending with the brief.
     """
-    date_from, date_to, since = _window(store, since, date, date_from, date_to)
-    events = store.events(date_from=date_from, date_to=date_to, country=country, since=since)
+    from .review import reviewed_events
+
+    date_from, date_to, country = resolve_scope(store, since, date, country, date_from, date_to)
+    events = reviewed_events(store, date_from=date_from, date_to=date_to, country=country)
     # The store keeps only asserted events; anything else reaching here would be a bug upstream.
     events = [me for me in events if (me.event.modality or ASSERTED) == ASSERTED]
-    if since and events:
-        date_from = min((me.event.event_date for me in events if me.event.event_date), default=None)
-        date_to = max((me.event.event_date for me in events if me.event.event_date), default=None)
     items = [item_of(me, evidence) for me in events]
-
-    fronts: dict[tuple, list[BriefItem]] = defaultdict(list)
-    for it in items:
-        fronts[(it.country, it.admin1)].append(it)
     countries = {it.country for it in items if it.country}
-    sections = []
-    for (ctry, admin1), its in fronts.items():
-        its.sort(key=significance)
-        name = admin1 or UNSPECIFIED
-        if len(countries) > 1 or (ctry and country is None and len(countries) > 1):
-            name = f"{name}, {ctry}" if ctry else name
-        sections.append(BriefSection(name, admin1, ctry, its))
-    # Fronts with control changes first, then by fatalities, then by how much is reported there.
-    sections.sort(key=lambda s: (-s.control_changes, -s.fatalities, -len(s.items), s.title))
-
     totals: dict[str, list[int]] = {}
     order = {t: i for i, t in enumerate(EVENT_TYPES)}
     for it in sorted(items, key=lambda i: order.get(i.event_type, 99)):
         t = totals.setdefault(it.event_type, [0, 0])
         t[0] += 1
         t[1] += it.fatalities or 0
-    if title is None:
-        if country or len(countries) <= 1:
-            where = country or next(iter(countries), "All areas")
-        else:
-            top = Counter(it.country for it in items if it.country).most_common(1)[0][0]
-            others = len(countries) - 1
-            where = f"{top} and {others} other countr{'y' if others == 1 else 'ies'}"
-        title = f"{where}: situation brief, {period_text(date_from, date_to)}"
     return Brief(
-        title=title,
+        title=title or f"{_where(country, items, countries)}: situation brief, {period_text(date_from, date_to)}",
         date_from=date_from,
         date_to=date_to,
         country=country,
-        sections=sections,
+        sections=_sections(items, countries),
         control_changes=sorted((i for i in items if i.territory), key=significance),
         single_source=sorted((i for i in items if i.corroboration <= 1), key=significance),
         outlets=outlet_notes(store, events, items),
@@ -356,7 +403,46 @@ def build_brief(
         total_events=len(items),
         total_fatalities=sum(i.fatalities or 0 for i in items),
         unknown_fatalities=sum(1 for i in items if i.fatalities is None),
+        trend=_trend(store, country, date_to, trend_days),
     )
+
+
+def _sections(items: list[BriefItem], countries: set[str]) -> list[BriefSection]:
+    """One section per front (country, admin1): fronts with control changes first, then by fatalities."""
+    fronts: dict[tuple, list[BriefItem]] = defaultdict(list)
+    for it in items:
+        fronts[(it.country, it.admin1)].append(it)
+    sections = []
+    for (ctry, admin1), its in fronts.items():
+        its.sort(key=significance)
+        name = admin1 or UNSPECIFIED
+        if len(countries) > 1 and ctry:
+            name = f"{name}, {ctry}"
+        sections.append(BriefSection(name, admin1, ctry, its))
+    sections.sort(key=lambda s: (-s.control_changes, -s.fatalities, -len(s.items), s.title))
+    return sections
+
+
+def _where(country: str | None, items: list[BriefItem], countries: set[str]) -> str:
+    """'Syria', 'Syria and Iraq', 'Syria, Iraq and Yemen', 'Syria, Iraq and 4 other countries'."""
+    if country or len(countries) <= 1:
+        return country or next(iter(countries), "All areas")
+    ranked = [c for c, _ in Counter(it.country for it in items if it.country).most_common()]
+    if len(ranked) <= 3:
+        return ", ".join(ranked[:-1]) + " and " + ranked[-1]
+    return f"{ranked[0]}, {ranked[1]} and {plural(len(ranked) - 2, 'other country', 'other countries')}"
+
+
+def _trend(store, country: str | None, date_to: str | None, days: int):
+    """Events per day by type over the `days` days ending with the brief (None without an end day)."""
+    from .review import reviewed_events
+    from .trends import build_trend
+
+    if not date_to or days <= 0:
+        return None
+    start = (_dt.date.fromisoformat(date_to) - _dt.timedelta(days=days - 1)).isoformat()
+    events = reviewed_events(store, date_from=start, date_to=date_to, country=country)
+    return build_trend(events, by="event_type", unit="day", date_from=start, date_to=date_to)
 
 
 # ----------------------------------------------------------------- rendering
@@ -376,6 +462,10 @@ def _outlets_word(n: int) -> str:
     return f"{n} outlet" + ("s" if n != 1 else "")
 
 
+def _all_single(n: int) -> str:
+    return "The one event above rests on one outlet" if n == 1 else f"All {n} events above rest on one outlet each"
+
+
 def _md(text: str) -> str:
     # Markdown control characters in data must not turn into formatting.
     return re.sub(r"([\\`*_\[\]<>|#])", r"\\\1", text)
@@ -384,22 +474,37 @@ def _md(text: str) -> str:
 def summary_lines(brief: Brief) -> list[str]:
     """Two or three plain sentences that open the brief (also printed by `sitrep demo`)."""
     n_out = len([o for o in brief.outlets if o.events])
+    unknown = brief.unknown_fatalities
     lines = [
-        f"{brief.total_events} event{'s' if brief.total_events != 1 else ''} in "
-        f"{len(brief.sections)} area{'s' if len(brief.sections) != 1 else ''}, "
-        f"told by {_outlets_word(n_out)}; {brief.total_fatalities} reported fatalities"
-        + (f" ({brief.unknown_fatalities} events give no figure)" if brief.unknown_fatalities else "")
+        f"{plural(brief.total_events, 'event')} in {plural(len(brief.sections), 'area')}, "
+        f"told by {_outlets_word(n_out)}; {plural(brief.total_fatalities, 'reported fatality', 'reported fatalities')}"
+        + (f" ({plural(unknown, 'event gives', 'events give')} no figure)" if unknown else "")
         + "."
     ]
     if brief.control_changes:
-        lines.append(f"{len(brief.control_changes)} reported change{'s' if len(brief.control_changes) != 1 else ''} of control.")
+        lines.append(f"{plural(len(brief.control_changes), 'reported change')} of control.")
     if brief.total_events:
-        if len(brief.single_source) == brief.total_events:
+        many = brief.total_events - len(brief.single_source)
+        if not many:
             lines.append("Every event rests on a single outlet: none is corroborated.")
         else:
-            lines.append(f"{brief.total_events - len(brief.single_source)} events are told by more than one outlet; "
-                         f"{len(brief.single_source)} rest on one.")
+            lines.append(f"{plural(many, 'event is', 'events are')} told by more than one outlet; "
+                         f"{len(brief.single_source)} rest{'s' if len(brief.single_source) == 1 else ''} on one.")
     return lines
+
+
+_BLOCKS = "▁▂▃▄▅▆▇█"
+
+
+def trend_line(trend) -> str:
+    """The trend as one line of text: 'Events per day, 23 June – 22 July 2017: ▁▁▃█▂ (peak 14 on 21 Jul).'"""
+    from .trends import describe
+
+    peak = max(trend.totals)
+    bars = "".join(" " if not v else _BLOCKS[min(7, (v * 8 - 1) // peak)] for v in trend.totals)
+    at = trend.buckets[trend.totals.index(peak)].isoformat()
+    period = period_text(trend.buckets[0].isoformat(), trend.buckets[-1].isoformat())
+    return f"{describe(trend).split(' by ')[0]}, {period}: `{bars}` (peak {peak} on {_day(at)})."
 
 
 def render_markdown(brief: Brief) -> str:
@@ -408,22 +513,28 @@ def render_markdown(brief: Brief) -> str:
     out += [" ".join(summary_lines(brief)), ""]
     out += ["Each item is a claim by the outlets named with it, coded in ACLED's categories; "
             "sitrep has not verified it. Fatalities are the outlets' figures.", ""]
+    if brief.trend is not None and brief.trend.total:
+        out += [trend_line(brief.trend), ""]
     if not brief.total_events:
         out += ["No events are stored for this period.", ""]
         return "\n".join(out)
+    for part in (_md_control, _md_sections, _md_single, _md_outlets, _md_totals):
+        out += part(brief) + [""]
+    return "\n".join(out)
 
-    out += ["## Control changes", ""]
-    if brief.control_changes:
-        for it in brief.control_changes:
-            out.append(f"- **{_md(_place(it))}**, {_day(it.date)}: {_md(it.note)} "
-                       f"Reported by {_md(it.attribution)} ({_outlets_word(it.corroboration)}).")
-    else:
-        out.append("No change of control reported.")
-    out.append("")
 
+def _md_control(brief: Brief) -> list[str]:
+    out = ["## Control changes", ""]
+    for it in brief.control_changes:
+        out.append(f"- **{_md(_place(it))}**, {_day(it.date)}: {_md(it.note)} "
+                   f"Reported by {_md(it.attribution)} ({_outlets_word(it.corroboration)}).")
+    return out if brief.control_changes else out + ["No change of control reported."]
+
+
+def _md_sections(brief: Brief) -> list[str]:
+    out = []
     for sec in brief.sections:
-        head = f"## {_md(sec.title)}"
-        out += [head, ""]
+        out += [f"## {_md(sec.title)}", ""]
         for it in sec.items:
             out.append(f"- **{_md(it.sub_event_type)}: {_md(it.place)}**, {_day(it.date)}. {_md(it.note)}")
             out.append(f"  Actors: {_md(', '.join(it.actors) or 'not named')}. {it.fatalities_text.capitalize()}. "
@@ -431,36 +542,38 @@ def render_markdown(brief: Brief) -> str:
             for q in it.evidence:
                 out.append(f"  > {_md(q.source)}, line {q.line}: “{_md(q.text)}”")
         out.append("")
+    return out[:-1]
 
-    out += ["## Single-source claims", ""]
+
+def _md_single(brief: Brief) -> list[str]:
+    out = ["## Single-source claims", ""]
     if brief.single_source and len(brief.single_source) == brief.total_events:
         outlets = sorted({s for it in brief.single_source for s in it.sources})
-        out.append(f"All {brief.total_events} events above rest on one outlet each ({_md(', '.join(outlets))}).")
-    elif brief.single_source:
-        for it in brief.single_source:
-            out.append(f"- {_md(it.sub_event_type)}, {_md(_place(it))}, {_day(it.date)}: {_md(', '.join(it.sources))} only.")
-    else:
-        out.append("None: every event is told by at least two outlets.")
-    out.append("")
+        return out + [f"{_all_single(brief.total_events)} ({_md(', '.join(outlets))})."]
+    for it in brief.single_source:
+        out.append(f"- {_md(it.sub_event_type)}, {_md(_place(it))}, {_day(it.date)}: {_md(', '.join(it.sources))} only.")
+    return out if brief.single_source else out + ["None: every event is told by at least two outlets."]
 
-    out += ["## Outlet notes", ""]
+
+def _md_outlets(brief: Brief) -> list[str]:
+    out = ["## Outlet notes", ""]
     for o in brief.outlets:
         cites = "; ".join(f"{_md(c)} ×{n}" for c, n in o.citing[:6]) or "no named sources"
-        out.append(f"- **{_md(o.outlet)}**: {o.reports} report{'s' if o.reports != 1 else ''}, {o.events} events "
+        out.append(f"- **{_md(o.outlet)}**: {plural(o.reports, 'report')}, {plural(o.events, 'event')} "
                    f"({o.single_source} told by no other outlet). Cites: {cites}.")
         if o.terms:
             terms = ", ".join(f"“{_md(t)}” ×{n}" for t, n in o.terms)
             out.append(f"  Loaded terms in its reports (its wording, not used in this brief): {terms}.")
         else:
             out.append("  No loaded terms found in its reports.")
-    out.append("")
+    return out
 
-    out += ["## Totals", "", "| Event type | Events | Reported fatalities |", "|---|---:|---:|"]
+
+def _md_totals(brief: Brief) -> list[str]:
+    out = ["## Totals", "", "| Event type | Events | Reported fatalities |", "|---|---:|---:|"]
     for t, (n, f) in brief.totals_by_type.items():
         out.append(f"| {_md(t)} | {n} | {f} |")
-    out.append(f"| **All** | **{brief.total_events}** | **{brief.total_fatalities}** |")
-    out.append("")
-    return "\n".join(out)
+    return out + [f"| **All** | **{brief.total_events}** | **{brief.total_fatalities}** |"]
 
 
 _HTML = r"""<!DOCTYPE html>
@@ -514,6 +627,12 @@ tr.all td {font-weight: 600; border-top: 2px solid var(--ink);}
 nav {font-size: 13px; margin-bottom: 14px;}
 nav a {color: var(--accent); margin-right: 14px; text-decoration: none;}
 a {color: var(--accent);}
+form.scope {display: flex; flex-wrap: wrap; gap: 8px 14px; align-items: flex-end; margin: 0 0 16px;
+  font: 13px system-ui, sans-serif; color: var(--muted);}
+form.scope label {display: flex; flex-direction: column; gap: 2px;}
+form.scope select, form.scope input, form.scope button {font: inherit; padding: 3px 6px;}
+form.scope button {background: var(--accent); color: #fff; border: 1px solid var(--accent); border-radius: 4px; padding: 4px 12px;}
+.trendbox {overflow-x: auto;}
 footer {margin-top: 28px; color: var(--muted); font-size: 12px; font-family: system-ui, sans-serif;}
 @media print {
   body {background: #fff; font-size: 10.5pt;}
@@ -527,16 +646,25 @@ footer {margin-top: 28px; color: var(--muted); font-size: 12px; font-family: sys
 </style></head>
 <body><main>
 {% if nav %}<nav>{% for label, href in nav %}<a href="{{ href }}">{{ label }}</a>{% endfor %}</nav>{% endif %}
+{% if choices is not none %}<form class="scope noprint" method="get" action="">
+<label>Country <select name="country"><option value="all"{% if not b.country %} selected{% endif %}>All countries</option>
+{% for c, last in choices %}<option value="{{ c }}"{% if b.country == c %} selected{% endif %}>{{ c }} (latest {{ day(last) }})</option>{% endfor %}
+</select></label>
+<label>Period <select name="since">{% for v, label in periods %}<option value="{{ v }}"{% if since == v %} selected{% endif %}>{{ label }}</option>{% endfor %}</select></label>
+<label>or the day <input type="date" name="date" value="{{ date or '' }}"></label>
+<button type="submit">Show</button></form>{% endif %}
 <h1>{{ b.title }}</h1>
 <p class="lede">{{ summary|join(" ") }}</p>
 <p class="caveat">Each item is a claim by the outlets named with it, coded in ACLED's categories; sitrep has not
 verified it. Fatalities are the outlets' figures. Wording is sitrep's own; outlets' words appear only in quotes.</p>
 <div class="kpis sans">
- <div class="kpi"><b>{{ b.total_events }}</b><span>events</span></div>
- <div class="kpi"><b>{{ b.total_fatalities }}</b><span>reported fatalities</span></div>
- <div class="kpi"><b>{{ b.control_changes|length }}</b><span>control changes</span></div>
+ <div class="kpi"><b>{{ b.total_events }}</b><span>event{{ "s" if b.total_events != 1 }}</span></div>
+ <div class="kpi"><b>{{ b.total_fatalities }}</b><span>reported fatalit{{ "ies" if b.total_fatalities != 1 else "y" }}</span></div>
+ <div class="kpi"><b>{{ b.control_changes|length }}</b><span>control change{{ "s" if b.control_changes|length != 1 }}</span></div>
  <div class="kpi"><b>{{ b.total_events - b.single_source|length }}</b><span>corroborated (2+ outlets)</span></div>
 </div>
+{% if trend_svg %}<h2 id="trend">Trend <small>{{ trend_caption }}</small></h2>
+<div class="trendbox">{{ trend_svg }}</div>{% endif %}
 {% if not b.total_events %}<p>No events are stored for this period.</p>{% else %}
 
 <h2 id="control">Control changes <small>{{ b.control_changes|length }}</small></h2>
@@ -553,7 +681,7 @@ verified it. Fatalities are the outlets' figures. Wording is sitrep's own; outle
 
 <h2 id="single">Single-source claims <small>{{ b.single_source|length }} of {{ b.total_events }}</small></h2>
 {% if b.single_source and b.single_source|length == b.total_events %}
-<p>All {{ b.total_events }} events above rest on one outlet each ({{ single_outlets|join(", ") }}): none is corroborated by another outlet.</p>
+<p>{{ all_single(b.total_events) }} ({{ single_outlets|join(", ") }}): none is corroborated by another outlet.</p>
 {% elif b.single_source %}
 <table><tr><th>Event</th><th>Place</th><th>Date</th><th>Only source</th></tr>
 {% for it in b.single_source %}<tr><td>{{ it.sub_event_type }}</td><td>{{ place(it) }}</td><td>{{ day(it.date) }}</td><td>{{ it.attribution }}</td></tr>{% endfor %}
@@ -593,20 +721,41 @@ _ITEM = r"""{% macro item(it, show_front) %}
 </li>{% endmacro %}"""
 
 
-def render_html(brief: Brief, nav: list[tuple[str, str]] | None = None, href=None) -> str:
-    """The brief as one self-contained HTML page (inline CSS, no scripts) that also prints well."""
+def _span(brief: Brief) -> tuple[str, str] | None:
+    if not (brief.date_from or brief.date_to):
+        return None
+    return brief.date_from or brief.date_to, brief.date_to or brief.date_from
+
+
+PERIODS = (("24h", "24 hours"), ("7d", "7 days"), ("30d", "30 days"), ("90d", "90 days"))
+
+
+def render_html(brief: Brief, nav: list[tuple[str, str]] | None = None, href=None,
+                choices: list[tuple[str, str]] | None = None, since: str | None = None,
+                date: str | None = None) -> str:
+    """The brief as one self-contained HTML page (inline CSS and SVG, no scripts) that also prints well.
+
+    choices: (country, newest day) pairs for a country-and-period form (the web app's home page);
+    since and date: the form's current values.
+    """
     from jinja2 import Environment
 
     from .mapview import colour
+    from .trends import describe, render_svg
 
     env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
-    env.globals.update(colour=colour, day=_day, place=_place, href=href)
+    env.globals.update(colour=colour, day=_day, place=_place, href=href, all_single=_all_single)
     macros = env.from_string(_ITEM).module
     page = env.from_string(_HTML)
+    trend = brief.trend if brief.trend is not None and brief.trend.total else None
     return page.render(
         b=brief,
         summary=summary_lines(brief),
         item=macros.item,
         nav=nav,
         single_outlets=sorted({s for it in brief.single_source for s in it.sources}),
+        trend_svg=Markup(render_svg(trend, highlight=_span(brief))) if trend else None,
+        trend_caption=f"{describe(trend)}, {period_text(trend.buckets[0].isoformat(), trend.buckets[-1].isoformat())}"
+        if trend else "",
+        choices=choices, periods=PERIODS, since=since or ("" if date else "24h"), date=date,
     )

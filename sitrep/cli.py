@@ -7,6 +7,7 @@ and a non-zero exit; no traceback reaches the user.
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -23,6 +24,54 @@ app = typer.Typer(
     help="sitrep: ACLED-coded political-violence events from news reports, offline.",
     pretty_exceptions_enable=False,
 )
+
+
+class NoticePrinter(logging.Handler):
+    """Prints the first notices of each kind (sitrep.notices) on stderr, then only counts them."""
+
+    SHOWN = {"no-date": 1, "not-english": 3}
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.counts: dict[str, int] = {}
+
+    def emit(self, record: logging.LogRecord) -> None:
+        kind = getattr(record, "kind", "other")
+        self.counts[kind] = self.counts.get(kind, 0) + 1
+        if self.counts[kind] <= self.SHOWN.get(kind, 3):
+            typer.echo(f"sitrep: warning: {record.getMessage()}", err=True)
+
+    def summary(self) -> None:
+        for kind, n in self.counts.items():
+            more = n - self.SHOWN.get(kind, 3)
+            if more > 0:
+                what = {"no-date": "without a date", "not-english": "that do not look English"}.get(kind, kind)
+                typer.echo(f"sitrep: warning: and {more} more document{'s' if more != 1 else ''} {what}", err=True)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        typer.echo(f"sitrep {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    ctx: typer.Context,
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
+) -> None:
+    """sitrep: ACLED-coded political-violence events from news reports, offline."""
+    printer = NoticePrinter()
+    log = logging.getLogger("sitrep.notices")
+    log.addHandler(printer)
+
+    def done() -> None:
+        log.removeHandler(printer)
+        printer.summary()
+
+    ctx.call_on_close(done)
 
 
 def fail(message: str, code: int = 1) -> None:
@@ -103,15 +152,6 @@ def ingest(
     allow_network: Optional[List[str]] = typer.Option(None, "--allow-network", help=ALLOW_NETWORK_HELP),
 ) -> None:
     """Extract events from reports and store them, merged across outlets; print a summary line."""
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        Progress,
-        SpinnerColumn,
-        TextColumn,
-        TimeElapsedColumn,
-    )
-
     from .ingest import ingest as ingest_reports
     from .store import Store
 
@@ -128,13 +168,13 @@ def ingest(
         store = Store(db)
     except SitrepError as exc:
         fail(str(exc), exc.exit_code)
-    bar = Progress(
-        SpinnerColumn(), TextColumn("{task.completed} reports"), BarColumn(), TimeElapsedColumn(),
-        TextColumn("{task.description}"), console=Console(stderr=True), transient=True,
-        disable=quiet or not sys.stderr.isatty(),
-    )
+    bar, total = progress_bar(quiet), None
+    if not bar.disable:
+        from .progress import count_documents
+
+        total = count_documents(inputs or [], feed or [])
     with bar:
-        task = bar.add_task("", total=None)
+        task = bar.add_task("", total=total)
         summary = ingest_reports(
             inputs or [], store, settings, feeds=feed or [],
             progress=lambda label, s: bar.update(task, advance=1, description=s.line()),
@@ -147,6 +187,20 @@ def ingest(
     typer.echo(f"ingest: {summary.line()}")
     if summary.reports_failed:
         raise typer.Exit(2)
+
+
+def progress_bar(quiet: bool):
+    """A progress bar on stderr (off when quiet or not a terminal): count, bar, elapsed, and with a total, the ETA."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn,
+    )
+
+    return Progress(
+        SpinnerColumn(), MofNCompleteColumn(), TextColumn("reports"), BarColumn(), TimeElapsedColumn(),
+        TextColumn("left"), TimeRemainingColumn(), TextColumn("{task.description}"),
+        console=Console(stderr=True), transient=True, disable=quiet or not sys.stderr.isatty(),
+    )
 
 
 @app.command()
@@ -176,8 +230,10 @@ def events(
     try:
         if limit is not None and limit < 1:
             fail("--limit must be at least 1", 2)
-        found = Store(db, read_only=True).events(
-            date_from=date_from, date_to=date_to, country=country, admin1=admin1,
+        from .review import reviewed_events
+
+        found = reviewed_events(  # an editor's corrections applied, rejected events left out
+            Store(db, read_only=True), date_from=date_from, date_to=date_to, country=country, admin1=admin1,
             event_type=event_type, since=since, actor=actor, limit=limit,
         )
         if output:
@@ -308,7 +364,10 @@ def places(
 def brief(
     since: Optional[str] = typer.Option(None, "--since", help="24h (default), 7d, 2w... counted back from today or the newest stored event."),
     date: Optional[str] = typer.Option(None, "--date", help="The brief of day YYYY-MM-DD: events of that day and the day before."),
-    country: Optional[str] = typer.Option(None, "--country", help="Country name or ISO code (Syria, SY, SYR)."),
+    country: Optional[str] = typer.Option(
+        None, "--country",
+        help="Country name or ISO code (Syria, SY, SYR), or 'all'. Default: the country with most events in the "
+             "last 90 days; the period ends on the chosen country's newest day."),
     fmt: str = typer.Option("md", "--format", help="md (Markdown) or html (one self-contained, printable file)."),
     evidence: bool = typer.Option(False, "--evidence", help="Add each event's report wording, quoted and attributed."),
     output: Optional[str] = typer.Option(None, "-o", "--output", help="Write to FILE instead of stdout."),
@@ -351,7 +410,10 @@ def map_(
     from .store import Store
 
     try:
-        found = Store(db, read_only=True).events(date_from=date_from, date_to=date_to, country=country, since=since)
+        from .review import reviewed_events
+
+        found = reviewed_events(Store(db, read_only=True), date_from=date_from, date_to=date_to, country=country,
+                                since=since)
         with open(output, "w", encoding="utf-8") as fh:
             fh.write(build_map(found, title=f"sitrep: {len(found)} events"))
     except SitrepError as exc:
@@ -362,10 +424,103 @@ def map_(
 
 
 @app.command()
+def watch(
+    urls: Optional[List[str]] = typer.Argument(None, help="RSS/Atom feed or page URLs to watch."),
+    every: str = typer.Option("15m", "--every", help="Polling interval per feed: 90s, 15m, 1h, 1h30m."),
+    rounds: Optional[int] = typer.Option(None, "--rounds", help="Stop after polling each feed this many times."),
+    date: Optional[str] = typer.Option(None, "--date", help="Report date YYYY-MM-DD for pages that carry none."),
+    source: Optional[str] = typer.Option(None, "--source", help="Outlet name for pages that carry none."),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    allow_private: bool = typer.Option(False, "--allow-private", help=ALLOW_PRIVATE_HELP),
+) -> None:
+    """Poll feeds and pages, ingest what is new, remember what was seen (in the store); one line per poll on stderr."""
+    from .store import Store
+    from .watch import Watcher, parse_every
+
+    if not urls:
+        fail("nothing to watch: give feed or page URLs", 2)
+    try:
+        watcher = Watcher(Store(db), urls, parse_every(every),
+                          Settings(date=date, source=source, allow_private=allow_private))
+        watcher.run(rounds=rounds)
+    except SitrepError as exc:
+        fail(str(exc), exc.exit_code)
+
+
+users_app = typer.Typer(help="Users of the web app and their roles (reader, editor, admin).", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+
+
+def _users(db: str | None):
+    from .store import Store
+    from .users import Users
+
+    return Users(Store(db))
+
+
+@users_app.command("add")
+def users_add(
+    name: str = typer.Argument(..., help="User name (letters, digits, . _ @ -)."),
+    role: str = typer.Option("reader", "--role", help="reader, editor (corrects and rejects events) or admin."),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    """Add a user and print their token once (only its hash is stored)."""
+    try:
+        token = _users(db).add(name, role)
+    except SitrepError as exc:
+        fail(str(exc), exc.exit_code)
+    typer.echo(token)
+    typer.echo(f"users: {name} added as {role}; the token above is shown once: keep it", err=True)
+
+
+@users_app.command("token")
+def users_token(name: str = typer.Argument(...), db: Optional[str] = typer.Option(None, "--db", help=DB_HELP)) -> None:
+    """Give a user a new token (printed once); the old one and its sessions stop working."""
+    try:
+        typer.echo(_users(db).reset_token(name))
+    except SitrepError as exc:
+        fail(str(exc), exc.exit_code)
+
+
+@users_app.command("role")
+def users_role(name: str = typer.Argument(...), role: str = typer.Argument(..., help="reader, editor or admin."),
+               db: Optional[str] = typer.Option(None, "--db", help=DB_HELP)) -> None:
+    """Change a user's role."""
+    try:
+        _users(db).set_role(name, role)
+    except SitrepError as exc:
+        fail(str(exc), exc.exit_code)
+    typer.echo(f"users: {name} is now {role}", err=True)
+
+
+@users_app.command("remove")
+def users_remove(name: str = typer.Argument(...), db: Optional[str] = typer.Option(None, "--db", help=DB_HELP)) -> None:
+    """Remove a user (their token and sessions stop working; their corrections stay in the audit trail)."""
+    try:
+        _users(db).remove(name)
+    except SitrepError as exc:
+        fail(str(exc), exc.exit_code)
+    typer.echo(f"users: {name} removed", err=True)
+
+
+@users_app.command("list")
+def users_list(db: Optional[str] = typer.Option(None, "--db", help=DB_HELP)) -> None:
+    """List users with their roles (never their tokens)."""
+    try:
+        rows = _users(db).list()
+    except SitrepError as exc:
+        fail(str(exc), exc.exit_code)
+    for name, role, created in rows:
+        typer.echo(f"{name}\t{role}\t{created}")
+
+
+@app.command()
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
     port: int = typer.Option(8000, "--port", help="Port to listen on."),
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    watch: Optional[List[str]] = typer.Option(None, "--watch", help="Also watch this feed or page URL (repeatable)."),
+    every: str = typer.Option("15m", "--every", help="Polling interval of --watch: 90s, 15m, 1h."),
     trusted_host: Optional[List[str]] = typer.Option(
         None, "--trusted-host",
         help="A name clients may use in the Host header (repeatable; default: localhost, 127.0.0.1, ::1 and --host, "
@@ -373,11 +528,13 @@ def serve(
     max_body_bytes: int = typer.Option(MAX_BODY_BYTES, "--max-body-bytes", min=1,
                                        help="Largest request body read; a larger one is refused with 413."),
 ) -> None:
-    """Run the web app: brief, map, event table, event pages, downloads, JSON API (POST needs $SITREP_TOKEN)."""
+    """Run the web app: brief, map, trends, event table and pages with review, downloads, JSON API (POST needs $SITREP_TOKEN)."""
+    from .watch import parse_every
     from .web import serve as run_server
 
     try:
-        run_server(db, host=host, port=port, trusted_hosts=trusted_host or None, max_body_bytes=max_body_bytes)
+        run_server(db, host=host, port=port, trusted_hosts=trusted_host or None, max_body_bytes=max_body_bytes,
+                   watch=watch or None, every=parse_every(every))
     except SitrepError as exc:
         fail(str(exc), exc.exit_code)
 

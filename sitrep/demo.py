@@ -70,7 +70,9 @@ def run_demo(db: str | os.PathLike | None = None, out: str | os.PathLike = ".", 
     brief_html = out / "brief.html"
     map_html = out / "map.html"
     brief_html.write_text(render_html(brief), encoding="utf-8")
-    events = store.events(date_from=brief.date_from, date_to=brief.date_to)
+    from .review import reviewed_events
+
+    events = reviewed_events(store, date_from=brief.date_from, date_to=brief.date_to)
     map_html.write_text(build_map(events, title=brief.title.replace(": situation brief", "")), encoding="utf-8")
     store.release()
     return DemoResult(db_path, brief_html, map_html, brief, summary, [Path(i).name for i in inputs])

@@ -16,13 +16,13 @@ from .countries import country_codes, region_of
 from .merge import MergedEvent
 
 ACLED_COLUMNS = (
-    "event_id_cnty", "event_date", "year", "disorder_type", "event_type", "sub_event_type",
+    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
     "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction",
     "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3", "location",
     "latitude", "longitude", "geo_precision", "source", "source_scale", "notes", "fatalities",
     "tags", "timestamp",
 )
-SITREP_COLUMNS = ("corroboration", "attribution", "evidence")
+SITREP_COLUMNS = ("corroboration", "attribution", "evidence", "reviewed")
 CSV_COLUMNS = ACLED_COLUMNS + SITREP_COLUMNS
 FORMATS = ("jsonl", "csv", "geojson")
 
@@ -38,6 +38,8 @@ def acled_row(me: MergedEvent) -> dict[str, Any]:
         "event_id_cnty": e.event_id,
         "event_date": e.event_date or "",
         "year": int(e.event_date[:4]) if e.event_date else None,
+        # ACLED: 1 the day is known, 2 the week, 3 the month.  sitrep dates events to the day or not at all.
+        "time_precision": 1 if e.event_date else None,
         "disorder_type": e.disorder_type,
         "event_type": e.event_type,
         "sub_event_type": e.sub_event_type,
@@ -69,6 +71,8 @@ def acled_row(me: MergedEvent) -> dict[str, Any]:
         "corroboration": me.corroboration,
         "attribution": e.attribution or "",
         "evidence": evidence,
+        # True once an editor corrected the event (sitrep.review); its fields above are the corrected ones.
+        "reviewed": bool(getattr(me, "reviewed", False)),
     }
 
 

@@ -20,6 +20,7 @@ from .events import find_events
 from .inputs import iter_reports
 from .mentions import find_mentions
 from .model import Event, Report
+from .notices import check_report, name_unnamed_source
 from .resolve import resolve
 from .sentences import split_sentences
 from .settings import Settings
@@ -51,6 +52,7 @@ class Pipeline:
             ("events", partial(find_events, acts_model=self.acts_model)),
             ("resolve", partial(resolve, gazetteer=self.gazetteer, actors=self.actors)),
             ("dedup", dedup),
+            ("source", name_unnamed_source),
         ]
 
     def __call__(self, report: Report, seconds: float | None = None) -> Report:
@@ -94,6 +96,7 @@ def default_pipeline() -> Pipeline:
 def process(report: Report, settings: Settings | None = None, pipeline: Pipeline | None = None) -> Report:
     """Run every stage on one report; report.events holds the asserted, de-duplicated events."""
     settings = settings or Settings()
+    check_report(report, settings.date)
     if report.date is None:
         report.date = settings.date
     if report.source is None:
@@ -138,4 +141,13 @@ def extract_inputs(inputs: Iterable[str], settings: Settings, workers: int = 1,
         return
     from .parallel import parallel_map
 
-    yield from parallel_map(partial(_extract_one, settings=settings), reports, workers=workers, scheduler=scheduler)
+    # Workers' log lines never reach this process: the notices of each document are raised here.
+    noticed = (_noticed(item, settings) for item in reports)
+    yield from parallel_map(partial(_extract_one, settings=settings), noticed, workers=workers, scheduler=scheduler)
+
+
+def _noticed(item: Report | SitrepError, settings: Settings) -> Report | SitrepError:
+    if isinstance(item, Report):
+        check_report(item, settings.date)
+        item.warnings.clear()  # raised once: the worker checks again, and its report comes back without them
+    return item

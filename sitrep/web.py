@@ -12,6 +12,7 @@ tell the client what it can act on and a request id; details go to the log.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ from .webguard import (
     token_matches,
 )
 from .webjobs import JobFailed, JobQueue
+from .workbench import mount as mount_workbench
 
 log = logging.getLogger("sitrep.web")
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
@@ -69,8 +71,16 @@ class EventFilter:
                           self.min_corroboration)
 
     def apply(self, store: Store) -> list[MergedEvent]:
-        """The stored events passing every filter, oldest first."""
-        return store.events_page(self.query())[0]
+        """The stored events passing every filter, oldest first, as reviewed (rejected ones left out)."""
+        from .review import reviewed_events
+
+        return reviewed_events(store, **self.filters())
+
+    def filters(self) -> dict:
+        """The filters by store.events' names."""
+        return {"date_from": self.date_from, "date_to": self.date_to, "country": self.country,
+                "admin1": self.admin1, "event_type": self.event_type, "actor": self.actor,
+                "min_corroboration": self.min_corroboration}
 
     def query_string(self) -> str:
         from urllib.parse import urlencode
@@ -165,6 +175,18 @@ dl.facts dd {margin: 0;}
 .mention {background: #fff; border: 1px solid var(--rule); border-left: 3px solid #9aa6b2; padding: 8px 12px; margin: 8px 0; border-radius: 4px;}
 .mention q {font-style: italic;}
 .mention .src {color: var(--muted); font-size: 12.5px; margin-top: 3px;}
+header.top .who {margin-left: auto; color: #cfe0f5; font-size: 13px;}
+header.top form.inline {display: inline; margin: 0;}
+header.top button.link {background: none; border: none; color: #cfe0f5; padding: 0 0 0 10px; font-size: 13px; text-decoration: underline;}
+.flash {padding: 8px 12px; border-radius: 4px; background: #e7f0fb;}
+.flash.bad {background: #fbe9e7; color: #8a1f11;}
+.tag {display: inline-block; font-size: 11px; padding: 0 7px; border-radius: 9px; vertical-align: 2px; font-weight: 600;}
+.tag.rev {background: #dcefe6; color: #0d5c3b;}
+.btn.danger, button.danger {background: #fff; color: #a3261a; border-color: #a3261a;}
+form.review label.wide {flex-basis: 100%;}
+form.review textarea, form.review label.wide input {width: 100%; font: inherit;}
+table.audit td {font-size: 13px;}
+.chart {background: #fff; border: 1px solid var(--rule); border-radius: 6px; padding: 10px; overflow-x: auto;}
 .frame {border: 1px solid var(--rule); width: 100%; height: calc(100vh - 120px); background: #fff;}
 a {color: var(--accent);}
 """
@@ -174,6 +196,9 @@ _LAYOUT = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
 <style>{{ css }}</style></head><body>
 <header class="top"><b>sitrep</b>
 {% for label, href in nav %}<a href="{{ href }}"{% if label == active %} class="on"{% endif %}>{{ label }}</a>{% endfor %}
+{% if user %}<span class="who">{{ user.name }} · {{ user.role }}<form class="inline" method="post" action="/logout">
+<input type="hidden" name="csrf" value="{{ csrf }}"><button class="link" type="submit">Log out</button></form></span>
+{% else %}<a class="who" href="/login">Log in</a>{% endif %}
 </header><div class="wrap">{{ body }}</div></body></html>"""
 
 _EVENTS = """<h1>Events</h1>
@@ -191,14 +216,15 @@ _EVENTS = """<h1>Events</h1>
 <label>Min. outlets <input type="number" name="min_corroboration" min="1" value="{{ f.min_corroboration }}"></label>
 <button type="submit">Filter</button> <a class="btn plain" href="/events">Clear</a>
 </form>
-<p class="count" id="count">{{ total }} event{{ "s" if total != 1 }}{% if total > events|length %}, {{ events|length }} on this page, newest first{% endif %}
-<a href="/map{{ '?' ~ qs if qs }}">map</a> <a href="/api/events.csv{{ '?' ~ qs if qs }}">CSV</a>
+<p class="count" id="count">{{ "{:,}".format(total) }} event{{ "s" if total != 1 }}{% if total > events|length %}, {{ events|length }} on this page, newest first{% endif %}
+<a href="/map{{ '?' ~ qs if qs }}">map</a> <a href="/trends{{ '?' ~ qs if qs }}">trends</a> <a href="/api/events.csv{{ '?' ~ qs if qs }}">CSV</a>
 <a href="/api/events.geojson{{ '?' ~ qs if qs }}">GeoJSON</a> <a href="/api/events{{ '?' ~ qs if qs }}">JSON</a></p>
 <table class="events" id="events"><thead><tr><th>Date</th><th>Type</th><th>Place</th><th>Actors</th>
 <th>Fatalities</th><th>Outlets</th><th>Note</th></tr></thead><tbody>
 {% for me in events %}{% set e = me.event %}<tr class="event-row" data-id="{{ e.event_id }}">
 <td>{{ e.event_date or "?" }}</td>
 <td><span class="sw" style="background:{{ colour(e.event_type) }}"></span><a href="/events/{{ e.event_id }}">{{ e.sub_event_type }}</a>
+{% if me.reviewed %}<span class="tag rev">reviewed</span>{% endif %}
 <div class="muted">{{ e.event_type }}</div></td>
 <td>{{ e.location or "?" }}<div class="muted">{{ [e.admin1, e.country]|select|join(", ") }}</div></td>
 <td>{{ [e.actor1, e.actor2]|select|join(" · ") }}</td>
@@ -229,7 +255,8 @@ _EVENT = """{% set e = me.event %}<p><a href="/events">← all events</a></p>
 {% set r = reports.get(ev.doc_id) %}{% if r %} of “{{ r.title or r.doc_id }}”{% if r.published %}, {{ r.published }}{% endif %}
 {% if r.url %} · <a href="{{ r.url }}" rel="noopener noreferrer nofollow">original</a>{% endif %}{% endif %}</div></div>
 {% endfor %}
-<p class="muted">Quoted text is the outlets' own wording.</p>"""
+<p class="muted">Quoted text is the outlets' own wording.</p>
+{{ review_html }}"""
 
 
 def _env() -> Environment:
@@ -252,7 +279,9 @@ def _guard(app: FastAPI, token: str | None, trusted_hosts, max_body_bytes: int) 
     from starlette.exceptions import HTTPException as StarletteHTTPException
     from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-    app.add_middleware(WriteGuard, token=token, max_body_bytes=max_body_bytes)
+    from .workbench import authenticates_itself
+
+    app.add_middleware(WriteGuard, token=token, max_body_bytes=max_body_bytes, own_auth=authenticates_itself)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=host_patterns(trusted_hosts or LOOPBACK_NAMES))
     app.add_middleware(SecurityHeaders)  # added last: the outermost, so every answer gets its headers
 
@@ -287,26 +316,6 @@ def with_nonce(html: str, request: Request) -> str:
     return html.replace("<script>", f'<script nonce="{nonce}">').replace("<script src=", f'<script nonce="{nonce}" src=')
 
 
-def _mount_offline_docs(app: FastAPI) -> None:
-    """/docs with Swagger UI's files shipped by the swagger-ui-bundle package, so it works offline."""
-    from fastapi.openapi.docs import get_swagger_ui_html
-    from fastapi.staticfiles import StaticFiles
-    from swagger_ui_bundle import swagger_ui_path
-
-    app.mount("/static/swagger-ui", StaticFiles(directory=str(swagger_ui_path)), name="swagger-ui")
-
-    @app.get("/docs", include_in_schema=False)
-    def docs(request: Request) -> HTMLResponse:
-        page = get_swagger_ui_html(
-            openapi_url=app.openapi_url or "/openapi.json",
-            title="sitrep API",
-            swagger_js_url="/static/swagger-ui/swagger-ui-bundle.js",
-            swagger_css_url="/static/swagger-ui/swagger-ui.css",
-            swagger_favicon_url="/static/swagger-ui/favicon-32x32.png",
-        )
-        return HTMLResponse(with_nonce(page.body.decode("utf-8"), request))
-
-
 def create_app(db_path: str | os.PathLike | None = None, token: str | None = None,
                trusted_hosts: list[str] | tuple[str, ...] | None = None, max_body_bytes: int = MAX_BODY_BYTES,
                queue_size: int = 16) -> FastAPI:
@@ -318,7 +327,7 @@ def create_app(db_path: str | os.PathLike | None = None, token: str | None = Non
     token = token if token is not None else (os.environ.get("SITREP_TOKEN") or None)
     env = _env()
     layout = env.from_string(_LAYOUT)
-    nav = [("Brief", "/"), ("Map", "/map"), ("Events", "/events"), ("API", "/docs")]
+    nav = [("Brief", "/"), ("Map", "/map"), ("Events", "/events"), ("Trends", "/trends"), ("API", "/docs")]
 
     app = FastAPI(
         title="sitrep",
@@ -329,19 +338,35 @@ def create_app(db_path: str | os.PathLike | None = None, token: str | None = Non
     )
     app.state.store = store
     _guard(app, token, trusted_hosts, max_body_bytes)
-    _mount_offline_docs(app)
+    # The store lets readers and writers in side by side; the workbench and a watcher beside the app
+    # take this (empty) turn around their store use, and a store that needs turns can put a lock here.
+    app.state.lock = lock = contextlib.nullcontext()
 
-    def page(title: str, body: str, active: str) -> HTMLResponse:
+    def page(title: str, body: str, active: str, request: Request | None = None) -> HTMLResponse:
         from markupsafe import Markup
 
-        return HTMLResponse(layout.render(title=title, css=Markup(_CSS), body=Markup(body), nav=nav, active=active))
+        user = auth.user(request) if request is not None else None
+        csrf = auth.csrf(request) if user is not None else None
+        return HTMLResponse(layout.render(title=title, css=Markup(_CSS), body=Markup(body), nav=nav, active=active,
+                                          user=user, csrf=csrf))
 
     def paged(f: EventFilter, pg: Page, newest_first: bool = False) -> tuple[list[MergedEvent], str | None]:
         """One page of the filtered events and the cursor of the next."""
+        from .review import reviewed
+
         try:
-            return store.events_page(f.query(), limit=pg.limit, after=pg.after, newest_first=newest_first)
+            found, nxt = store.events_page(f.query(), limit=pg.limit, after=pg.after, newest_first=newest_first)
         except InputError as exc:  # an unknown country or a bad cursor: the request's fault
             raise HTTPException(status_code=400, detail=str(exc)) from None
+        return reviewed(app.state.review, found, f.filters()), nxt
+
+    def events_for(f: EventFilter) -> list[MergedEvent]:
+        try:
+            return f.apply(store)
+        except InputError as exc:
+            raise HTTPException(status_code=400, detail=str(exc)) from None
+
+    auth = mount_workbench(app, store, lock, page, events_for, event_filter, env)
 
     def download(f: EventFilter, pg: Page, request: Request, fmt: str, media_type: str) -> Response:
         """A page of the filtered events as a file in one of export's formats."""
@@ -357,22 +382,25 @@ def create_app(db_path: str | os.PathLike | None = None, token: str | None = Non
         date: str | None = Query(None, description="The brief of a day: that day and the day before."),
         country: str | None = Query(None),
     ) -> HTMLResponse:
-        from .brief import build_brief, render_html
+        from .brief import build_brief, country_days, render_html
 
         try:
             b = build_brief(store, since=_blank(since), date=_blank(date), country=_blank(country))
         except InputError as exc:  # the request's own values; a StoreError is the handler's (no path shown)
             raise HTTPException(status_code=422, detail=str(exc)) from None
-        html = render_html(b, nav=nav, href=lambda it: f"/events/{it.event_id}")
+        html = render_html(b, nav=nav, href=lambda it: f"/events/{it.event_id}",
+                           choices=sorted(country_days(store).items()), since=_blank(since), date=_blank(date))
         return HTMLResponse(html)
 
-    @app.get("/map", response_class=HTMLResponse, summary="Map of events (HTML, works offline)")
+    @app.get("/map", response_class=HTMLResponse, summary="Map of events: clustered, with a date slider and filters (HTML)")
     def map_page(request: Request, f: EventFilter = Depends(event_filter)) -> HTMLResponse:
-        from .mapview import build_map
+        from .mapview import map_page as page_of
+        from .workbench import csp_nonce
 
-        found, _ = paged(f, Page(MAP_LIMIT, None), newest_first=True)  # the newest, when there are more
-        html = build_map(found, title=f"sitrep: {len(found)} events", href=lambda me: f"/events/{me.event.event_id}")
-        return HTMLResponse(with_nonce(html, request))
+        qs = f.query_string()
+        return HTMLResponse(page_of("sitrep: events" + (" (filtered)" if qs else ""),
+                                    "/api/map.json" + ("?" + qs if qs else ""), asset_base="/static/sitrep", nav=nav,
+                                    nonce=csp_nonce(request)))
 
     @app.get("/events", response_class=HTMLResponse, summary="Event table with filters (HTML)")
     def events_page(request: Request, f: EventFilter = Depends(event_filter),
@@ -385,18 +413,24 @@ def create_app(db_path: str | os.PathLike | None = None, token: str | None = Non
             events=found, total=total, more=more, f=f, countries=countries, admin1s=admin1s, types=EVENT_TYPES,
             qs=f.query_string(),
         )
-        return page("Events", body, "Events")
+        return page("Events", body, "Events", request)
 
     @app.get("/events/{event_id}", response_class=HTMLResponse, summary="One event with all its mentions (HTML)")
-    def event_page(event_id: str) -> HTMLResponse:
+    def event_page(event_id: str, request: Request) -> HTMLResponse:
+        from .workbench import review_section
+
         me = store.event(event_id)
         if me is None:
             raise HTTPException(status_code=404, detail=f"no event {event_id}")
+        me = app.state.review.apply([me], include_rejected=True)[0]
+        user = auth.user(request)
+        review_html = review_section(env, me, app.state.review.history(me), user,
+                                     auth.csrf(request) if user is not None else None)
         reports = store.reports_meta(ev.doc_id for ev in me.event.evidence if ev.doc_id)
         for meta in reports.values():
             meta["url"] = _safe_url(meta["url"])
-        body = env.from_string(_EVENT).render(me=me, reports=reports)
-        return page(f"{me.event.sub_event_type}, {me.event.location or ''}", body, "Events")
+        body = env.from_string(_EVENT).render(me=me, reports=reports, review_html=review_html)
+        return page(f"{me.event.sub_event_type}, {me.event.location or ''}", body, "Events", request)
 
     @app.get("/api/events", summary="Events as JSON, oldest first, a page at a time (same filters as the table)",
              description="A page of events; when there are more, the `Link` header names the next page (rel=next).")
@@ -439,7 +473,6 @@ API_LIMIT, API_MAX = 500, 5000
 DOWNLOAD_LIMIT, DOWNLOAD_MAX = 10_000, 100_000
 POINTS_LIMIT, POINTS_MAX = 5000, 50_000
 TABLE_LIMIT = 200
-MAP_LIMIT = 5000
 
 
 @dataclass(slots=True)
@@ -566,10 +599,20 @@ def default_trusted_hosts(host: str) -> list[str]:
 
 
 def serve(db_path: str | None = None, host: str = "127.0.0.1", port: int = 8000, token: str | None = None,
-          trusted_hosts: list[str] | None = None, max_body_bytes: int = MAX_BODY_BYTES) -> None:
-    """Run the web app with uvicorn until interrupted."""
+          trusted_hosts: list[str] | None = None, max_body_bytes: int = MAX_BODY_BYTES,
+          watch: list[str] | None = None, every: float = 900.0, settings: Settings | None = None) -> None:
+    """Run the web app with uvicorn until interrupted; with `watch`, poll those feeds beside it."""
     import uvicorn
 
     hosts = trusted_hosts or default_trusted_hosts(host)
     app = create_app(db_path, token, trusted_hosts=hosts, max_body_bytes=max_body_bytes)
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    stop = None
+    if watch:
+        from .watch import watch_beside
+
+        _, stop = watch_beside(app, watch, every, settings)
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="info")
+    finally:
+        if stop is not None:
+            stop.set()

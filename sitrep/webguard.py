@@ -27,7 +27,8 @@ Send = Callable[[dict], Awaitable[None]]
 log = logging.getLogger("sitrep.web")
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-MAX_BODY_BYTES = 4_000_000  # a news report is 2-50 KB; four megabytes leaves room for a long one
+MAX_BODY_BYTES = 4_000_000
+OWN_AUTH_BODY_BYTES = 64_000  # a login or correction form: a few hundred bytes  # a news report is 2-50 KB; four megabytes leaves room for a long one
 
 
 def csp(nonce: str) -> str:
@@ -115,20 +116,28 @@ def _refuse(scope: Scope, status: int, detail: str, headers: dict | None = None)
 
 
 class WriteGuard:
-    """The token, then the body's size, for every request that is not a read."""
+    """The token, then the body's size, for every request that is not a read.
 
-    def __init__(self, app, token: str | None, max_body_bytes: int = MAX_BODY_BYTES) -> None:
+    own_auth: a test of the path for routes that check their own credentials (a user's token or
+    session with its CSRF token: log in, review); they skip the app token, and their bodies, small
+    forms, are refused over OWN_AUTH_BODY_BYTES.
+    """
+
+    def __init__(self, app, token: str | None, max_body_bytes: int = MAX_BODY_BYTES,
+                 own_auth: Callable[[str], bool] | None = None) -> None:
         self.app = app
         self.token = token
         self.max_body_bytes = max_body_bytes
+        self.own_auth = own_auth or (lambda path: False)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] in SAFE_METHODS:
             await self.app(scope, receive, send)
             return
-        refusal = self._refusal(scope)
+        own = self.own_auth(scope.get("path", ""))
+        refusal = self._size_refusal(scope, OWN_AUTH_BODY_BYTES) if own else self._refusal(scope)
         if refusal is None:
-            body = await self._read_body(receive)
+            body = await self._read_body(receive, OWN_AUTH_BODY_BYTES if own else self.max_body_bytes)
             if body is None:
                 refusal = self._too_large(scope)
             else:
@@ -147,15 +156,18 @@ class WriteGuard:
         if given is None or not token_matches(given, self.token):
             return _refuse(scope, 401, "a valid 'Authorization: Bearer <token>' header is required",
                            {"WWW-Authenticate": "Bearer"})
+        return self._size_refusal(scope, self.max_body_bytes)
+
+    def _size_refusal(self, scope: Scope, limit: int):
         for name, value in scope.get("headers", ()):
-            if name == b"content-length" and (not value.isdigit() or int(value) > self.max_body_bytes):
-                return self._too_large(scope)
+            if name == b"content-length" and (not value.isdigit() or int(value) > limit):
+                return _refuse(scope, 413, f"request body over {limit:,} bytes")
         return None
 
     def _too_large(self, scope: Scope):
         return _refuse(scope, 413, f"request body over {self.max_body_bytes:,} bytes")
 
-    async def _read_body(self, receive: Receive) -> bytes | None:
+    async def _read_body(self, receive: Receive, limit: int) -> bytes | None:
         """The whole body, or None as soon as it passes the limit."""
         chunks, size = [], 0
         while True:
@@ -164,7 +176,7 @@ class WriteGuard:
                 break
             chunk = message.get("body", b"")
             size += len(chunk)
-            if size > self.max_body_bytes:
+            if size > limit:
                 return None
             chunks.append(chunk)
             if not message.get("more_body", False):

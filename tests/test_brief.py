@@ -149,3 +149,67 @@ def test_neutral_phrase_and_period_text():
     assert neutral_phrase("SANA") == "SANA"
     assert period_text("2017-07-21", "2017-07-22") == "21–22 July 2017"
     assert period_text("2017-06-30", "2017-07-02") == "30 June – 2 July 2017"
+
+
+# ------------------------------------------------------------ scope and wording
+
+def _store_of(path, events) -> Store:
+    from sitrep.model import Report
+
+    s = Store(path)
+    for i, me in enumerate(events):
+        e = me.event
+        s.add_report(Report(text=f"report {i} {e.event_id}", doc_id=f"r{i}", date=e.event_date,
+                            source=me.sources[0]), [e])
+    s.release()
+    return s
+
+
+@pytest.fixture(scope="module")
+def two_wars(tmp_path_factory) -> Store:
+    """Syria with events on 1-5 May 2025; one Mexican event, newer, on 10 June."""
+    from dataclasses import replace as _replace
+
+    from sitrep.synthetic import synthetic_events
+
+    pool = synthetic_events(400, seed=11)
+    syria = [me for me in pool if me.event.country == "Syria"][:12]
+    mexico = next(me for me in pool if me.event.country == "Mexico")
+    events = [_replace(me, event=_replace(me.event, event_date=f"2025-05-0{1 + i % 5}")) for i, me in enumerate(syria)]
+    events.append(_replace(mexico, event=_replace(mexico.event, event_date="2025-06-10", fatalities=1)))
+    return _store_of(tmp_path_factory.mktemp("wars") / "w.duckdb", events)
+
+
+def test_default_brief_is_the_busiest_country_on_its_own_newest_day(two_wars):
+    b = build_brief(two_wars)
+    assert b.country == "Syria" and (b.date_from, b.date_to) == ("2025-05-04", "2025-05-05")
+    assert b.total_events and all(it.country == "Syria" for it in b.items)
+    assert b.title == "Syria: situation brief, 4–5 May 2025"
+    week = build_brief(two_wars, since="7d")
+    assert week.date_to == "2025-05-05" and week.total_events == 12
+
+
+def test_a_chosen_country_has_its_own_newest_day(two_wars):
+    b = build_brief(two_wars, country="MX")
+    assert (b.date_from, b.date_to) == ("2025-06-09", "2025-06-10") and b.total_events == 1
+    every = build_brief(two_wars, country="all", since="60d")
+    assert every.country is None and every.date_to == "2025-06-10" and every.title.startswith("Syria and Mexico:")
+
+
+def test_one_event_is_worded_in_the_singular(two_wars):
+    md = render_markdown(build_brief(two_wars, country="Mexico"))
+    assert "1 event in 1 area, told by 1 outlet; 1 reported fatality." in md
+    assert "The one event above rests on one outlet" in md
+    assert not re.search(r"\b1 (events|outlets|areas|reports|fatalities)\b", md)
+    html = render_html(build_brief(two_wars, country="Mexico"))
+    assert not re.search(r"<b>1</b><span>(events|reported fatalities)", html)
+
+
+def test_brief_shows_a_trend_of_the_days_before(two_wars):
+    b = build_brief(two_wars, country="Syria")
+    assert b.trend is not None and len(b.trend.buckets) == 30 and b.trend.buckets[-1].isoformat() == "2025-05-05"
+    assert b.trend.total == 12  # the whole week, not only the brief's two days
+    html = render_html(b, choices=[("Syria", "2025-05-05"), ("Mexico", "2025-06-10")], since="24h")
+    assert 'id="trend"' in html and "<svg" in html and "<script" not in html
+    assert '<option value="Mexico">Mexico (latest 10 Jun)</option>' in html
+    assert "Events per day" in render_markdown(b)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from typer.testing import CliRunner
@@ -20,8 +21,10 @@ def test_demo_writes_brief_and_map(tmp_path):
     assert "situation brief" in html and "Control changes" in html
     m = mp.read_text("utf-8")
     # Offline: Leaflet is inlined, nothing is loaded from a CDN.
-    assert "L.circleMarker" in m and not re.search(r"""<(script|link)[^>]+(src|href)=["']https?://""", m)
-    assert m.count("sitrep-marker ") >= 5
+    assert "L.circleMarker" in m and "L.markerClusterGroup" in m
+    assert not re.search(r"""<(script|link)[^>]+(src|href)=["']https?://""", m)
+    data = json.loads(re.search(r"window\.SITREP_DATA = (\{.*?\});</script>", m).group(1))
+    assert len(data["id"]) >= 5 and len(data["lat"]) == len(data["id"])
     if find_seed():
         assert "syria-last-24-hours.txt" in result.output
         assert "FNA" in html and "SANA" in html and "SOHR" in html

@@ -312,7 +312,7 @@ def test_cli_surrogate_record_fails_alone(tmp_path):
     path = tmp_path / "docs.jsonl"
     path.write_text(json.dumps({"id": "s", "text": "Rebels killed 5 in Aleppo \ud800."}) + "\n"
                     + json.dumps({"id": "ok", "text": GOOD}) + "\n", encoding="utf-8")
-    proc = run_cli("extract", str(path))
+    proc = run_cli("extract", str(path), "--date", "2017-07-22")  # dated: no warning beside the error
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert proc.stderr.strip().splitlines() == [f"sitrep: error: {path}:1: 'text' is not valid Unicode (lone surrogate at character 26)"]
     assert proc.stdout and all(json.loads(line)["doc_id"] == "ok" for line in proc.stdout.splitlines())

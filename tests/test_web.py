@@ -58,11 +58,16 @@ def client(db):
 
 
 def test_pages_render(client):
-    for url in ("/", "/map", "/events", "/docs", "/openapi.json"):
+    for url in ("/", "/map", "/events", "/trends", "/docs", "/openapi.json", "/login"):
         r = client.get(url)
         assert r.status_code == 200, url
     assert "situation brief" in client.get("/").text
-    assert "sitrep-marker" in client.get("/map").text
+    # The map page loads its script and its events as files: no megabytes inline.
+    page = client.get("/map").text
+    assert 'data-src="/api/map.json"' in page and 'src="/static/sitrep/map.js"></script>' in page and len(page) < 3000
+    assert "sitrep-marker" in client.get("/static/sitrep/map.js").text
+    data = client.get("/api/map.json").json()
+    assert len(data["id"]) == len(client.get("/api/events").json()) >= 4
     spec = client.get("/openapi.json").json()
     for path in ("/api/events", "/api/events.csv", "/api/events.geojson", "/api/reports", "/events/{event_id}"):
         assert path in spec["paths"]
@@ -159,5 +164,8 @@ def test_api_docs_page_works_offline(tmp_path):
     page = client.get("/docs")
     assert page.status_code == 200
     assert "https://" not in page.text.replace("https://swagger.io", "")
-    assert client.get("/static/swagger-ui/swagger-ui-bundle.js").status_code == 200
-    assert client.get("/static/swagger-ui/swagger-ui.css").status_code == 200
+    bundle = client.get("/static/sitrep/swagger-ui-bundle.js")
+    assert bundle.status_code == 200 and bundle.headers["content-type"].startswith("text/javascript")
+    assert client.get("/static/sitrep/swagger-ui.css").status_code == 200
+    assert client.get("/static/sitrep/docs.js").status_code == 200
+    assert client.get("/static/sitrep/../web.py").status_code == 404

@@ -215,7 +215,8 @@ def test_errors_name_no_path_and_no_database_internals(tmp_path, caplog):
     with caplog.at_level(logging.ERROR, logger="sitrep.web"):
         crashed = client.get("/boom")
         path.write_bytes(b"this is no database" * 100)  # the store breaks under the running app
-        broken = [client.get(url) for url in ("/api/events", "/events", "/", "/map", "/api/events.csv")]
+        # (the map page itself is static; its data comes from /api/map.json)
+        broken = [client.get(url) for url in ("/api/events", "/events", "/", "/api/map.json", "/api/events.csv")]
     assert crashed.status_code == 500 and crashed.json() == {"detail": "internal error",
                                                              "request_id": crashed.headers["x-request-id"]}
     for r in broken:
