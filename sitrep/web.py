@@ -325,10 +325,6 @@ def create_app(db_path: str | os.PathLike | None = None, token: str | None = Non
     max_body_bytes: the largest request body read; queue_size: posted reports waiting at most."""
     store = Store(db_path)
     token = token if token is not None else (os.environ.get("SITREP_TOKEN") or None)
-    env = _env()
-    layout = env.from_string(_LAYOUT)
-    nav = [("Brief", "/"), ("Map", "/map"), ("Events", "/events"), ("Trends", "/trends"), ("API", "/docs")]
-
     app = FastAPI(
         title="sitrep",
         description="ACLED-coded political-violence events from news reports: brief, map, events, downloads. "
@@ -340,41 +336,61 @@ def create_app(db_path: str | os.PathLike | None = None, token: str | None = Non
     _guard(app, token, trusted_hosts, max_body_bytes)
     # The store lets readers and writers in side by side; the workbench and a watcher beside the app
     # take this (empty) turn around their store use, and a store that needs turns can put a lock here.
-    app.state.lock = lock = contextlib.nullcontext()
+    app.state.lock = contextlib.nullcontext()
+    web = _Web(app, store)
+    web.auth = mount_workbench(app, store, app.state.lock, web.page, web.events_for, event_filter, web.env)
+    _mount_pages(app, web)
+    _mount_api(app, web)
+    _mount_posting(app, store, token, queue_size)
+    return app
 
-    def page(title: str, body: str, active: str, request: Request | None = None) -> HTMLResponse:
+
+class _Web:
+    """What the app's pages and API share: the store, the templates, the navigation, the signed-in user."""
+
+    def __init__(self, app: FastAPI, store: Store) -> None:
+        self.app, self.store = app, store
+        self.env = _env()
+        self.layout = self.env.from_string(_LAYOUT)
+        self.nav = [("Brief", "/"), ("Map", "/map"), ("Events", "/events"), ("Trends", "/trends"), ("API", "/docs")]
+        self.auth = None
+
+    def page(self, title: str, body: str, active: str, request: Request | None = None) -> HTMLResponse:
         from markupsafe import Markup
 
-        user = auth.user(request) if request is not None else None
-        csrf = auth.csrf(request) if user is not None else None
-        return HTMLResponse(layout.render(title=title, css=Markup(_CSS), body=Markup(body), nav=nav, active=active,
-                                          user=user, csrf=csrf))
+        user = self.auth.user(request) if request is not None else None
+        csrf = self.auth.csrf(request) if user is not None else None
+        return HTMLResponse(self.layout.render(title=title, css=Markup(_CSS), body=Markup(body), nav=self.nav,
+                                               active=active, user=user, csrf=csrf))
 
-    def paged(f: EventFilter, pg: Page, newest_first: bool = False) -> tuple[list[MergedEvent], str | None]:
-        """One page of the filtered events and the cursor of the next."""
+    def paged(self, f: EventFilter, pg: Page, newest_first: bool = False) -> tuple[list[MergedEvent], str | None]:
+        """One page of the filtered events (as reviewed) and the cursor of the next."""
         from .review import reviewed
 
         try:
-            found, nxt = store.events_page(f.query(), limit=pg.limit, after=pg.after, newest_first=newest_first)
+            found, nxt = self.store.events_page(f.query(), limit=pg.limit, after=pg.after, newest_first=newest_first)
         except InputError as exc:  # an unknown country or a bad cursor: the request's fault
             raise HTTPException(status_code=400, detail=str(exc)) from None
-        return reviewed(app.state.review, found, f.filters()), nxt
+        return reviewed(self.app.state.review, found, f.filters()), nxt
 
-    def events_for(f: EventFilter) -> list[MergedEvent]:
+    def events_for(self, f: EventFilter) -> list[MergedEvent]:
         try:
-            return f.apply(store)
+            return f.apply(self.store)
         except InputError as exc:
             raise HTTPException(status_code=400, detail=str(exc)) from None
 
-    auth = mount_workbench(app, store, lock, page, events_for, event_filter, env)
-
-    def download(f: EventFilter, pg: Page, request: Request, fmt: str, media_type: str) -> Response:
+    def download(self, f: EventFilter, pg: Page, request: Request, fmt: str, media_type: str) -> Response:
         """A page of the filtered events as a file in one of export's formats."""
         from .export import export_string
 
-        found, nxt = paged(f, pg)
+        found, nxt = self.paged(f, pg)
         headers = {"Content-Disposition": f'attachment; filename="sitrep-events.{fmt}"'}
         return Response(export_string(found, fmt), media_type=media_type, headers=headers | next_link(request, nxt))
+
+
+def _mount_pages(app: FastAPI, web: _Web) -> None:
+    """The brief, the map, the event table and an event's page."""
+    store, nav = web.store, web.nav
 
     @app.get("/", response_class=HTMLResponse, summary="The brief (HTML)")
     def brief_page(
@@ -405,15 +421,13 @@ def create_app(db_path: str | os.PathLike | None = None, token: str | None = Non
     @app.get("/events", response_class=HTMLResponse, summary="Event table with filters (HTML)")
     def events_page(request: Request, f: EventFilter = Depends(event_filter),
                     pg: Page = Depends(page_params(TABLE_LIMIT))) -> HTMLResponse:
-        found, nxt = paged(f, pg, newest_first=True)
-        total = store.count_events(f.query())
-        countries, admin1s = store.distinct("country"), store.distinct("admin1")
+        found, nxt = web.paged(f, pg, newest_first=True)
         more = str(request.url.include_query_params(after=nxt)) if nxt else None
-        body = env.from_string(_EVENTS).render(
-            events=found, total=total, more=more, f=f, countries=countries, admin1s=admin1s, types=EVENT_TYPES,
-            qs=f.query_string(),
+        body = web.env.from_string(_EVENTS).render(
+            events=found, total=store.count_events(f.query()), more=more, f=f, countries=store.distinct("country"),
+            admin1s=store.distinct("admin1"), types=EVENT_TYPES, qs=f.query_string(),
         )
-        return page("Events", body, "Events", request)
+        return web.page("Events", body, "Events", request)
 
     @app.get("/events/{event_id}", response_class=HTMLResponse, summary="One event with all its mentions (HTML)")
     def event_page(event_id: str, request: Request) -> HTMLResponse:
@@ -423,20 +437,24 @@ def create_app(db_path: str | os.PathLike | None = None, token: str | None = Non
         if me is None:
             raise HTTPException(status_code=404, detail=f"no event {event_id}")
         me = app.state.review.apply([me], include_rejected=True)[0]
-        user = auth.user(request)
-        review_html = review_section(env, me, app.state.review.history(me), user,
-                                     auth.csrf(request) if user is not None else None)
+        user = web.auth.user(request)
+        review_html = review_section(web.env, me, app.state.review.history(me), user,
+                                     web.auth.csrf(request) if user is not None else None)
         reports = store.reports_meta(ev.doc_id for ev in me.event.evidence if ev.doc_id)
         for meta in reports.values():
             meta["url"] = _safe_url(meta["url"])
-        body = env.from_string(_EVENT).render(me=me, reports=reports, review_html=review_html)
-        return page(f"{me.event.sub_event_type}, {me.event.location or ''}", body, "Events", request)
+        body = web.env.from_string(_EVENT).render(me=me, reports=reports, review_html=review_html)
+        return web.page(f"{me.event.sub_event_type}, {me.event.location or ''}", body, "Events", request)
+
+
+def _mount_api(app: FastAPI, web: _Web) -> None:
+    """Events as JSON, CSV, GeoJSON and compact map points, a page at a time, with the table's filters."""
 
     @app.get("/api/events", summary="Events as JSON, oldest first, a page at a time (same filters as the table)",
              description="A page of events; when there are more, the `Link` header names the next page (rel=next).")
     def api_events(request: Request, response: Response, f: EventFilter = Depends(event_filter),
                    pg: Page = Depends(page_params(API_LIMIT))) -> list[dict[str, Any]]:
-        found, nxt = paged(f, pg)
+        found, nxt = web.paged(f, pg)
         response.headers.update(next_link(request, nxt))
         return [me.to_dict() for me in found]
 
@@ -444,13 +462,13 @@ def create_app(db_path: str | os.PathLike | None = None, token: str | None = Non
              responses={200: {"content": {"text/csv": {}}}})
     def api_events_csv(request: Request, f: EventFilter = Depends(event_filter),
                        pg: Page = Depends(page_params(DOWNLOAD_LIMIT))) -> Response:
-        return download(f, pg, request, "csv", "text/csv; charset=utf-8")
+        return web.download(f, pg, request, "csv", "text/csv; charset=utf-8")
 
     @app.get("/api/events.geojson", summary="Events as GeoJSON with every field, a page at a time",
              response_class=Response, responses={200: {"content": {"application/geo+json": {}}}})
     def api_events_geojson(request: Request, f: EventFilter = Depends(event_filter),
                            pg: Page = Depends(page_params(DOWNLOAD_LIMIT))) -> Response:
-        return download(f, pg, request, "geojson", "application/geo+json")
+        return web.download(f, pg, request, "geojson", "application/geo+json")
 
     @app.get("/api/points.geojson", summary="Placed events as compact GeoJSON points for maps, a page at a time",
              response_class=Response, responses={200: {"content": {"application/geo+json": {}}}},
@@ -459,13 +477,10 @@ def create_app(db_path: str | os.PathLike | None = None, token: str | None = Non
     def api_points(request: Request, f: EventFilter = Depends(event_filter),
                    pg: Page = Depends(page_params(POINTS_LIMIT, POINTS_MAX))) -> Response:
         try:
-            rows, nxt = store.points(f.query(), limit=pg.limit, after=pg.after)
+            rows, nxt = web.store.points(f.query(), limit=pg.limit, after=pg.after)
         except InputError as exc:
             raise HTTPException(status_code=400, detail=str(exc)) from None
         return Response(points_geojson(rows), media_type="application/geo+json", headers=next_link(request, nxt))
-
-    _mount_posting(app, store, token, queue_size)
-    return app
 
 
 # Page sizes: the default and the most a client may ask for.

@@ -248,6 +248,7 @@ def snapshot(db: str):
     return s.counts(), events_table(s)
 
 
+@pytest.mark.slow
 def test_killed_ingest_leaves_no_partial_report_and_a_rerun_finishes(tmp_path):
     docs = tmp_path / "docs"
     batch(docs, 200)

@@ -18,6 +18,9 @@ from pathlib import Path
 
 import pytest
 
+# Browser tests start a server and a headless browser each: they run with the slow tests (`-m slow`).
+pytestmark = pytest.mark.slow
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
 if not Path(CHROMIUM).exists():
@@ -399,7 +402,6 @@ def test_a_forged_form_without_the_csrf_token_is_refused(server, browser):
     assert not browser.find_elements(By.CSS_SELECTOR, "tr.audit-row")
 
 
-@pytest.mark.slow
 def test_web_map_of_10000_events_loads_from_the_api_and_clusters(tmp_path_factory, browser):
     from sitrep.model import Report
     from sitrep.synthetic import synthetic_events
