@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import require_shared
 from sitrep.pipeline import extract_text
 from sitrep.score import load_gold, score
 
@@ -22,7 +23,7 @@ def run_cli(*args, stdin=None):
 
 @pytest.fixture(scope="module")
 def seed_events():
-    return [e.to_dict() for e in extract_text(SEED.read_text(encoding="utf-8"), date="2017-07-22",
+    return [e.to_dict() for e in extract_text(require_shared(SEED).read_text(encoding="utf-8"), date="2017-07-22",
                                                doc_id=str(SEED))]
 
 
@@ -93,7 +94,7 @@ def test_notes_are_neutral(seed_events):
 
 
 def test_cli_outputs_jsonl_with_required_keys():
-    proc = run_cli("extract", str(SEED), "--date", "2017-07-22")
+    proc = run_cli("extract", str(require_shared(SEED)), "--date", "2017-07-22")
     assert proc.returncode == 0, proc.stderr
     rows = [json.loads(line) for line in proc.stdout.splitlines()]
     required = {"event_id", "doc_id", "event_date", "event_type", "sub_event_type", "actor1", "inter1", "actor2",
@@ -135,7 +136,7 @@ def test_cli_reads_stdin_and_bad_date():
 
 def test_score_command(tmp_path):
     out = tmp_path / "ev.jsonl"
-    out.write_text(run_cli("extract", str(SEED), "--date", "2017-07-22").stdout)
+    out.write_text(run_cli("extract", str(require_shared(SEED)), "--date", "2017-07-22").stdout)
     proc = run_cli("score", str(GOLD), str(out), "--json")
     assert proc.returncode == 0
     assert json.loads(proc.stdout)["f1"] >= 0.85
@@ -196,6 +197,8 @@ def test_non_events_stay_out(text):
 def test_output_does_not_depend_on_the_hash_seed():
     """Dask workers run with other hash seeds than the main process: results must not change."""
     import os
+
+    require_shared(SEED)
 
     outs = []
     for seed in ("11", "18"):

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from conftest import require_shared
 from sitrep.cli import app
 from sitrep.gazetteer import Gazetteer, _default_gazetteer
 from sitrep.geonorm import name_key
@@ -90,7 +91,7 @@ def test_find_in_context(gaz):
 
 
 def test_offsets_point_into_the_text(gaz):
-    text = SEED.read_text(encoding="utf-8")
+    text = require_shared(SEED).read_text(encoding="utf-8")
     mentions = gaz.find(text)
     assert len(mentions) > 50
     for a, b in zip(mentions, mentions[1:]):
@@ -131,7 +132,7 @@ def test_small_gazetteer_from_places():
 
 
 def test_cli_places_on_seed():
-    result = CliRunner().invoke(app, ["places", str(SEED)])
+    result = CliRunner().invoke(app, ["places", str(require_shared(SEED))])
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert {"doc_id", "start", "end", "text", "name", "latitude", "longitude", "country_code", "admin1",
@@ -141,7 +142,7 @@ def test_cli_places_on_seed():
 
 
 def test_cli_places_missing_file_exits_2(tmp_path):
-    result = CliRunner().invoke(app, ["places", str(tmp_path / "nope.txt"), str(SEED)])
+    result = CliRunner().invoke(app, ["places", str(tmp_path / "nope.txt"), str(require_shared(SEED))])
     assert result.exit_code == 2
     assert "nope.txt" in result.output
     assert '"Sarmada"' in result.output  # the good input is still processed

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from conftest import require_shared
 from sitrep.clean import clean
 from sitrep.mentions import find_attributions, find_dates, find_modality, find_numbers, parse_quantity
 from sitrep.model import Report
@@ -11,7 +12,7 @@ SEED = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "seed" / "syr
 
 
 def _seed_report() -> Report:
-    return split_sentences(clean(Report(text=SEED.read_text(encoding="utf-8"), doc_id="seed")))
+    return split_sentences(clean(Report(text=require_shared(SEED).read_text(encoding="utf-8"), doc_id="seed")))
 
 
 def test_clean_drops_comment_form_and_repeated_title():
