@@ -156,7 +156,6 @@ def test_posted_report_is_stored_and_its_text_escaped(client):
 
 def test_api_docs_page_works_offline(tmp_path):
     """/docs loads Swagger UI from the app itself, never from a CDN."""
-    from fastapi.testclient import TestClient
 
     from sitrep.web import create_app
 
