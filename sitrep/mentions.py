@@ -404,6 +404,16 @@ def phrased_acts(report: Report, search: SentenceSearch) -> list[Mention]:
     return out
 
 
+@functools.cache
+def _act_words_re() -> PrefilteredRegex:
+    return prefiltered(cues()["act_words"], re.I)
+
+
+def _act_word_sentences(report: Report, search: SentenceSearch) -> set[int]:
+    regex = _act_words_re()
+    return {s.index for s in report.sentences if search.search(regex, s.start, s.end, s.text) is not None}
+
+
 def find_mentions(report: Report, gazetteer=None, actors=None, triggers: TriggerLexicon | None = None) -> Report:
     """Fill report.mentions and report.places from report.clean_text."""
     from .actors import ActorTable
@@ -428,17 +438,19 @@ def find_mentions(report: Report, gazetteer=None, actors=None, triggers: Trigger
     home = next(iter(homes)) if len(homes) == 1 else None
     report.places = gazetteer.find(text, dateline=report.dateline, actor_country=home)
     _local_namesakes(text, mentions, report.places)
-    report.places = unlisted_places(report, report.places, mentions)
-    for i, pm in enumerate(report.places):
-        mentions.append(Mention("place", pm.start, pm.end, pm.text, -1, i))
     # The cue scans below, of the whole text and of its sentences, are prefiltered by one pass over it.
     search = SentenceSearch(text)
     trigger_mentions = [Mention("trigger", start, end, text[start:end], -1, trig)
                         for start, end, trig in triggers.find(lowered)] + phrased_acts(report, search)
+    _assign(report, trigger_mentions)
+    # Unlisted places matter where an act may be told: sentences with a trigger word or a word of no kind.
+    acting = {m.sentence for m in trigger_mentions} | _act_word_sentences(report, search)
+    report.places = unlisted_places(report, report.places, mentions, acting)
+    for i, pm in enumerate(report.places):
+        mentions.append(Mention("place", pm.start, pm.end, pm.text, -1, i))
     mentions.extend(trigger_mentions)
     mentions.extend(find_attributions(text))
     # Counts, dates and modality cues matter only where an act is named: scan those sentences only.
-    _assign(report, trigger_mentions)
     casualty = _casualty_words()
     for idx in sorted({m.sentence for m in trigger_mentions if m.sentence >= 0}):
         sent = report.sentences[idx]

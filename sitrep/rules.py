@@ -85,6 +85,10 @@ class Site:
     types: frozenset[str] | set[str] = frozenset()
     item: Any = None
     facts: dict[str, Any] = field(default_factory=dict)
+    low: str = ""  # the span in lower case, made once
+
+    def __post_init__(self) -> None:
+        self.low = self.span.lower()
 
     @property
     def text(self) -> str:
@@ -118,7 +122,7 @@ class Check:
             return self.pattern.search(text[max(site.sentence.start, site.start - self.chars):site.start]) is not None
         if kind == "sentence":
             return self.pattern.search(site.sentence.text) is not None
-        return self.pattern.match(site.span.lower()) is not None  # span
+        return self.pattern.match(site.low) is not None  # span
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,13 +143,20 @@ class Rule:
 
     def applies(self, site: Site) -> bool:
         """The rule's scope: the site's types and span words (cheap; tried before any check)."""
-        if self.types and not (self.types & site.types):
+        if self.types and self.types.isdisjoint(site.types):
             return False
-        return not self.words or site.span.lower().startswith(self.words)
+        return not self.words or site.low.startswith(self.words)
 
     def fires(self, site: Site) -> bool:
-        return self.applies(site) and all(c.holds(site) for c in self.when) \
-            and not any(c.holds(site) for c in self.unless)
+        if not self.applies(site):
+            return False
+        for check in self.when:
+            if not check.holds(site):
+                return False
+        for check in self.unless:
+            if check.holds(site):
+                return False
+        return True
 
     def target(self, site: Site) -> str | None:
         """The type a retype gives at the site: `to`, or, when `to` lists types (gravest first), the
@@ -208,6 +219,7 @@ class RuleBook:
     def __init__(self, rules: list[Rule]) -> None:
         self.rules = rules
         self.by_id = {rule.id: rule for rule in rules}
+        self._by_types: dict[tuple, list[Rule]] = {}
         self.by_stage: dict[str, list[Rule]] = {}
         seen: set[str] = set()
         for rule in rules:
@@ -230,9 +242,18 @@ class RuleBook:
     def stage(self, stage: str) -> list[Rule]:
         return self.by_stage.get(stage, [])
 
+    def _scoped(self, stage: str, types) -> list[Rule]:
+        """The stage's rules that may apply to sites of these types, in order (remembered per type set)."""
+        key = (stage, types if isinstance(types, frozenset) else frozenset(types))
+        found = self._by_types.get(key)
+        if found is None:
+            found = self._by_types[key] = [r for r in self.by_stage.get(stage, ())
+                                           if not r.types or not r.types.isdisjoint(key[1])]
+        return found
+
     def first(self, stage: str, site: Site, rules: list[Rule] | None = None) -> Rule | None:
         """The first rule of the stage that fires at the site (recorded in the report's trace)."""
-        for rule in self.by_stage.get(stage, ()) if rules is None else rules:
+        for rule in self._scoped(stage, site.types) if rules is None else rules:
             if rule.fires(site):
                 trace(site, rule)
                 return rule

@@ -67,13 +67,17 @@ def _plausible(name: str) -> bool:
     return not (len(core) == 1 and head in _not_names())
 
 
-def unlisted_places(report: Report, places: list[PlaceMention], actors: list[Mention]) -> list[PlaceMention]:
-    """The report's place mentions with the unlisted places of its place slots added, in text order."""
+def unlisted_places(report: Report, places: list[PlaceMention], actors: list[Mention],
+                    sentences: set[int] | None = None) -> list[PlaceMention]:
+    """The report's place mentions with the unlisted places of its place slots added, in text order; only the
+    slots of the sentences given are read (default: all)."""
     text = report.clean_text or report.text
     taken = [(a.start, a.end) for a in actors]
     known = [pm for pm in places if pm.place is not None]
     added: list[PlaceMention] = []
     for sent in report.sentences:
+        if sentences is not None and sent.index not in sentences:
+            continue
         for start, end, name, list_end in _slot_names(text, sent, places, taken):
             container = _container(report, text, sent, start, list_end, known)
             if container is not None:

@@ -79,3 +79,15 @@ def test_imported_names_are_respelled_through_their_skeletons(tmp_path: Path, mo
     con = sqlite3.connect(home / "gazetteer.sqlite")
     assert con.execute("SELECT count(*) FROM skeletons").fetchone()[0] == 0
     con.close()
+
+
+def test_the_shipped_skeleton_file_agrees_with_the_key_functions():
+    from sitrep.gazetteer import Gazetteer
+    from sitrep.gazetteer.fuzzy import country_skeletons, shipped_skeleton_table
+    from sitrep.gazetteer.index import shipped_table
+
+    shipped = shipped_skeleton_table()
+    fresh = Gazetteer._from_file(shipped_table())  # a gazetteer of its own, not the one the process shares
+    fresh.shipped = False  # computed from its rows, as for any gazetteer
+    for cc in ("SY", "UA", "ML", "NG"):
+        assert shipped[cc] == dict(country_skeletons(fresh, cc)), cc

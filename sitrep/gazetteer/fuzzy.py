@@ -12,13 +12,16 @@ its places like any other's (TUNING.gazetteer.fuzzy_penalty: a respelled name is
 
 from __future__ import annotations
 
+import gzip
 import re
 from bisect import bisect_left
 from collections import defaultdict
+from functools import cache
 
 from rapidfuzz import fuzz
 
 from ..geonorm import name_key, skeletons
+from ..lexicon import data_file
 from ..tuning import TUNING
 
 T = TUNING.gazetteer  # this module's tuned numbers
@@ -115,7 +118,27 @@ def _keys_of(gaz, countries: frozenset[str], sk: str) -> set[str]:
 
 
 def _shipped_skeletons(gaz, cc: str) -> dict[str, set[str]]:
-    """skeleton -> keys of the shipped places of one country (their main names), built on first use."""
+    """skeleton -> keys of the shipped places of one country (their main names): read from
+    data/gazetteer_skeletons.tsv.gz for the shipped table, else built on first use."""
+    if getattr(gaz, "shipped", False):
+        return shipped_skeleton_table().get(cc, {})
+    return country_skeletons(gaz, cc)
+
+
+@cache
+def shipped_skeleton_table() -> dict[str, dict[str, set[str]]]:
+    """country -> skeleton -> keys of the shipped table, as scripts/build_gazetteer_skeletons.py wrote them
+    (computing them at run time took seconds: every name of every country the reports name)."""
+    out: dict[str, dict[str, set[str]]] = defaultdict(dict)
+    with data_file("gazetteer_skeletons.tsv.gz").open("rb") as fh:
+        for line in gzip.decompress(fh.read()).decode("utf-8").splitlines():
+            cc, sk, keys = line.split("\t")
+            out[cc][sk] = set(keys.split("|"))
+    return dict(out)
+
+
+def country_skeletons(gaz, cc: str) -> dict[str, set[str]]:
+    """skeleton -> keys of the places of one country of a gazetteer's own rows, built on first use."""
     table = gaz._skeletons.get(cc)
     if table is None:
         table = gaz._skeletons[cc] = defaultdict(set)

@@ -84,6 +84,7 @@ class PlaceIndex:
     def _from_file(cls, raw: str):
         """An index over the shipped table's text (see scripts/build_gazetteer.py for its layout)."""
         self = cls.__new__(cls)
+        self.shipped = True  # its spelling skeletons ship beside it (fuzzy.py)
         rows: list = []
         countries: dict[str, str] = {}
         split_at = raw.find("\nK\t")
@@ -100,6 +101,7 @@ class PlaceIndex:
         """A new index over the same shipped rows and keys (shared: they never change), with empty caches."""
         other = type(self).__new__(type(self))
         other._init_index(self._rows, self._index, self._countries, self._prefixes)
+        other.shipped = getattr(self, "shipped", False)
         return other
 
     def attach(self, imported) -> None:
