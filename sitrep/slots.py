@@ -13,6 +13,7 @@ sentence's or the paragraph's place), geo_precision 2 (a town holds it) or 3 (on
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from functools import cache
 
@@ -73,13 +74,15 @@ def unlisted_places(report: Report, places: list[PlaceMention], actors: list[Men
     slots of the sentences given are read (default: all)."""
     text = report.clean_text or report.text
     taken = [(a.start, a.end) for a in actors]
-    known = [pm for pm in places if pm.place is not None]
+    known = _Known(report, places)
+    starts = [pm.start for pm in places]
     added: list[PlaceMention] = []
     for sent in report.sentences:
         if sentences is not None and sent.index not in sentences:
             continue
-        for start, end, name, list_end in _slot_names(text, sent, places, taken):
-            container = _container(report, text, sent, start, list_end, known)
+        own = places[bisect_left(starts, sent.start):bisect_left(starts, sent.end)]
+        for start, end, name, list_end in _slot_names(text, sent, own, taken):
+            container = _container(text, sent, start, list_end, known)
             if container is not None:
                 added.append(_unlisted(start, end, name, container))
     added += _named_again(text, places, taken, added)
@@ -112,7 +115,7 @@ def _named_again(text: str, places: list[PlaceMention], taken: list[tuple[int, i
 def _slot_names(text: str, sent: Sentence, places: list[PlaceMention], taken: list[tuple[int, int]]):
     """(start, end, name, end of its list) of each name in a place slot of the sentence that no gazetteer
     resolved."""
-    resolved = {(pm.start, pm.end): pm for pm in places if sent.start <= pm.start < sent.end}
+    resolved = {(pm.start, pm.end): pm for pm in places}  # (the sentence's own place mentions)
     for lst in _LIST.finditer(text, sent.start, sent.end):
         members = [(m.start(), m.end()) for m in re.finditer(_NAME, lst.group(0))]
         members = [(lst.start() + s, lst.start() + e) for s, e in members]
@@ -138,37 +141,40 @@ def _resolved_at(resolved: dict, span: tuple[int, int]):
     return next((pm for (ps, pe), pm in resolved.items() if pm.place is not None and ps < e and s < pe), None)
 
 
-def _container(report: Report, text: str, sent: Sentence, start: int, end: int, known: list[PlaceMention]):
+class _Known:
+    """The report's resolved places, in text order, found by position in logarithmic time."""
+
+    def __init__(self, report: Report, places: list[PlaceMention]) -> None:
+        self.places = [pm for pm in places if pm.place is not None]
+        self.starts = [pm.start for pm in self.places]
+        self.provinces: dict[tuple, Place] = {}
+        for pm in self.places:
+            if pm.place.feature == "admin1":
+                self.provinces.setdefault((pm.place.country_code, pm.place.admin1), pm.place)
+        self.paragraph_start: dict[int, int] = {}
+        for sent in report.sentences:
+            self.paragraph_start.setdefault(sent.paragraph, sent.start)
+
+    def between(self, start: int, end: int) -> list[PlaceMention]:
+        return self.places[bisect_left(self.starts, start):bisect_left(self.starts, end)]
+
+
+def _container(text: str, sent: Sentence, start: int, end: int, known: _Known):
     """The known place that holds an unlisted one: the place its list (ending at `end`) is said to lie in,
     else the province its listed neighbours share, else the sentence's or the paragraph's last place before
     it."""
-    after = [pm for pm in known if end <= pm.start < sent.end]
-    for pm in after:
+    for pm in known.between(end, sent.end):
         gap = text[end:pm.start]
         if _ANCHOR_GAP.match(gap) and not re.search(r"\b(?:and|,)\s*$", gap):
             return pm.place
-    neighbours = [pm.place for pm in known if sent.start <= pm.start < sent.end
-                  and pm.place.feature not in ("country", "admin1", "region", UNLISTED) and pm.place.admin1]
+    neighbours = [pm.place for pm in known.between(sent.start, sent.end)
+                  if pm.place.feature not in ("country", "admin1", "region", UNLISTED) and pm.place.admin1]
     if neighbours:
         admin1, _ = Counter((p.country_code, p.admin1) for p in neighbours).most_common(1)[0]
         same = [p for p in neighbours if (p.country_code, p.admin1) == admin1]
-        return _province_of(known, same[0]) or same[0]
-    before = [pm for pm in known if pm.start < start and pm.place.feature != "country"
-              and report.sentences[_sentence_of(report, pm.start)].paragraph == sent.paragraph]
+        return known.provinces.get(admin1) or same[0]
+    before = [pm for pm in known.between(known.paragraph_start[sent.paragraph], start) if pm.place.feature != "country"]
     return before[-1].place if before else None
-
-
-def _province_of(known: list[PlaceMention], place: Place) -> Place | None:
-    """The first-level division a report names that holds the place, if it names it."""
-    return next((pm.place for pm in known if pm.place.feature == "admin1" and pm.place.admin1 == place.admin1
-                 and pm.place.country_code == place.country_code), None)
-
-
-def _sentence_of(report: Report, offset: int) -> int:
-    for s in report.sentences:
-        if s.start <= offset < s.end:
-            return s.index
-    return 0
 
 
 def _unlisted(start: int, end: int, name: str, container: Place) -> PlaceMention:

@@ -263,6 +263,7 @@ def run_persons(run: str) -> frozenset[str]:
     names = person_name_words()
     out: set[str] = set()
     toks = [(t.start(), t.end(), t.group()) for t in _WORDS.finditer(run)]
+    walked = 0  # how far the rest of a name has been followed already: each word is walked once
     for k, ((s0, e0, w), (s1, _, nxt)) in enumerate(zip(toks, toks[1:])):
         low = w.lower()
         if s1 - e0 > 1 or not capitalised(nxt) or nxt.isupper():
@@ -273,10 +274,14 @@ def run_persons(run: str) -> frozenset[str]:
             if given:
                 out.add(low)
             # The rest of the name: "commissioner Abba Aji" names Aji too.
-            for (sa, _, a), (sb, _, b) in zip(toks[k + 1:], toks[k + 2:]):
+            j = max(k + 1, walked)
+            while j + 1 < len(toks):
+                (sa, _, a), (sb, _, b) = toks[j], toks[j + 1]
                 if sb - sa > len(a) + 1 or not capitalised(b) or b.isupper():
                     break
                 out.add(bare(b))
+                j += 1
+            walked = max(walked, j)
     return frozenset(out)
 
 
