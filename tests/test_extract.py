@@ -34,7 +34,7 @@ def test_seed_scores_against_gold(seed_events):
     assert f["planned_or_background_coded"] == 0
     assert f["loaded_terms_in_notes"] == 0
     assert f["fatalities_exact"][0] >= 0.9
-    # Issue 4's geocoding targets: events within 25 km of the gold, and the right admin1.
+    # Geocoding: events within 25 km of the gold, and the right admin1.
     assert f["geocode_25km_acc"][0] >= 0.95, f
     assert f["admin1_acc"][0] >= 0.95, f
 
