@@ -282,7 +282,7 @@ class Candidate:
     actor1: object | None = None  # ActorMatch
     actor2: object | None = None
     assoc1: list = field(default_factory=list)
-    place_index: int | None = None  # index into report.places
+    place: PlaceMention | None = None  # where the act was (a mention of report.places)
     place_scope: str = "sentence"  # where the place was named: sentence, paragraph, section, document; region
     anaphoric: bool = False  # "The airstrikes caused ...": the sentence refers back to an event already told
     names_author: bool = False  # "its fighters had carried out the bombing": ... to name who did it

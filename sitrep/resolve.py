@@ -244,7 +244,7 @@ def resolve(report: Report, gazetteer=None, actors=None) -> Report:
 
 def _code(scene: _Scene, cand: Candidate) -> Event:
     """The draft coded: its actors named, its type as the resolve rules decide, its fields filled as ACLED fills them."""
-    pm = scene.report.places[cand.place_index] if cand.place_index is not None else None
+    pm = cand.place
     where = pm.place.country_code if pm is not None and pm.place is not None else None
     home = where or scene.country
     sides = _named_sides(scene, cand, where)
@@ -311,7 +311,7 @@ def _placed(scene: _Scene, cand: Candidate, sub: str) -> tuple[Place | None, int
     """Where the act is coded and how precisely: its place (its province when only the region can be
     trusted), else the dateline city when the text names no place at all, else the report's country."""
     report = scene.report
-    pm = report.places[cand.place_index] if cand.place_index is not None else None
+    pm = cand.place
     place = carried_place(pm.place if pm is not None else None, cand.place_scope, sub, scene.gazetteer)
     if place is None and scene.filed_from is not None and not report.places:
         place, pm = scene.filed_from, None  # no place in the whole text: the dateline city, approximately

@@ -348,7 +348,8 @@ def _candidates(scan: _Scan, act: Act) -> list[Candidate]:
     share = split_fatalities(fatalities, len(act.locations))
     return [Candidate(
         sentence=act.sentence, sub_event_type=act.sub, trigger=act.trigger, score=act.score, modality=act.modality,
-        modality_cue=act.cue, actor1=act.actor1, actor2=act.actor2, assoc1=act.assoc, place_index=pidx,
+        modality_cue=act.cue, actor1=act.actor1, actor2=act.actor2, assoc1=act.assoc,
+        place=scan.report.places[pidx] if pidx is not None else None,
         place_scope=act.scope, fatalities=share[k], injured=act.injured if k == 0 else None, date=act.date,
         date_told=bool(act.days), attribution=act.source, actor_inherited=act.inherited, anaphoric=anaphoric,
         names_author=names_author, continues=continues, target_kind=act.target_kind,
