@@ -17,6 +17,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from .countries import same_country
 from .merge import MergedEvent
 from .model import ASSERTED, EVENT_TYPES
 from .settings import parse_date
@@ -261,18 +262,6 @@ def default_country(store) -> str | None:
     rows = store.query("SELECT country, count(*) FROM events WHERE event_date >= ? AND country IS NOT NULL "
                        "GROUP BY country", [start])
     return min(rows, key=lambda r: (-r[1], r[0]))[0] if rows else None
-
-
-def same_country(stored: str | None, wanted: str) -> bool:
-    """Whether a stored country name is the one asked for by name or ISO code (Syria, SY, SYR)."""
-    from .export import country_codes
-
-    if not stored:
-        return False
-    if stored.lower() == wanted.strip().lower():
-        return True
-    a, b = country_codes(stored), country_codes(wanted.strip())
-    return bool(a and b and a[0] == b[0])
 
 
 def _newest_day(store, country: str | None) -> str | None:

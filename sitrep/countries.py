@@ -36,3 +36,13 @@ def region_of(country: str | None) -> str | None:
     """ACLED region of a country name."""
     codes = country_codes(country)
     return _regions()[0].get(codes[0]) if codes else None
+
+
+def same_country(stored: str | None, wanted: str) -> bool:
+    """Whether a stored country name is the one asked for by name or ISO code (Syria, SY, SYR)."""
+    if not stored:
+        return False
+    if stored.lower() == wanted.strip().lower():
+        return True
+    a, b = country_codes(stored), country_codes(wanted.strip())
+    return bool(a and b and a[0] == b[0])

@@ -263,7 +263,7 @@ def _consistent(shown: MergedEvent, values: dict) -> dict:
 
 def geocode(name: str, country: str | None) -> dict:
     """Coordinates, admin1 and precision of a place name from the gazetteer (empty if it has none)."""
-    from .export import country_codes
+    from .countries import country_codes
     from .gazetteer import Gazetteer
 
     codes = country_codes(country)
@@ -298,7 +298,7 @@ def reviewed(review: Review, events: Iterable[MergedEvent], filters: dict,
 
 
 def _still_matches(me: MergedEvent, filters: dict) -> bool:
-    from .brief import same_country
+    from .countries import same_country
 
     e = me.event
     wanted_type = (filters.get("event_type") or "").lower()
